@@ -1,0 +1,51 @@
+/**
+ * The CostWarehouse port: what `reports/` asks of stored cost data. Every query is pushed down as
+ * SQL (DuckDB embedded by default); callers only ever see aggregates, never raw line items.
+ *
+ * The adapter keeps one normalised relation, `charges`, whatever the source (FOCUS CSV/Parquet of
+ * any 1.x version, the demo generator, Cost Explorer rows):
+ *
+ *   day DATE            -- ChargePeriodStart truncated to the UTC day
+ *   billed DOUBLE       -- BilledCost
+ *   effective DOUBLE    -- EffectiveCost (NULL when absent)
+ *   contracted DOUBLE   -- ContractedCost (NULL when absent)
+ *   quantity DOUBLE     -- ConsumedQuantity (NULL when absent)
+ *   category VARCHAR    -- ChargeCategory ('' when absent)
+ *   service, account, region, sku, resource VARCHAR   -- '' when missing
+ *   tags VARCHAR        -- JSON object text ('' or NULL when none)
+ *   currency VARCHAR    -- BillingCurrency
+ *   provider VARCHAR    -- ProviderName / ServiceProviderName
+ *   instance_type VARCHAR -- where known (CE INSTANCE_TYPE, FOCUS x_ columns), else ''
+ */
+import type { Basis, DateRange, LineAggregate } from '../../analytics/types.js';
+
+/** One row of the cheap first pass: spend per day, currency and provider, all bases at once. */
+export interface DaySummary {
+  day: string;
+  currency: string;
+  provider: string;
+  actual: number;
+  amortized: number;
+  net: number;
+}
+
+export interface LineQuery {
+  current: DateRange;
+  previous: DateRange | null;
+  basis: Basis;
+  /** Only rows in this currency are summed, unless `fxRates` converts another one into it. */
+  currency: string;
+  /** Units of the report currency per unit of the keyed currency. */
+  fxRates?: Record<string, number>;
+  /** The tag key whose value is the team (default `team`). */
+  teamTag: string;
+}
+
+export interface CostWarehouse {
+  /** Days, currencies and providers with their spend on each basis; rows after `today` excluded. */
+  daySummary(today: string): Promise<DaySummary[]>;
+  /** The per-line aggregation of both windows (the method's input lines). */
+  lineAggregates(query: LineQuery): Promise<LineAggregate[]>;
+  /** Release the connection (and the file lock of a database file). */
+  close(): Promise<void>;
+}
