@@ -45,3 +45,17 @@ export interface DailySpend {
   day: string;
   spend: number;
 }
+
+/** An EC2 instance as DescribeInstances reports it (allocation and carbon input). */
+export interface Instance {
+  id: string;
+  type: string;
+  /** pending | running | shutting-down | terminated | stopping | stopped */
+  state: string;
+  /** ISO 8601 UTC. */
+  launchTime: string;
+  /** ISO 8601 UTC, parsed from StateTransitionReason where AWS gives one; else null. */
+  stateTransitionTime: string | null;
+  region: string;
+  tags: Record<string, string>;
+}

@@ -49,3 +49,22 @@ export interface CostWarehouse {
   /** Release the connection (and the file lock of a database file). */
   close(): Promise<void>;
 }
+
+/** One normalised charge row, as a non-file source (demo, Cost Explorer) hands it to the warehouse. */
+export interface ChargeRow {
+  day: string;
+  billed: number;
+  effective: number | null;
+  contracted: number | null;
+  quantity: number | null;
+  category: string;
+  service: string;
+  account: string;
+  region: string;
+  sku: string;
+  resource: string;
+  tags: Record<string, string> | null;
+  currency: string;
+  provider: string;
+  instanceType: string;
+}
