@@ -68,3 +68,12 @@ export interface ChargeRow {
   provider: string;
   instanceType: string;
 }
+
+/**
+ * The SQL surface that other stateful adapters (Cost Explorer cache, bot state) need from the
+ * embedded database. `DuckDb` in duckdb.ts implements it; positional parameters are `?` or `$1`.
+ */
+export interface SqlRunner {
+  run(sql: string, params?: unknown[]): Promise<void>;
+  all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
