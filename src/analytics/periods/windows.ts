@@ -1,0 +1,78 @@
+/** Windows and comparisons of the cost-drivers note, section "Windows". */
+import { DateTime } from 'luxon';
+import { CodedError, ErrorCode } from '../../errors.js';
+import type { DateRange } from '../types.js';
+import type { CompareSpec, ResolvedWindows, WindowSpec } from './types.js';
+
+const day = (iso: string): DateTime => DateTime.fromISO(iso, { zone: 'utc' });
+const iso = (d: DateTime): string => d.toISODate()!;
+
+/** Guide 1.1: distinct billing days, future days (day > today) excluded, ascending. */
+export function availableDays(days: Iterable<string>, today: string): string[] {
+  return [...new Set(days)].filter((d) => d <= today).sort();
+}
+
+/** Every calendar day of an inclusive range. */
+export function calendarDays(range: DateRange): string[] {
+  const out: string[] = [];
+  for (let d = day(range.start); iso(d) <= range.end; d = d.plus({ days: 1 })) out.push(iso(d));
+  return out;
+}
+
+/** Number of calendar days in an inclusive range (the note's "expected days"). */
+export function dayCount(range: DateRange): number {
+  return Math.round(day(range.end).diff(day(range.start), 'days').days) + 1;
+}
+
+/** Guide 1.2 with the note: Nd = latest N available days as a calendar range; mtd; qtd; custom. */
+export function currentWindow(available: string[], spec: WindowSpec): DateRange {
+  if (spec.kind === 'custom') return spec.range;
+  const last = available.at(-1);
+  if (last === undefined) {
+    throw new CodedError(ErrorCode.NoData, 'the source has no billing days up to today: nothing to compare');
+  }
+  if (spec.kind === 'days') {
+    const first = available[Math.max(0, available.length - spec.days)]!;
+    return { start: first, end: last };
+  }
+  const lastDay = day(last);
+  const start = spec.kind === 'mtd' ? lastDay.startOf('month') : lastDay.startOf('quarter');
+  return { start: iso(start), end: last };
+}
+
+/** Guide 1.3 with the note: previous_period, same_period_last_month (clamped), custom, none. */
+export function previousWindow(current: DateRange, spec: CompareSpec): DateRange | null {
+  switch (spec.kind) {
+    case 'none':
+      return null;
+    case 'custom':
+      return spec.range;
+    case 'previous_period': {
+      const end = day(current.start).minus({ days: 1 });
+      return { start: iso(end.minus({ days: dayCount(current) - 1 })), end: iso(end) };
+    }
+    case 'same_period_last_month':
+      // luxon clamps to the month's end: 31 Mar - 1 month = 28/29 Feb.
+      return {
+        start: iso(day(current.start).minus({ months: 1 })),
+        end: iso(day(current.end).minus({ months: 1 })),
+      };
+  }
+}
+
+export function resolveWindows(
+  available: string[],
+  window: WindowSpec,
+  compare: CompareSpec,
+): ResolvedWindows {
+  const current = currentWindow(available, window);
+  return { current, previous: previousWindow(current, compare) };
+}
+
+/** The note: report currency = largest absolute current-window spend; ties by name. */
+export function chooseReportCurrency(perCurrency: { currency: string; spend: number }[]): string {
+  const sorted = [...perCurrency].sort(
+    (a, b) => Math.abs(b.spend) - Math.abs(a.spend) || a.currency.localeCompare(b.currency),
+  );
+  return sorted[0]?.currency ?? 'USD';
+}
