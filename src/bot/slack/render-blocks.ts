@@ -1,0 +1,166 @@
+/**
+ * A Report as a Block Kit message. Every limit of block-limits.ts is kept by construction: long
+ * text is cut with "…", long tables and lists say "+N more", and a message that would exceed 50
+ * blocks ends with a line saying what was left out. Images reference PNGs the Slack app uploaded
+ * (files.uploadV2, then `slack_file` in an image block) or a public URL.
+ */
+import type { types } from '@slack/bolt';
+
+type KnownBlock = types.KnownBlock;
+
+import { formatTable } from '../../cli/render-text.js';
+import { CodedError, ErrorCode } from '../../errors.js';
+import type { ChartRef, Report, ReportBlock } from '../../reports/report.js';
+import { LIMITS } from './block-limits.js';
+
+export type SlackImage = { slackFileId: string } | { url: string } | null;
+export type SlackImageResolver = (chart: ChartRef) => SlackImage;
+
+/** Slack's three control characters in mrkdwn. */
+export const escapeMrkdwn = (s: string): string =>
+  s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/** Cuts to `max` characters with an ellipsis. */
+export const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+const mrkdwn = (text: string, max: number) => ({ type: 'mrkdwn' as const, text: cut(text, max) });
+const plain = (text: string, max: number) => ({
+  type: 'plain_text' as const,
+  text: cut(text, max),
+  emoji: false,
+});
+
+const TONE_ICON: Record<string, string> = {
+  good: ':large_green_circle: ',
+  bad: ':red_circle: ',
+  warning: ':large_yellow_circle: ',
+  neutral: '',
+};
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A table as a monospace block, rows cut so the text stays within a section's limit. */
+function tableSection(b: Extract<ReportBlock, { type: 'table' }>): KnownBlock {
+  const room = LIMITS.sectionText - 40;
+  let rows = b.rows;
+  let text = formatTable(b.columns, rows, 32);
+  while (text.length + 8 > room && rows.length > 0) {
+    rows = rows.slice(0, Math.max(0, Math.floor(rows.length * 0.8)));
+    text = formatTable(b.columns, rows, 32);
+  }
+  const more = (b.omitted ?? 0) + (b.rows.length - rows.length);
+  return {
+    type: 'section',
+    text: mrkdwn(`\`\`\`${escapeMrkdwn(text)}\`\`\`${more > 0 ? `\n+${more} more` : ''}`, LIMITS.sectionText),
+  };
+}
+
+function renderBlock(b: ReportBlock, images: SlackImageResolver): KnownBlock[] {
+  switch (b.type) {
+    case 'text':
+      return [
+        {
+          type: 'section',
+          text: mrkdwn(`${TONE_ICON[b.tone ?? 'neutral']}${escapeMrkdwn(b.text)}`, LIMITS.sectionText),
+        },
+      ];
+    case 'context':
+      return [{ type: 'context', elements: [mrkdwn(escapeMrkdwn(b.text), LIMITS.contextText)] }];
+    case 'facts': {
+      const fields = b.facts.map((f) =>
+        mrkdwn(`*${escapeMrkdwn(f.label)}*\n${escapeMrkdwn(f.value)}`, LIMITS.fieldText),
+      );
+      return chunk(fields, LIMITS.sectionFields).map((fs) => ({ type: 'section', fields: fs }));
+    }
+    case 'table':
+      return [tableSection(b)];
+    case 'chart': {
+      const img = images(b.chart);
+      const alt = cut(b.chart.altText || b.chart.title, LIMITS.imageAltText);
+      const title = plain(b.chart.title, LIMITS.imageTitle);
+      if (img && 'slackFileId' in img)
+        return [{ type: 'image', slack_file: { id: img.slackFileId }, alt_text: alt, title }];
+      if (img) return [{ type: 'image', image_url: img.url, alt_text: alt, title }];
+      return [
+        {
+          type: 'context',
+          elements: [mrkdwn(`_${escapeMrkdwn(b.chart.title)}_: ${escapeMrkdwn(alt)}`, LIMITS.contextText)],
+        },
+      ];
+    }
+    case 'actions': {
+      const shown = b.actions.slice(0, LIMITS.actionsElements);
+      const buttons = shown.map((a, i) => {
+        const value = JSON.stringify(a.payload);
+        if (value.length > LIMITS.buttonValue) {
+          throw new CodedError(
+            ErrorCode.BadInput,
+            `the "${a.label}" button carries ${value.length} characters; Slack allows ${LIMITS.buttonValue}`,
+          );
+        }
+        return {
+          type: 'button' as const,
+          text: plain(a.label, LIMITS.buttonText),
+          action_id: cut(`${a.id}:${i}`, LIMITS.actionId),
+          value,
+          ...(a.style ? { style: a.style } : {}),
+        };
+      });
+      const out: KnownBlock[] = [{ type: 'actions', elements: buttons }];
+      if (b.actions.length > shown.length) {
+        out.push({
+          type: 'context',
+          elements: [
+            mrkdwn(`+${b.actions.length - shown.length} more not shown as buttons`, LIMITS.contextText),
+          ],
+        });
+      }
+      return out;
+    }
+  }
+}
+
+export function renderBlocks(
+  report: Report,
+  images: SlackImageResolver,
+): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plain(report.title, LIMITS.headerText) },
+    { type: 'context', elements: [mrkdwn(escapeMrkdwn(report.period), LIMITS.contextText)] },
+  ];
+  const kpiFields = report.kpis.map((k) =>
+    mrkdwn(
+      `*${escapeMrkdwn(k.label)}*\n${TONE_ICON[k.tone ?? 'neutral']}${escapeMrkdwn(k.value)}${k.detail ? ` (${escapeMrkdwn(k.detail)})` : ''}`,
+      LIMITS.fieldText,
+    ),
+  );
+  for (const fs of chunk(kpiFields, LIMITS.sectionFields)) blocks.push({ type: 'section', fields: fs });
+  for (const s of report.sections) {
+    blocks.push(
+      { type: 'divider' },
+      { type: 'section', text: mrkdwn(`*${escapeMrkdwn(s.title)}*`, LIMITS.sectionText) },
+    );
+    for (const b of s.blocks) blocks.push(...renderBlock(b, images));
+  }
+  for (const group of chunk(report.footnotes, LIMITS.contextElements)) {
+    blocks.push({ type: 'context', elements: group.map((f) => mrkdwn(escapeMrkdwn(f), LIMITS.contextText)) });
+  }
+  if (blocks.length > LIMITS.blocksPerMessage) {
+    const kept = blocks.slice(0, LIMITS.blocksPerMessage - 1);
+    kept.push({
+      type: 'context',
+      elements: [
+        mrkdwn(
+          `+${blocks.length - kept.length} more blocks not shown (Slack shows 50 a message); the CLI prints the whole report.`,
+          LIMITS.contextText,
+        ),
+      ],
+    });
+    return { text: cut(`${report.title}: ${report.period}`, LIMITS.messageText), blocks: kept };
+  }
+  return { text: cut(`${report.title}: ${report.period}`, LIMITS.messageText), blocks };
+}

@@ -1,0 +1,97 @@
+/**
+ * One theme for every chart: Okabe-Ito colours (distinct for the common colour-vision
+ * deficiencies; rises and falls also differ in lightness), DejaVu Sans named explicitly (a bare
+ * `sans-serif` may fall back to a serif face), and sizes that stay legible when Slack shows the
+ * image as a 360 px thumbnail of a 720 px chart.
+ */
+import type { Config } from 'vega-lite';
+
+export const FONT = 'DejaVu Sans';
+
+export const COLORS = {
+  /** Spend went up (bad for the bill): Okabe-Ito vermillion. */
+  rise: '#D55E00',
+  /** Spend went down: Okabe-Ito blue. */
+  fall: '#0072B2',
+  total: '#6B6B6B',
+  current: '#0072B2',
+  previous: '#999999',
+  residual: '#E69F00',
+  text: '#222222',
+  grid: '#E6E6E6',
+} as const;
+
+export const WIDTH = 640;
+
+export const THEME: Config = {
+  font: FONT,
+  background: '#FFFFFF',
+  padding: 12,
+  view: { stroke: null },
+  title: {
+    font: FONT,
+    fontSize: 17,
+    fontWeight: 'bold',
+    color: COLORS.text,
+    anchor: 'start',
+    offset: 12,
+    subtitleFontSize: 13,
+    subtitleColor: '#555555',
+    subtitleFont: FONT,
+  },
+  axis: {
+    labelFont: FONT,
+    titleFont: FONT,
+    labelFontSize: 13,
+    titleFontSize: 13,
+    titleFontWeight: 'normal',
+    labelColor: COLORS.text,
+    titleColor: '#555555',
+    gridColor: COLORS.grid,
+    domainColor: '#BBBBBB',
+    tickColor: '#BBBBBB',
+  },
+  legend: {
+    labelFont: FONT,
+    titleFont: FONT,
+    labelFontSize: 13,
+    titleFontSize: 13,
+    orient: 'top',
+    titleFontWeight: 'normal',
+  },
+  text: { font: FONT, fontSize: 13, color: COLORS.text },
+};
+
+/** `$1.2k`, `−€340`, `+$12.50`: short money for labels inside charts. */
+export function shortMoney(value: number, currency: string, signed = false): string {
+  const symbol = currencySymbol(currency);
+  const a = Math.abs(value);
+  const body =
+    a >= 1e6
+      ? `${(a / 1e6).toFixed(a >= 1e7 ? 0 : 1)}M`
+      : a >= 1e3
+        ? `${(a / 1e3).toFixed(a >= 1e4 ? 0 : 1)}k`
+        : a >= 100
+          ? a.toFixed(0)
+          : a.toFixed(2);
+  const sign = value < 0 ? '−' : signed && value > 0 ? '+' : '';
+  return `${sign}${symbol}${body}`;
+}
+
+function currencySymbol(currency: string): string {
+  try {
+    const part = new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency,
+      currencyDisplay: 'narrowSymbol',
+    })
+      .formatToParts(0)
+      .find((p) => p.type === 'currency');
+    return part?.value ?? `${currency} `;
+  } catch {
+    return `${currency} `;
+  }
+}
+
+/** Cuts a label to `max` characters with an ellipsis (long names never push the plot aside). */
+export const truncate = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);

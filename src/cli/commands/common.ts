@@ -1,0 +1,51 @@
+/** Options and plumbing shared by the report commands. */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { BASES, type Basis } from '../../analytics/types.js';
+import { parseSource, type SourceSpec } from '../../reports/source.js';
+import { argParser, parseDay } from '../program.js';
+
+export interface SourceOptions {
+  source: SourceSpec;
+  today: string;
+  teamTag: string;
+  basis: Basis;
+}
+
+/** `--source`, `--today`, `--team-tag`, `--basis`, shared by drivers, digest, model, carbon. */
+export function addSourceOptions(cmd: Command, todayDefault: string): Command {
+  return cmd
+    .addOption(
+      new Option('--source <src>', 'demo | focus:<file or glob> | ce')
+        .default(parseSource('demo'), 'demo')
+        .argParser(argParser(parseSource)),
+    )
+    .addOption(
+      new Option('--today <YYYY-MM-DD>', 'the day the report is made on (later rows are ignored)')
+        .default(todayDefault)
+        .argParser(argParser(parseDay)),
+    )
+    .addOption(new Option('--team-tag <key>', 'tag key whose value is the owning team').default('team'))
+    .addOption(new Option('--basis <basis>', 'cost basis').choices(BASES).default('actual'));
+}
+
+/** The real date in UTC: the only clock read of the CLI, passed down as `today`. */
+export const utcToday = (): string => new Date().toISOString().slice(0, 10);
+
+/**
+ * Writes every file of a report into DIR: each to a temporary name first, then renamed, so an
+ * interrupted run never leaves a half-written file behind.
+ */
+export async function writeFiles(dir: string, files: Record<string, string | Buffer>): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(dir, name);
+    const tmp = `${path}.partial`;
+    await writeFile(tmp, content);
+    await rename(tmp, path);
+    written.push(path);
+  }
+  return written;
+}

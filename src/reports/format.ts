@@ -1,0 +1,58 @@
+/** People-facing number formats shared by every report. Money is formatted only at the edge. */
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(currency: string): Intl.NumberFormat {
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency,
+        maximumFractionDigits: 2,
+        minimumFractionDigits: 2,
+      });
+    } catch {
+      // Not an ISO 4217 code Intl knows: fall back to the code as a suffix.
+      const plain = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
+      f = { format: (n: number) => `${plain.format(n)} ${currency}` } as Intl.NumberFormat;
+    }
+    moneyFormats.set(currency, f);
+  }
+  return f;
+}
+
+/** `$1,234.56`; `-$12.00`. */
+export function formatMoney(value: number, currency: string): string {
+  return moneyFormat(currency).format(Object.is(value, -0) ? 0 : value);
+}
+
+/** `+$1,234.56` / `−$12.00` / `$0.00`: a change, sign always shown. */
+export function formatSignedMoney(value: number, currency: string): string {
+  const rounded = Math.round(value * 100) / 100;
+  if (rounded === 0) return formatMoney(0, currency);
+  return `${rounded > 0 ? '+' : '−'}${formatMoney(Math.abs(value), currency)}`;
+}
+
+/** `+12.3 %`, `n/a` for null. */
+export function formatPercent(
+  value: number | null,
+  opts: { signed?: boolean; digits?: number } = {},
+): string {
+  if (value === null || !Number.isFinite(value)) return 'n/a';
+  const digits = opts.digits ?? 1;
+  const text = Math.abs(value).toFixed(digits);
+  const sign = opts.signed ? (value > 0 ? '+' : value < 0 ? '−' : '') : value < 0 ? '−' : '';
+  return `${sign}${text} %`;
+}
+
+/** A dimension value for people: the empty key is "(untagged)" for teams, "(none)" otherwise. */
+export function displayKey(key: string, dimension: string): string {
+  if (key !== '') return key;
+  return dimension === 'team' ? '(untagged)' : '(none)';
+}
+
+/** `2026-10-26..2026-11-24` */
+export function formatRange(range: { start: string; end: string } | null): string {
+  return range ? `${range.start}..${range.end}` : 'none';
+}
