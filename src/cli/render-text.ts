@@ -14,7 +14,13 @@ function wrap(text: string, width: number, indent = ''): string {
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let line = '';
-    for (const word of para.split(/\s+/).filter(Boolean)) {
+    const room = Math.max(10, width - indent.length);
+    // Words longer than a line (a 5,000-character name) are broken, not left to overflow.
+    const words = para
+      .split(/\s+/)
+      .filter(Boolean)
+      .flatMap((w) => w.match(new RegExp(`.{1,${room}}`, 'gu')) ?? []);
+    for (const word of words) {
       if (line && line.length + 1 + word.length > width - indent.length) {
         out.push(indent + line);
         line = word;

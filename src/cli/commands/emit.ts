@@ -2,6 +2,8 @@
  * Shared ending of every report command: print the chosen format on stdout and, with `--out`,
  * write report.json, blocks.json, card.json, report.txt and one PNG per chart.
  */
+
+import { join } from 'node:path';
 import { checkBlocks } from '../../bot/slack/block-limits.js';
 import { renderBlocks } from '../../bot/slack/render-blocks.js';
 import { renderCard } from '../../bot/teams/render-card.js';
@@ -48,7 +50,10 @@ export function renderers(report: Report, imageBaseUrl?: string) {
 export async function emitReport(o: EmitOptions): Promise<void> {
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   const { blocks, card } = renderers(o.report, o.imageBaseUrl);
-  const text = renderText(o.report);
+  const chartFiles = new Map(
+    chartsOf(o.report).map((c) => [c.id, o.out === undefined ? fileName(c) : join(o.out, fileName(c))]),
+  );
+  const text = renderText(o.report, o.out === undefined ? {} : { chartFiles });
   if (o.out !== undefined) {
     const files: Record<string, string | Buffer> = {
       'report.json': json(o.json),

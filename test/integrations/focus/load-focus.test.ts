@@ -1,30 +1,10 @@
 /** FOCUS loading on real DuckDB: the real sample reconciles to the cent; bad files say where. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDbWarehouse } from '../../../src/integrations/warehouse/duckdb-warehouse.js';
-
-const SAMPLE = join(import.meta.dirname, '../../../data/focus/focus_sample_1.0_slice.csv');
-
-/** Cents of BilledCost summed exactly from the file's text (11 decimals -> integers). */
-function directSumByDay(): Map<string, bigint> {
-  const [, ...lines] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
-  const out = new Map<string, bigint>();
-  for (const line of lines) {
-    // The first columns hold no commas: AvailabilityZone, BilledCost, ... ChargePeriodStart.
-    const cells = line.split(',');
-    const [whole, frac = ''] = cells[1]!.split('.');
-    const units =
-      BigInt(whole!) * 10n ** 11n + BigInt(frac.padEnd(11, '0')) * (whole!.startsWith('-') ? -1n : 1n);
-    // Timestamps in column order: BillingPeriodEnd, BillingPeriodStart, ChargePeriodEnd, ChargePeriodStart
-    // (descriptions before them may hold commas, so they are found by shape, not position).
-    const day = [...line.matchAll(/"(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}:\d{2}"/g)][3]![1]!;
-    out.set(day, (out.get(day) ?? 0n) + units);
-  }
-  return out;
-}
-const toNumber = (units: bigint) => Number(units) / 1e11;
+import { directSumByDay, SAMPLE, unitsToNumber as toNumber } from '../../helpers/focus-sample.js';
 
 let dir: string;
 let wh: DuckDbWarehouse;

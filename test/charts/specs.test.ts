@@ -1,0 +1,65 @@
+/** Every spec a builder can emit is valid Vega-Lite (JSON schema) and renders to a PNG. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { buildContributorsChart } from '../../src/charts/contributors.js';
+import { renderPng, renderSvg } from '../../src/charts/render.js';
+import { buildTrendChart } from '../../src/charts/trend.js';
+import { buildWaterfallChart } from '../../src/charts/waterfall.js';
+import { variants } from './fixtures.js';
+
+const schema = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../node_modules/vega-lite/build/vega-lite-schema.json'), 'utf8'),
+);
+const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
+
+const builders = {
+  waterfall: buildWaterfallChart,
+  contributors: (r: Parameters<typeof buildWaterfallChart>[0]) =>
+    buildContributorsChart(r.rows, r.currency, r.by),
+  trend: buildTrendChart,
+};
+
+describe.each(Object.entries(builders))('%s chart', (_name, build) => {
+  it.each(variants())('%s: valid against the Vega-Lite schema', (_v, result) => {
+    const spec = build(result);
+    const ok = validate(spec);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('renders to a 2x PNG with the font named in its SVG', async () => {
+    const [, result] = variants()[3]!;
+    const svg = await renderSvg(build(result));
+    expect(svg).toContain('DejaVu Sans');
+    const png = await renderPng(build(result));
+    const meta = await sharp(png).metadata();
+    expect(meta.format).toBe('png');
+    expect(meta.width).toBeGreaterThanOrEqual(1200);
+  });
+});
+
+describe('labels', () => {
+  it('long names are cut and NEW/REMOVED are marked on the contributors axis', () => {
+    const [, many] = variants()[3]!;
+    const spec = JSON.stringify(buildContributorsChart(many.rows, 'USD', 'service'));
+    expect(spec).toContain('(new)');
+    expect(spec).toContain('(removed)');
+    const [, long] = variants()[4]!;
+    const longSpec = JSON.stringify(buildContributorsChart(long.rows, 'USD', 'team'));
+    expect(longSpec).not.toContain('x'.repeat(30));
+    expect(longSpec).toContain('(untagged)');
+  });
+
+  it('contributors show at most 12 bars and say how many there were', () => {
+    const [, many] = variants()[3]!;
+    const spec = buildContributorsChart(many.rows, 'USD', 'service') as {
+      data: { values: unknown[] };
+      title: { subtitle: string };
+    };
+    expect(spec.data.values).toHaveLength(12);
+    expect(spec.title.subtitle).toContain('top 12 of 200');
+  });
+});

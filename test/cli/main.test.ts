@@ -1,0 +1,129 @@
+/** The built `spendbrief` binary, run as a user runs it. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Ajv } from 'ajv';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { checkBlocks } from '../../src/bot/slack/block-limits.js';
+import { directSum, SAMPLE } from '../helpers/focus-sample.js';
+
+const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
+const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)('node', [BIN, ...args], {
+      env: { ...process.env, ...env, SPENDBRIEF_DB: '' },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+};
+
+describe('spendbrief drivers', () => {
+  it('prints the contract object for a FOCUS file, totals equal to the file to the cent', async () => {
+    const r = await run([
+      'drivers',
+      '--source',
+      `focus:${SAMPLE}`,
+      '--window',
+      '2024-09-16..2024-09-30',
+      '--compare',
+      '2024-09-01..2024-09-15',
+      '--by',
+      'service',
+      '--format',
+      'json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(Math.round(j.kpis.current * 100)).toBe(Math.round(directSum('2024-09-16', '2024-09-30') * 100));
+    expect(Math.round(j.kpis.previous * 100)).toBe(Math.round(directSum('2024-09-01', '2024-09-15') * 100));
+    expect(j.kpis.current).toBeCloseTo(directSum('2024-09-16', '2024-09-30'), 9);
+    expect(j.window).toEqual({
+      current: { start: '2024-09-16', end: '2024-09-30' },
+      previous: { start: '2024-09-01', end: '2024-09-15' },
+    });
+    expect(j.waterfall.steps.map((s: { name: string }) => s.name).slice(-2)).toEqual([
+      'modelResidual',
+      'roundingResidual',
+    ]);
+    expect(j.waterfall.balanced).toBe(true);
+    for (const k of ['periodDataCompleteness', 'missingTagSpend', 'skuMappingCoverage', 'quantityCoverage']) {
+      expect(typeof j.governance[k]).toBe('number');
+    }
+    expect(Object.keys(j.confidence.rules).sort()).toEqual([
+      'currencyConsistency',
+      'modelResidual',
+      'ownershipMapping',
+      'usageRateCoverage',
+    ]);
+    const rowsDelta = j.rows.reduce((s: number, x: { deltaValue: number }) => s + x.deltaValue, 0);
+    expect(Number.isFinite(rowsDelta)).toBe(true);
+  });
+
+  it('prints a readable text report on demo data', async () => {
+    const r = await run(['drivers', '--today', '2026-11-24', '--by', 'team']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Spend drivers by team');
+    expect(r.stdout).toMatch(/Net change\s+\+\$[\d,]+\.\d\d/);
+    expect(r.stdout).toContain('(untagged)');
+    expect(r.stdout).toMatch(/Attribution confidence\n\d+\/100/);
+  });
+
+  it.each([
+    [['drivers', '--window', '45x'], /window "45x" is not one of: Nd \(e\.g\. 30d\), mtd, qtd/],
+    [['drivers', '--compare', 'yesterday'], /comparison "yesterday" is not one of/],
+    [['drivers', '--bogus'], /unknown option '--bogus' \(see --help/],
+    [['drivers', '--source', 'focus:/nonexistent/*.csv'], /no file matches "\/nonexistent\/\*\.csv"/],
+    [['drivers', '--by', 'colour'], /Allowed choices are service, account, region, team, sku/],
+    [['drivers', '--today', '2026-02-30'], /"2026-02-30" is not a calendar date/],
+    [
+      ['drivers', '--source', 's3://bucket'],
+      /source "s3:\/\/bucket" is not one of: demo, focus:<file or glob>/,
+    ],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+  ])('bad input %j: exit 2, one line on stderr, nothing on stdout', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('spendbrief digest --out', () => {
+  it('writes PNGs, blocks.json within Slack limits, an Adaptive Card 1.5 and report.json', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'spendbrief-digest-'));
+    const r = await run(['digest', '--today', '2026-11-24', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Weekly cloud spend digest');
+    const files = readdirSync(out).sort();
+    expect(files).toEqual([
+      'blocks.json',
+      'card.json',
+      'contributors.png',
+      'report.json',
+      'report.txt',
+      'waterfall.png',
+    ]);
+    for (const png of ['waterfall.png', 'contributors.png']) {
+      const meta = await sharp(join(out, png)).metadata();
+      expect(meta.format).toBe('png');
+      expect(meta.width).toBeGreaterThan(1000);
+    }
+    const blocks = JSON.parse(readFileSync(join(out, 'blocks.json'), 'utf8'));
+    expect(checkBlocks(blocks.blocks)).toEqual([]);
+    const card = JSON.parse(readFileSync(join(out, 'card.json'), 'utf8'));
+    expect(card.version).toBe('1.5');
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.window.current).toEqual({ start: '2026-11-17', end: '2026-11-23' });
+    expect(new Ajv().validate({ type: 'object', required: ['kpis', 'waterfall', 'rows'] }, report)).toBe(
+      true,
+    );
+  });
+});
