@@ -2,10 +2,42 @@
  * The port between chat surfaces and the use cases: a parsed command in, a Report with its rendered
  * chart PNGs out. Slack and Teams listeners only ever talk to this.
  */
+import type { CompareSpec, WindowSpec } from '../analytics/periods/types.js';
+import type { Basis, Dimension } from '../analytics/types.js';
 import type { Report } from '../reports/report.js';
 
 export interface RenderedReport {
   report: Report;
   /** PNG bytes per chart id (`ChartRef.id`). */
   images: Map<string, Buffer>;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export type ChatRequest =
+  | { kind: 'drivers'; window: WindowSpec; compare: CompareSpec; by: Dimension; basis: Basis }
+  | {
+      kind: 'drill';
+      dim: Dimension;
+      key: string;
+      next: Dimension;
+      window: WindowSpec;
+      compare: CompareSpec;
+      basis: Basis;
+    }
+  | { kind: 'digest' }
+  | { kind: 'model' }
+  | { kind: 'carbon' }
+  | { kind: 'subscribe'; weekday: Weekday; time: string; zone: string }
+  | { kind: 'unsubscribe' }
+  | { kind: 'help' };
+
+/** Requests that produce a report (the others are handled by the surface itself). */
+export type ReportRequest = Extract<
+  ChatRequest,
+  { kind: 'drivers' | 'drill' | 'digest' | 'model' | 'carbon' }
+>;
+
+export interface Assistant {
+  run(request: ReportRequest, ctx: { channel: string; user: string; today: string }): Promise<RenderedReport>;
 }

@@ -3,6 +3,7 @@
  * Explorer. The database is `SPENDBRIEF_DB` when set (Cost Explorer caches there), else memory.
  */
 import { DateTime } from 'luxon';
+import type { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { DuckDbWarehouse } from '../integrations/warehouse/duckdb-warehouse.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 import type { SourceSpec } from './source.js';
@@ -12,6 +13,8 @@ export interface SourceContext {
   today: string;
   /** Cost Explorer rows for the source `ce` (wired by the composition root). */
   loadCostExplorer?: (warehouse: DuckDbWarehouse, today: string) => Promise<void>;
+  /** An open database to take a connection from (the server); else one is opened per call. */
+  db?: DuckDb;
 }
 
 /** The demo company's data ends the day before `today`. */
@@ -20,7 +23,7 @@ export const demoEndDay = (today: string): string =>
 
 export async function openWarehouse(spec: SourceSpec, ctx: SourceContext): Promise<DuckDbWarehouse> {
   const path = ctx.env.SPENDBRIEF_DB?.trim() || undefined;
-  const warehouse = await DuckDbWarehouse.open({ path });
+  const warehouse = ctx.db ? await DuckDbWarehouse.on(ctx.db) : await DuckDbWarehouse.open({ path });
   try {
     if (spec.kind === 'demo') await warehouse.loadDemo({ endDay: demoEndDay(ctx.today) });
     else if (spec.kind === 'focus') await warehouse.loadFocus(spec.path);

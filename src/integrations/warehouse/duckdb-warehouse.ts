@@ -35,6 +35,11 @@ export class DuckDbWarehouse implements CostWarehouse {
     return new DuckDbWarehouse(await DuckDb.open(options.path));
   }
 
+  /** A warehouse on its own connection to an open database (the server's state file). */
+  static async on(db: DuckDb): Promise<DuckDbWarehouse> {
+    return new DuckDbWarehouse(await db.fork());
+  }
+
   /** FOCUS CSV or Parquet, a file or a glob. */
   async loadFocus(pathOrGlob: string): Promise<string[]> {
     return loadFocus(this.db, pathOrGlob);

@@ -17,6 +17,8 @@ export class DuckDb implements SqlRunner {
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly path: string,
+    /** A fork shares the database: closing it closes only its own connection. */
+    private readonly ownsInstance = true,
   ) {}
 
   /** Opens (or creates) the database; ':memory:' when no path is given. Sessions run in UTC. */
@@ -41,9 +43,19 @@ export class DuckDb implements SqlRunner {
     });
   }
 
+  /**
+   * Another connection to the same database. Temporary tables (a report's `charges`) are per
+   * connection, so concurrent requests each fork and never see each other's data.
+   */
+  async fork(): Promise<DuckDb> {
+    const db = new DuckDb(this.instance, await this.instance.connect(), this.path, false);
+    await db.run("SET TimeZone = 'UTC'");
+    return db;
+  }
+
   close(): void {
     this.connection.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

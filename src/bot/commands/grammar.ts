@@ -1,0 +1,139 @@
+/**
+ * The chat command grammar, shared by Slack (`/spend ...`) and Teams (`@spendbrief ...`):
+ *
+ *   [drivers] [30d|mtd|qtd|A..B] [vs previous|last-month|A..B|none] [by <dimension>] [basis <basis>]
+ *   digest | model | carbon | subscribe weekly <mon..sun> <HH:MM> <IANA zone> | unsubscribe | help
+ *
+ * A word it cannot read is a BadInput error that names the word and shows the usage.
+ */
+import { IANAZone } from 'luxon';
+import { parseCompareSpec, parseWindowSpec } from '../../analytics/periods/parse.js';
+import {
+  BASES,
+  type Basis,
+  DIMENSIONS,
+  type Dimension,
+  isBasis,
+  isDimension,
+} from '../../analytics/types.js';
+import { badInput, isCodedError } from '../../errors.js';
+import type { ChatRequest, Weekday } from '../assistant.js';
+
+const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export function usage(prefix = '/spend'): string {
+  return [
+    'Usage:',
+    `${prefix} [drivers] [30d|mtd|qtd|YYYY-MM-DD..YYYY-MM-DD] [vs previous|last-month|YYYY-MM-DD..YYYY-MM-DD|none] [by ${DIMENSIONS.join('|')}] [basis ${BASES.join('|')}]`,
+    `${prefix} digest · ${prefix} model · ${prefix} carbon`,
+    `${prefix} subscribe weekly <mon..sun> <HH:MM> <IANA time zone>   e.g. subscribe weekly mon 09:00 Europe/Berlin`,
+    `${prefix} unsubscribe · ${prefix} help`,
+  ].join('\n');
+}
+
+const fail = (word: string, expected: string): never => {
+  throw badInput(`I could not read "${word}": ${expected}`);
+};
+
+/** Rewraps a parser's error so it names the word the user typed. */
+function readWord<T>(word: string, parse: (w: string) => T): T {
+  try {
+    return parse(word);
+  } catch (e) {
+    if (isCodedError(e)) throw badInput(`I could not read "${word}": ${e.message}`);
+    throw e;
+  }
+}
+
+function parseSubscribe(words: string[]): ChatRequest {
+  const [every, day, time, zone, ...rest] = words;
+  if (every !== 'weekly') fail(every ?? '(nothing)', 'subscribe takes "weekly" next');
+  const weekday = (day ?? '').slice(0, 3).toLowerCase() as Weekday;
+  if (!WEEKDAYS.includes(weekday) || (day ?? '').length > 9)
+    fail(day ?? '(nothing)', `a weekday is one of ${WEEKDAYS.join(', ')}`);
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(time ?? '');
+  if (!m) fail(time ?? '(nothing)', 'a time is HH:MM on a 24-hour clock, e.g. 09:00');
+  if (!zone || !IANAZone.isValidZone(zone))
+    fail(zone ?? '(nothing)', 'a time zone is an IANA name such as Europe/Berlin or America/New_York');
+  if (rest.length > 0) fail(rest[0]!, 'nothing follows the time zone');
+  return { kind: 'subscribe', weekday, time: `${m![1]!.padStart(2, '0')}:${m![2]}`, zone: zone! };
+}
+
+export function parseCommand(text: string): ChatRequest {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  const head = words[0]?.toLowerCase();
+  if (head === 'help') return { kind: 'help' };
+  if (head === 'digest' || head === 'model' || head === 'carbon' || head === 'unsubscribe') {
+    if (words.length > 1) fail(words[1]!, `"${head}" takes no more words`);
+    return { kind: head };
+  }
+  if (head === 'subscribe') return parseSubscribe(words.slice(1));
+
+  const request: Extract<ChatRequest, { kind: 'drivers' }> = {
+    kind: 'drivers',
+    window: { kind: 'days', days: 30 },
+    compare: { kind: 'previous_period' },
+    by: 'service',
+    basis: 'actual',
+  };
+  let i = head === 'drivers' ? 1 : 0;
+  let sawWindow = false;
+  while (i < words.length) {
+    const word = words[i]!;
+    const lower = word.toLowerCase();
+    const next = words[i + 1];
+    if (lower === 'vs') {
+      if (!next) fail('vs', 'vs takes previous, last-month, YYYY-MM-DD..YYYY-MM-DD or none');
+      request.compare = readWord(next!, parseCompareSpec);
+      i += 2;
+    } else if (lower === 'by') {
+      if (!next || !isDimension(next.toLowerCase()))
+        fail(next ?? 'by', `by takes one of ${DIMENSIONS.join(', ')}`);
+      request.by = next!.toLowerCase() as Dimension;
+      i += 2;
+    } else if (lower === 'basis') {
+      if (!next || !isBasis(next.toLowerCase()))
+        fail(next ?? 'basis', `basis takes one of ${BASES.join(', ')}`);
+      request.basis = next!.toLowerCase() as Basis;
+      i += 2;
+    } else if (!sawWindow && /^(\d+d|mtd|qtd|.+\.\..+)$/i.test(word)) {
+      request.window = readWord(word, parseWindowSpec);
+      sawWindow = true;
+      i += 1;
+    } else {
+      fail(
+        word,
+        'expected a window (30d, mtd, qtd, A..B), vs, by, basis, or a command (digest, model, carbon, subscribe, unsubscribe, help)',
+      );
+    }
+  }
+  return request;
+}
+
+/** A drill-down button's payload back into a request; anything else is refused, not guessed. */
+export function parseDrillPayload(value: unknown): ChatRequest {
+  const v = (typeof value === 'string' ? safeJson(value) : value) as Record<string, unknown> | null;
+  const dim = String(v?.dim ?? '');
+  const next = String(v?.next ?? '');
+  const basis = String(v?.basis ?? 'actual');
+  if (!v || typeof v.key !== 'string' || !isDimension(dim) || !isDimension(next) || !isBasis(basis)) {
+    throw badInput('this button no longer carries a drill-down I understand; run the report again');
+  }
+  return {
+    kind: 'drill',
+    dim,
+    key: v.key,
+    next,
+    window: parseWindowSpec(String(v.window)),
+    compare: parseCompareSpec(String(v.compare ?? 'none')),
+    basis,
+  };
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,1 @@
+export { parseCommand, parseDrillPayload, usage } from './grammar.js';

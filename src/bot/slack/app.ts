@@ -1,0 +1,67 @@
+/**
+ * The Slack app: Bolt with its HTTP receiver on Express (so the Teams endpoint and the chart
+ * route share the server), or Socket Mode when an app-level token is given. Every Web API call
+ * goes to `apiUrl` (SLACK_API_URL). Bolt's request signature check stays on.
+ */
+import { App, ExpressReceiver, LogLevel, type webApi } from '@slack/bolt';
+import type { Application } from 'express';
+import type { DigestPoster } from '../scheduler/scheduler.js';
+import type { Subscription } from '../scheduler/store.js';
+import { Seen } from './dedupe.js';
+import { postReport } from './deliver.js';
+import type { SlackDeps } from './listeners/deps.js';
+import { registerDrillAction } from './listeners/drill-action.js';
+import { registerSpendCommand } from './listeners/spend-command.js';
+
+export interface SlackAppOptions extends Omit<SlackDeps, 'seen'> {
+  botToken: string;
+  signingSecret: string;
+  appToken?: string;
+  apiUrl?: string;
+  /** The shared Express server (HTTP mode). */
+  server?: Application;
+}
+
+export interface SlackApp {
+  app: App;
+  receiver: ExpressReceiver | null;
+  client: webApi.WebClient;
+  /** Posts weekly digests for the scheduler. */
+  poster: DigestPoster;
+}
+
+export function createSlackApp(o: SlackAppOptions): SlackApp {
+  const clientOptions = { slackApiUrl: o.apiUrl ?? 'https://slack.com/api/' };
+  const receiver = o.appToken
+    ? null
+    : new ExpressReceiver({
+        signingSecret: o.signingSecret,
+        ...(o.server ? { app: o.server } : {}),
+        logLevel: LogLevel.WARN,
+      });
+  const app = o.appToken
+    ? new App({
+        token: o.botToken,
+        appToken: o.appToken,
+        socketMode: true,
+        signingSecret: o.signingSecret,
+        clientOptions,
+        logLevel: LogLevel.WARN,
+      })
+    : new App({ token: o.botToken, receiver: receiver!, clientOptions, logLevel: LogLevel.WARN });
+  const deps: SlackDeps = { ...o, seen: new Seen() };
+  registerSpendCommand(app, deps);
+  registerDrillAction(app, deps);
+  app.error(async (e) => o.log(`slack: ${e.code ?? 'error'}: ${e.message}`));
+  return {
+    app,
+    receiver,
+    client: app.client,
+    poster: {
+      async post(s: Subscription, today: string) {
+        const rendered = await o.assistant.run({ kind: 'digest' }, { channel: s.channel, user: '', today });
+        return postReport(app.client, s.channel, rendered);
+      },
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** A contributor's drill button: a threaded reply broken down by the next dimension. */
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { describeError } from '../../../errors.js';
+import { parseDrillPayload } from '../../commands/grammar.js';
+import { postReport } from '../deliver.js';
+import type { SlackDeps } from './deps.js';
+
+export function registerDrillAction(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(/^drill:\d+$/, async ({ ack, body, action, client }) => {
+    await ack();
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const user = body.user.id;
+    if (!channel || !deps.seen.first(`act:${action.action_ts}:${user}`)) return;
+    // Reply in the thread of the message the button is on (or the thread it already lives in).
+    const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
+    try {
+      const request = parseDrillPayload(action.value);
+      if (request.kind !== 'drill') return;
+      const rendered = await deps.assistant.run(request, { channel, user, today: deps.today() });
+      await postReport(client, channel, rendered, { threadTs });
+    } catch (e) {
+      deps.log(`slack: drill failed: ${describeError(e)}`);
+      await client.chat.postEphemeral({
+        channel,
+        user,
+        text: `Sorry, I could not drill down: ${describeError(e)}`,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    }
+  });
+}

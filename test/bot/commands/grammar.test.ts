@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommand, parseDrillPayload, usage } from '../../../src/bot/commands/grammar.js';
+
+describe('command grammar', () => {
+  it('defaults to drivers 30d vs previous by service on actual cost', () => {
+    expect(parseCommand('')).toEqual({
+      kind: 'drivers',
+      window: { kind: 'days', days: 30 },
+      compare: { kind: 'previous_period' },
+      by: 'service',
+      basis: 'actual',
+    });
+  });
+
+  it('reads every word of the drivers grammar', () => {
+    expect(parseCommand('drivers mtd vs last-month by team basis amortized')).toEqual({
+      kind: 'drivers',
+      window: { kind: 'mtd' },
+      compare: { kind: 'same_period_last_month' },
+      by: 'team',
+      basis: 'amortized',
+    });
+    expect(parseCommand('2026-10-01..2026-10-31 vs none by SKU')).toMatchObject({
+      window: { kind: 'custom', range: { start: '2026-10-01', end: '2026-10-31' } },
+      compare: { kind: 'none' },
+      by: 'sku',
+    });
+  });
+
+  it('reads subscribe, unsubscribe, digest, model, carbon and help', () => {
+    expect(parseCommand('subscribe weekly mon 9:00 Europe/Berlin')).toEqual({
+      kind: 'subscribe',
+      weekday: 'mon',
+      time: '09:00',
+      zone: 'Europe/Berlin',
+    });
+    expect(parseCommand('unsubscribe')).toEqual({ kind: 'unsubscribe' });
+    for (const k of ['digest', 'model', 'carbon', 'help']) expect(parseCommand(k).kind).toBe(k);
+  });
+
+  it.each([
+    ['drivers 45x', '"45x"'],
+    ['by colour', '"colour"'],
+    ['30d vs yesterday', '"yesterday"'],
+    ['basis cheap', '"cheap"'],
+    ['subscribe weekly funday 09:00 Europe/Berlin', '"funday"'],
+    ['subscribe weekly mon 25:00 Europe/Berlin', '"25:00"'],
+    ['subscribe weekly mon 09:00 Mars/Olympus', '"Mars/Olympus"'],
+    ['digest now', '"now"'],
+    ['please', '"please"'],
+  ])('%s: names the word it could not read', (text, word) => {
+    expect(() => parseCommand(text)).toThrow(`I could not read ${word}`);
+  });
+
+  it('drill payloads round-trip and anything else is refused', () => {
+    const req = parseDrillPayload(
+      JSON.stringify({
+        dim: 'service',
+        key: 'EC2',
+        next: 'account',
+        window: '2026-10-25..2026-11-23',
+        compare: 'none',
+        basis: 'net',
+      }),
+    );
+    expect(req).toMatchObject({
+      kind: 'drill',
+      dim: 'service',
+      key: 'EC2',
+      next: 'account',
+      compare: { kind: 'none' },
+      basis: 'net',
+    });
+    expect(() => parseDrillPayload('{"dim":"planet"}')).toThrow(/no longer carries a drill-down/);
+    expect(usage()).toContain('/spend subscribe weekly <mon..sun> <HH:MM> <IANA time zone>');
+  });
+});
