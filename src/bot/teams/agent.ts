@@ -38,14 +38,24 @@ export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsActiv
   const poster: DigestPoster = {
     async post(s, today) {
       if (!s.reference) throw new Error(`no conversation reference stored for ${s.channel}`);
-      const reference = JSON.parse(s.reference) as ConversationReference;
+      // A new message in the conversation, not a reply to the "subscribe" message the reference came from.
+      const { activityId: _subscribeMessage, ...reference } = JSON.parse(
+        s.reference,
+      ) as ConversationReference;
       const rendered = await deps.assistant.run({ kind: 'digest' }, { channel: s.channel, user: '', today });
       const card = renderCard(rendered.report, (chart) => {
         const png = rendered.images.get(chart.id);
         return png ? deps.charts.put(png) : null;
       });
       let id = '';
-      await adapter.continueConversation(authConfig.clientId ?? '', reference, async (context) => {
+      // Anonymous (local testing) has no client id: the stored reference names the agent instead.
+      const appId = authConfig.clientId || reference.agent?.id || 'anonymous';
+      await adapter.continueConversation(appId, reference as ConversationReference, async (context) => {
+        // The SDK would address the continuation's own id; a digest is a new top-level message.
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const a of activities) a.replyToId = undefined;
+          return next();
+        });
         id =
           (
             await context.sendActivity(

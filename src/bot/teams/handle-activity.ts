@@ -34,15 +34,27 @@ async function reply(context: TurnContext, card: object | null, text?: string): 
   const activity = card
     ? MessageFactory.attachment(CardFactory.adaptiveCard(card), text)
     : MessageFactory.text(text ?? '');
-  // An Action.Submit arrives as a reply to the card it came from: answer in that thread.
-  if (context.activity.replyToId) activity.replyToId = context.activity.replyToId;
   await context.sendActivity(activity);
+}
+
+/**
+ * An Action.Submit arrives as a reply to the card it came from (`replyToId`): answers go to that
+ * message's thread rather than to the submit activity (the SDK would use the latter by default).
+ */
+function threadRepliesUnderTheCard(context: TurnContext): void {
+  const cardId = context.activity.replyToId;
+  if (!cardId) return;
+  context.onSendActivities(async (_ctx, activities, next) => {
+    for (const a of activities) a.replyToId = cardId;
+    return next();
+  });
 }
 
 export async function handleActivity(context: TurnContext, deps: TeamsActivityDeps): Promise<void> {
   const activity = context.activity;
   if (activity.type !== ActivityTypes.Message) return;
   const conversation = activity.conversation?.id ?? '';
+  threadRepliesUnderTheCard(context);
   let request: ChatRequest;
   try {
     request =
