@@ -33,6 +33,7 @@ export interface ServeOptions {
 export interface Running {
   port: number;
   scheduler: DigestScheduler;
+  store: StateStore;
   slack: SlackApp | null;
   charts: ChartStore;
   close(): Promise<void>;
@@ -102,6 +103,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
   return {
     port,
     scheduler,
+    store,
     slack,
     charts,
     async close() {

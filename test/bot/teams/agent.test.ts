@@ -124,7 +124,7 @@ describe('Teams', () => {
     );
     await connector.waitFor(before + 1);
     clock.now = new Date('2026-11-30T08:01:00Z');
-    const sub = (await app.scheduler['o'].store.subscription('conv-2'))!;
+    const sub = (await app.store.subscription('conv-2'))!;
     const posted = await app.scheduler.runDue(sub);
     expect(logs.filter((l) => l.includes('digest'))).toEqual(['digest conv-2 2026-W49: posted']);
     expect(posted).toBe(true);
