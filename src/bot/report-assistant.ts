@@ -36,20 +36,20 @@ export function createReportAssistant(o: ReportAssistantOptions): Assistant {
       const sourceCtx = { ...o.sourceContext, today: ctx.today };
       switch (request.kind) {
         case 'drivers': {
-          const r = await withWarehouse(o.source, sourceCtx, (w) =>
+          const r = await withWarehouse(o.source, { ...sourceCtx, windows: request }, (w) =>
             loadDrivers(w, { ...base, ...request, limit: 10, today: ctx.today }),
           );
           return renderCharts(buildDriversReport(r, { source: o.source }));
         }
         case 'digest': {
-          const r = await withWarehouse(o.source, sourceCtx, (w) =>
+          const r = await withWarehouse(o.source, { ...sourceCtx, windows: DIGEST_WINDOW }, (w) =>
             loadDrivers(w, { ...base, ...DIGEST_WINDOW, basis: 'actual', today: ctx.today }),
           );
           const extras = o.digestExtras ? await o.digestExtras(ctx.today) : {};
           return renderCharts(buildDigestReport(r, { source: o.source, extras }));
         }
         case 'drill': {
-          const r = await withWarehouse(o.source, sourceCtx, (w) =>
+          const r = await withWarehouse(o.source, { ...sourceCtx, windows: request }, (w) =>
             loadDrivers(w, {
               ...base,
               window: request.window,

@@ -11,6 +11,7 @@ import { buildProgram } from './program.js';
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram({
     stdout: (s) => process.stdout.write(s),
+    log: (line) => process.stderr.write(`spendbrief: ${line}\n`),
     env: process.env,
   });
   try {

@@ -7,6 +7,8 @@ import { registerServe } from './commands/serve.js';
 
 export interface CliDeps {
   stdout: (text: string) => void;
+  /** Progress and source notes: stderr, never stdout (which carries only the report). */
+  log: (line: string) => void;
   env: NodeJS.ProcessEnv;
 }
 

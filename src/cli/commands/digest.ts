@@ -16,13 +16,16 @@ export function registerDigest(program: Command, deps: CliDeps): void {
     .option('--out <dir>', 'write report.json, blocks.json, card.json, report.txt and the chart PNGs here')
     .option('--image-base-url <url>', 'where the PNGs will be served, for image blocks and card images')
     .action(async (opts) => {
-      const result = await withWarehouse(opts.source, { env: deps.env, today: opts.today }, (warehouse) =>
-        loadDrivers(warehouse, {
-          ...DIGEST_WINDOW,
-          basis: opts.basis,
-          teamTag: opts.teamTag,
-          today: opts.today,
-        }),
+      const result = await withWarehouse(
+        opts.source,
+        { env: deps.env, today: opts.today, windows: DIGEST_WINDOW, log: deps.log },
+        (warehouse) =>
+          loadDrivers(warehouse, {
+            ...DIGEST_WINDOW,
+            basis: opts.basis,
+            teamTag: opts.teamTag,
+            today: opts.today,
+          }),
       );
       const report = buildDigestReport(result, { source: opts.source });
       await emitReport({

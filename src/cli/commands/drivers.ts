@@ -39,17 +39,25 @@ export function registerDrivers(program: Command, deps: CliDeps): void {
     .addOption(formatOption(['text', 'json', 'blocks', 'card']))
     .option('--out <dir>', 'also write report.json, blocks.json, card.json and the chart PNGs here')
     .action(async (opts) => {
-      const result = await withWarehouse(opts.source, { env: deps.env, today: opts.today }, (warehouse) =>
-        loadDrivers(warehouse, {
-          window: opts.window,
-          compare: opts.compare,
-          basis: opts.basis,
-          by: opts.by,
-          minChange: opts.minChange,
-          limit: opts.limit,
-          teamTag: opts.teamTag,
+      const result = await withWarehouse(
+        opts.source,
+        {
+          env: deps.env,
           today: opts.today,
-        }),
+          windows: { window: opts.window, compare: opts.compare },
+          log: deps.log,
+        },
+        (warehouse) =>
+          loadDrivers(warehouse, {
+            window: opts.window,
+            compare: opts.compare,
+            basis: opts.basis,
+            by: opts.by,
+            minChange: opts.minChange,
+            limit: opts.limit,
+            teamTag: opts.teamTag,
+            today: opts.today,
+          }),
       );
       const report = buildDriversReport(result, { source: opts.source });
       await emitReport({

@@ -1,0 +1,187 @@
+/** Cost Explorer through the real AWS SDK against a Cost Explorer of our own on loopback. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CostExplorerSource,
+  createCostExplorerClient,
+  runsOf,
+} from '../../../src/integrations/aws-cost-explorer/source.js';
+import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
+import { type CeCost, FakeCostExplorer } from '../../helpers/fake-cost-explorer.js';
+
+const day = (i: number) =>
+  new Date(Date.parse('2026-11-01T00:00:00Z') + i * 86400000).toISOString().slice(0, 10);
+const COSTS: CeCost[] = [];
+for (let i = -5; i < 30; i++) {
+  for (const [service, usageType] of [
+    ['Amazon EC2', 'BoxUsage:m5.large'],
+    ['Amazon EC2', 'EBS:VolumeUsage'],
+    ['Amazon S3', 'TimedStorage'],
+    ['Amazon Cognito', 'MAU'],
+  ]) {
+    COSTS.push({
+      day: day(i),
+      service: service!,
+      usageType: usageType!,
+      recordType: 'Usage',
+      unblended: 10 + i,
+      amortized: 9 + i,
+      net: 8 + i,
+      quantity: 100,
+    });
+  }
+  COSTS.push({
+    day: day(i),
+    service: 'Amazon EC2',
+    usageType: '',
+    recordType: 'Credit',
+    unblended: -2,
+    amortized: -2,
+    net: -2,
+    quantity: 0,
+  });
+  COSTS.push({
+    day: day(i),
+    service: 'Tax',
+    usageType: '',
+    recordType: 'Tax',
+    unblended: 1.5,
+    amortized: 1.5,
+    net: 1.5,
+    quantity: 0,
+  });
+}
+
+let fake: FakeCostExplorer;
+const saved = { ...process.env };
+beforeAll(async () => {
+  fake = await new FakeCostExplorer(COSTS).start();
+  Object.assign(process.env, {
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_COST_EXPLORER: fake.url,
+  });
+});
+afterAll(async () => {
+  process.env = saved;
+  await fake.stop();
+});
+afterEach(() => {
+  fake.requests.length = 0;
+  fake.pageSize = 100;
+  fake.failWith = null;
+});
+
+async function source(options: Partial<ConstructorParameters<typeof CostExplorerSource>[0]> = {}) {
+  const db = await DuckDb.open();
+  return {
+    db,
+    ce: new CostExplorerSource({ client: createCostExplorerClient({ maxAttempts: 4 }), sql: db, ...options }),
+  };
+}
+
+describe('CostExplorerSource', () => {
+  it('the SDK itself reads AWS_ENDPOINT_URL_COST_EXPLORER, and End is exclusive: the last day is neither lost nor shifted', async () => {
+    const { db, ce } = await source();
+    const rows = await ce.rows({ start: '2026-11-01', end: '2026-11-03' }, '2026-11-24');
+    expect(fake.requests.length).toBe(2);
+    expect(fake.requests[0]).toMatchObject({
+      TimePeriod: { Start: '2026-11-01', End: '2026-11-04' },
+      Granularity: 'DAILY',
+    });
+    expect(fake.requests[0]!.Metrics).toEqual([
+      'UnblendedCost',
+      'AmortizedCost',
+      'NetAmortizedCost',
+      'UsageQuantity',
+    ]);
+    expect([...new Set(rows.map((r) => r.day))].sort()).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
+    const total = rows.reduce((s, r) => s + r.billed, 0);
+    const expected = COSTS.filter((c) => c.day >= '2026-11-01' && c.day <= '2026-11-03').reduce(
+      (s, c) => s + c.unblended,
+      0,
+    );
+    expect(total).toBeCloseTo(expected, 9);
+    db.close();
+  });
+
+  it('maps record types to categories and usage types to SKUs', async () => {
+    const { db, ce } = await source();
+    const rows = await ce.rows({ start: '2026-11-05', end: '2026-11-05' }, '2026-11-24');
+    expect(rows.find((r) => r.category === 'Credit')).toMatchObject({ service: 'Amazon EC2', billed: -2 });
+    expect(rows.find((r) => r.category === 'Tax')).toMatchObject({ service: 'Tax', billed: 1.5 });
+    expect(rows.find((r) => r.sku === 'BoxUsage:m5.large')).toMatchObject({
+      category: 'Usage',
+      billed: 14,
+      effective: 13,
+      contracted: 12,
+      quantity: 100,
+      provider: 'AWS',
+      currency: 'USD',
+    });
+    db.close();
+  });
+
+  it('follows NextPageToken to the end', async () => {
+    fake.pageSize = 7;
+    const { db, ce } = await source();
+    const rows = await ce.rows({ start: '2026-11-01', end: '2026-11-10' }, '2026-11-24');
+    expect(rows).toHaveLength(60);
+    expect(fake.requests.length).toBeGreaterThan(6);
+    expect(fake.requests.some((r) => r.NextPageToken === '7')).toBe(true);
+    db.close();
+  });
+
+  it('a ThrottlingException is retried by the SDK', async () => {
+    fake.throttleNext = 2;
+    const { db, ce } = await source();
+    const rows = await ce.rows({ start: '2026-11-01', end: '2026-11-01' }, '2026-11-24');
+    expect(rows).toHaveLength(6);
+    expect(fake.requests.length).toBe(4);
+    expect(ce.requestCount).toBe(2);
+    db.close();
+  });
+
+  it('sends excluded services as a filter', async () => {
+    const { db, ce } = await source({ excludeServices: ['Tax', 'Amazon Cognito'] });
+    const rows = await ce.rows({ start: '2026-11-01', end: '2026-11-02' }, '2026-11-24');
+    expect(JSON.stringify(fake.requests[0]!.Filter)).toContain(
+      '"Not":{"Dimensions":{"Key":"SERVICE","Values":["Tax","Amazon Cognito"]}}',
+    );
+    expect(rows.some((r) => r.service === 'Tax' || r.service === 'Amazon Cognito')).toBe(false);
+    db.close();
+  });
+
+  it('caches days: an identical second run fetches only the days that can still change', async () => {
+    const { db, ce } = await source();
+    await ce.rows({ start: '2026-11-01', end: '2026-11-23' }, '2026-11-24');
+    expect(ce.requestCount).toBe(2);
+    fake.requests.length = 0;
+    const again = await ce.rows({ start: '2026-11-01', end: '2026-11-23' }, '2026-11-24');
+    expect(ce.requestCount).toBe(4);
+    expect(fake.requests.map((r) => r.TimePeriod)).toEqual([
+      { Start: '2026-11-21', End: '2026-11-24' },
+      { Start: '2026-11-21', End: '2026-11-24' },
+    ]);
+    expect(again).toHaveLength(23 * 6);
+    db.close();
+  });
+
+  it.each([
+    ['AccessDeniedException', 'the AWS identity needs the ce:GetCostAndUsage permission'],
+    ['ExpiredTokenException', 'AWS credentials are missing, invalid or expired'],
+    ['DataUnavailableException', 'enable Cost Explorer in the Billing console and allow 24 hours'],
+  ])('%s gives one line saying what to do', async (type, text) => {
+    fake.failWith = type;
+    const { db, ce } = await source();
+    await expect(ce.rows({ start: '2026-11-01', end: '2026-11-01' }, '2026-11-24')).rejects.toThrow(text);
+    db.close();
+  });
+
+  it('groups needed days into contiguous runs', () => {
+    expect(runsOf(['2026-11-03', '2026-11-01', '2026-11-02', '2026-11-05'])).toEqual([
+      { start: '2026-11-01', end: '2026-11-03' },
+      { start: '2026-11-05', end: '2026-11-05' },
+    ]);
+  });
+});
