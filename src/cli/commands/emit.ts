@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { checkBlocks } from '../../bot/slack/block-limits.js';
 import { renderBlocks } from '../../bot/slack/render-blocks.js';
 import { renderCard } from '../../bot/teams/render-card.js';
-import { renderPng } from '../../charts/render.js';
+import { renderPool } from '../../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { type ChartRef, chartsOf, type Report } from '../../reports/report.js';
 import { renderText } from '../render-text.js';
@@ -62,7 +62,11 @@ export async function emitReport(o: EmitOptions): Promise<void> {
       'report.txt': text,
       ...o.extraFiles,
     };
-    for (const chart of chartsOf(o.report)) files[fileName(chart)] = await renderPng(chart.spec);
+    const charts = chartsOf(o.report);
+    const pngs = await Promise.all(charts.map((c) => renderPool.render(c.spec)));
+    charts.forEach((c, i) => {
+      files[fileName(c)] = pngs[i]!;
+    });
     await writeFiles(o.out, files);
   }
   if (o.format === 'json') o.stdout(json(o.json));

@@ -86,7 +86,11 @@ function normalise(spec: ColumnSpec, col: { name: string; type: string } | undef
   const c = quoteIdent(col.name);
   switch (spec.kind) {
     case 'day':
-      return col.type.startsWith('DATE') ? `${c}::DATE` : `CAST(CAST(${c} AS TIMESTAMPTZ) AS DATE)`;
+      // Typed timestamps need no parsing (zone-less ones are UTC, as FOCUS specifies); text may carry
+      // an offset, so it is read as TIMESTAMPTZ and converted in the session's UTC zone.
+      if (col.type === 'DATE' || (col.type.startsWith('TIMESTAMP') && !col.type.includes('TIME ZONE')))
+        return `CAST(${c} AS DATE)`;
+      return `CAST(CAST(${c} AS TIMESTAMPTZ) AS DATE)`;
     case 'number':
       return `CAST(${c} AS DOUBLE)`;
     case 'json':

@@ -7,7 +7,15 @@ import type { ChargeKind, LineAggregate } from '../../analytics/types.js';
 import { type DemoOptions, demoSql } from '../demo/generate.js';
 import { createCharges, dropCharges, loadFocus } from '../focus/load-focus.js';
 import { DuckDb, sqlString } from './duckdb.js';
-import type { ChargeRow, CostWarehouse, DaySummary, LineQuery } from './port.js';
+import type {
+  ChargeRow,
+  CostWarehouse,
+  CurrencyLine,
+  DaySummary,
+  DayTotal,
+  DriversQuery,
+  LineQuery,
+} from './port.js';
 
 const BASIS_SQL = {
   actual: 'billed',
@@ -104,6 +112,51 @@ export class DuckDbWarehouse implements CostWarehouse {
        GROUP BY ALL ORDER BY 1, 2, 3`,
       [today],
     );
+  }
+
+  async availableDays(today: string): Promise<string[]> {
+    const rows = await this.db.all<{ day: string }>(
+      // Group first, format after: formatting every row before DISTINCT costs five times the scan.
+      `SELECT strftime(day, '%Y-%m-%d') AS day FROM (SELECT day FROM charges WHERE day <= CAST(? AS DATE) GROUP BY day) ORDER BY 1`,
+      [today],
+    );
+    return rows.map((r) => r.day);
+  }
+
+  async driversAggregates(q: DriversQuery): Promise<{ lines: CurrencyLine[]; days: DayTotal[] }> {
+    const prev = q.previous ?? { start: '0001-01-01', end: '0001-01-01' };
+    const rows = await this.db.all<
+      CurrencyLine & { day_set: number; day: string | null; provider: string | null; spend: number }
+    >(
+      `SELECT GROUPING(day) = 0 AS day_set, service, account, region, team, sku, resource, kind, currency,
+         strftime(day, '%Y-%m-%d') AS day, provider,
+         COALESCE(fsum(cost) FILTER (WHERE in_prev), 0) AS "previousSpend",
+         COALESCE(fsum(cost) FILTER (WHERE in_curr), 0) AS "currentSpend",
+         COALESCE(fsum(quantity) FILTER (WHERE in_prev), 0) AS "previousQuantity",
+         COALESCE(fsum(quantity) FILTER (WHERE in_curr), 0) AS "currentQuantity",
+         COALESCE(fsum(cost), 0) AS spend
+       FROM (
+         SELECT service, account, region, ${teamSql(q.teamTag)} AS team, sku, resource, ${KIND_SQL} AS kind, currency,
+           day, provider, ${BASIS_SQL[q.basis]} AS cost, quantity,
+           day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE) AS in_curr,
+           day BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE) AS in_prev
+         FROM charges
+         WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE) OR day BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE)
+       )
+       GROUP BY GROUPING SETS ((service, account, region, team, sku, resource, kind, currency), (day, currency, provider))`,
+      [q.current.start, q.current.end, prev.start, prev.end],
+    );
+    const lines: CurrencyLine[] = [];
+    const days: DayTotal[] = [];
+    for (const r of rows) {
+      if (r.day_set)
+        days.push({ day: r.day!, currency: r.currency, provider: r.provider ?? '', spend: r.spend });
+      else {
+        const { day_set: _d, day: _day, provider: _p, spend: _s, ...line } = r;
+        lines.push(line);
+      }
+    }
+    return { lines, days };
   }
 
   async lineAggregates(q: LineQuery): Promise<LineAggregate[]> {

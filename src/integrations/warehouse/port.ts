@@ -41,7 +41,34 @@ export interface LineQuery {
   teamTag: string;
 }
 
+/** A line of both windows in one billing currency (the report currency is chosen afterwards). */
+export interface CurrencyLine extends LineAggregate {
+  currency: string;
+}
+
+/** Spend of one day, currency and provider on the requested basis. */
+export interface DayTotal {
+  day: string;
+  currency: string;
+  provider: string;
+  spend: number;
+}
+
+export interface DriversQuery {
+  current: DateRange;
+  previous: DateRange | null;
+  basis: Basis;
+  teamTag: string;
+}
+
 export interface CostWarehouse {
+  /** Distinct days with at least one row, up to `today`, ascending (one column read). */
+  availableDays(today: string): Promise<string[]>;
+  /**
+   * Everything the drivers method needs from both windows in ONE scan (GROUPING SETS): the
+   * per-line sums per currency, and the per-day totals per currency and provider.
+   */
+  driversAggregates(query: DriversQuery): Promise<{ lines: CurrencyLine[]; days: DayTotal[] }>;
   /** Days, currencies and providers with their spend on each basis; rows after `today` excluded. */
   daySummary(today: string): Promise<DaySummary[]>;
   /** The per-line aggregation of both windows (the method's input lines). */
