@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isCalendarDay } from '../analytics/periods/parse.js';
 import { registerDigest } from './commands/digest.js';
 import { registerDrivers } from './commands/drivers.js';
+import { registerModel } from './commands/model.js';
 import { registerServe } from './commands/serve.js';
 
 export interface CliDeps {
@@ -57,6 +58,7 @@ export function buildProgram(deps: CliDeps): Command {
     });
   registerDrivers(program, deps);
   registerDigest(program, deps);
+  registerModel(program, deps);
   registerServe(program, deps);
   for (const c of program.commands)
     c.exitOverride().showSuggestionAfterError().configureOutput(program.configureOutput());

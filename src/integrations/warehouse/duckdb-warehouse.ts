@@ -3,7 +3,7 @@
  * port.ts); the two queries of the method are pushed down as SQL, so TypeScript only ever sees
  * per-day and per-line aggregates. Sums use DuckDB's compensated `fsum`, never rounded.
  */
-import type { ChargeKind, LineAggregate } from '../../analytics/types.js';
+import type { Basis, ChargeKind, LineAggregate } from '../../analytics/types.js';
 import { type DemoOptions, demoSql } from '../demo/generate.js';
 import { createCharges, dropCharges, loadFocus } from '../focus/load-focus.js';
 import { DuckDb, sqlString } from './duckdb.js';
@@ -157,6 +157,21 @@ export class DuckDbWarehouse implements CostWarehouse {
       }
     }
     return { lines, days };
+  }
+
+  async dailyCost(q: {
+    basis: Basis;
+    excludeServices: string[];
+    today: string;
+  }): Promise<{ day: string; currency: string; spend: number }[]> {
+    const excluded = q.excludeServices.length
+      ? `AND service NOT IN (${q.excludeServices.map(sqlString).join(', ')})`
+      : '';
+    return this.db.all(
+      `SELECT strftime(day, '%Y-%m-%d') AS day, currency, fsum(${BASIS_SQL[q.basis]}) AS spend
+       FROM charges WHERE day <= CAST(? AS DATE) ${excluded} GROUP BY day, currency ORDER BY day`,
+      [q.today],
+    );
   }
 
   async lineAggregates(q: LineQuery): Promise<LineAggregate[]> {

@@ -73,6 +73,12 @@ export interface CostWarehouse {
   daySummary(today: string): Promise<DaySummary[]>;
   /** The per-line aggregation of both windows (the method's input lines). */
   lineAggregates(query: LineQuery): Promise<LineAggregate[]>;
+  /** Daily spend per currency on a basis, some services left out (the cost model's input). */
+  dailyCost(query: {
+    basis: Basis;
+    excludeServices: string[];
+    today: string;
+  }): Promise<{ day: string; currency: string; spend: number }[]>;
   /** Release the connection (and the file lock of a database file). */
   close(): Promise<void>;
 }

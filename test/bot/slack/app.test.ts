@@ -31,7 +31,7 @@ async function startApp(dbFile: string): Promise<Running> {
   };
   return serve({
     config: loadConfig(env),
-    env: {},
+    env: { SPENDBRIEF_METRICS_CSV: '/nonexistent/metrics.csv' },
     source: { kind: 'demo' },
     now: () => clock.now,
     useCron: false,
@@ -152,7 +152,7 @@ describe('/spend over HTTP', () => {
     await command('model');
     const [err] = (await slack.waitFor('chat.postEphemeral', before + 1)).slice(-1);
     expect(err!.args).toMatchObject({ channel: 'C1', user: 'U1' });
-    expect(String(err!.args.text)).toContain('the cost model needs business metrics');
+    expect(String(err!.args.text)).toContain('metrics file /nonexistent/metrics.csv does not exist');
   });
 
   it('a subscription posts its digest once per period, also across a restart', async () => {

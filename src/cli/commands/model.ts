@@ -1,0 +1,87 @@
+/** `spendbrief model`: daily cost against business metrics, the fit, unit economics, the dashboard. */
+import { type Command, Option } from 'commander';
+import { BASES } from '../../analytics/types.js';
+import { loadModel, parseExcludeDates, parseMetricsSpec } from '../../reports/model-data.js';
+import { parseSource } from '../../reports/source.js';
+import { argParser, type CliDeps, formatOption, parseDay } from '../program.js';
+import { utcToday } from './common.js';
+import { emitReport, type OutputFormat } from './emit.js';
+
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export function registerModel(program: Command, deps: CliDeps): void {
+  program
+    .command('model')
+    .description('daily cost against business metrics: OLS fit, unit economics and the 6-panel dashboard')
+    .addOption(
+      new Option('--costs <src>', 'demo | focus:<file or glob> | ce')
+        .default(parseSource('demo'), 'demo')
+        .argParser(argParser(parseSource)),
+    )
+    .addOption(
+      new Option(
+        '--metrics <source>',
+        'prometheus (PROMETHEUS_URL) | demo | a CSV file (date + numeric columns)',
+      )
+        .default(parseMetricsSpec('demo'), 'demo')
+        .argParser(argParser(parseMetricsSpec)),
+    )
+    .addOption(new Option('--features <a,b>', 'metric columns to fit (default: all)').argParser(list))
+    .addOption(
+      new Option('--outliers <mode>', 'automatic exclusion of negative and outlying days')
+        .choices(['auto', 'none'])
+        .default('auto'),
+    )
+    .addOption(
+      new Option('--exclude-dates <d1,d2>', 'days to leave out (YYYY-MM-DD or YYYY-MM-DD=reason)')
+        .default([])
+        .argParser(argParser(parseExcludeDates)),
+    )
+    .addOption(
+      new Option('--exclude-services <a,b>', 'services left out of the daily cost (e.g. Tax,Amazon Cognito)')
+        .default([])
+        .argParser(list),
+    )
+    .addOption(new Option('--basis <basis>', 'cost basis').choices(BASES).default('amortized'))
+    .addOption(
+      new Option('--days <n>', 'days of history').default(365).argParser((s) => Number.parseInt(s, 10)),
+    )
+    .addOption(
+      new Option('--today <YYYY-MM-DD>', 'the day the report is made on')
+        .default(utcToday())
+        .argParser(argParser(parseDay)),
+    )
+    .addOption(formatOption(['text', 'json', 'blocks', 'card']))
+    .option(
+      '--out <dir>',
+      'write cost_analysis.csv, regression_results.txt, summary_statistics.txt, the dashboard PNG and report files',
+    )
+    .action(async (opts) => {
+      const out = await loadModel(
+        {
+          costs: opts.costs,
+          metrics: opts.metrics,
+          features: opts.features,
+          outliers: opts.outliers,
+          excludeDates: opts.excludeDates,
+          basis: opts.basis,
+          excludeServices: opts.excludeServices,
+          today: opts.today,
+          days: opts.days,
+        },
+        { env: deps.env, log: deps.log },
+      );
+      await emitReport({
+        report: out.report,
+        json: out.json,
+        format: opts.format as OutputFormat,
+        out: opts.out,
+        extraFiles: out.files,
+        stdout: deps.stdout,
+      });
+    });
+}
