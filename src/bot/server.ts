@@ -8,10 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { loadAuthConfigFromEnv } from '@microsoft/agents-hosting';
 import express from 'express';
 import type { Config } from '../config.js';
-import { describeError } from '../errors.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
-import { unitEconomicsSection } from '../reports/model.js';
-import { loadModel, type MetricsSpec } from '../reports/model-data.js';
+import { extraUseCases } from '../reports/digest-extras.js';
 import type { SourceSpec } from '../reports/source.js';
 import type { Assistant } from './assistant.js';
 import { createReportAssistant } from './report-assistant.js';
@@ -20,13 +18,6 @@ import { StateStore } from './scheduler/store.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { createTeamsAgent } from './teams/agent.js';
 import { ChartStore } from './teams/chart-store.js';
-
-/** Business metrics for /spend model and the digest: Prometheus, a CSV, or the demo's own. */
-export function metricsFor(env: NodeJS.ProcessEnv, source: SourceSpec): MetricsSpec | undefined {
-  if (env.PROMETHEUS_URL) return { kind: 'prometheus' };
-  if (env.SPENDBRIEF_METRICS_CSV) return { kind: 'csv', path: env.SPENDBRIEF_METRICS_CSV };
-  return source.kind === 'demo' ? { kind: 'demo' } : undefined;
-}
 
 export interface ServeOptions {
   config: Config;
@@ -56,47 +47,14 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const db = await DuckDb.open(o.config.SPENDBRIEF_DB);
   const store = new StateStore(db);
   await store.init();
-  const metrics = metricsFor(o.env, o.source);
-  const modelOf = (today: string) =>
-    loadModel(
-      {
-        costs: o.source,
-        metrics: metrics!,
-        outliers: 'auto',
-        excludeDates: [],
-        basis: 'amortized',
-        excludeServices: o.config.SPENDBRIEF_CE_EXCLUDE_SERVICES,
-        today,
-      },
-      { env: o.env, db },
-    );
+  const extras = extraUseCases(o.source, { env: o.env, db }, o.config.SPENDBRIEF_CE_EXCLUDE_SERVICES, log);
   const assistant =
     o.assistant ??
     createReportAssistant({
       source: o.source,
       sourceContext: { env: o.env, db },
       teamTag: o.config.SPENDBRIEF_TEAM_TAG,
-      ...(metrics
-        ? {
-            model: async (today: string) => (await modelOf(today)).report,
-            // An optional section that fails says why instead of taking the digest down with it.
-            digestExtras: async (today: string) => {
-              try {
-                const m = await modelOf(today);
-                return { costModel: unitEconomicsSection(m.model, String(m.json.currency)) };
-              } catch (e) {
-                log(`digest: cost model unavailable: ${describeError(e)}`);
-                return {
-                  costModel: {
-                    id: 'costModel',
-                    title: 'Unit economics',
-                    blocks: [{ type: 'context', text: `The cost model is unavailable: ${describeError(e)}` }],
-                  },
-                };
-              }
-            },
-          }
-        : {}),
+      ...extras,
     });
   const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
   const scheduler = new DigestScheduler({ store, posters, now, log, useCron: o.useCron });

@@ -1,6 +1,7 @@
 /** The commander program: options of DESIGN.md, validated where they are read. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isCalendarDay } from '../analytics/periods/parse.js';
+import { registerAllocate, registerCarbon } from './commands/carbon.js';
 import { registerDigest } from './commands/digest.js';
 import { registerDrivers } from './commands/drivers.js';
 import { registerModel } from './commands/model.js';
@@ -59,6 +60,8 @@ export function buildProgram(deps: CliDeps): Command {
   registerDrivers(program, deps);
   registerDigest(program, deps);
   registerModel(program, deps);
+  registerCarbon(program, deps);
+  registerAllocate(program, deps);
   registerServe(program, deps);
   for (const c of program.commands)
     c.exitOverride().showSuggestionAfterError().configureOutput(program.configureOutput());

@@ -41,6 +41,40 @@ describe.each(Object.entries(builders))('%s chart', (_name, build) => {
   });
 });
 
+describe('model dashboard and emitters chart', () => {
+  it('are valid Vega-Lite and render', async () => {
+    const { fitCostModel } = await import('../../src/analytics/regression/cost-model.js');
+    const { buildModelDashboard } = await import('../../src/charts/model-dashboard.js');
+    const { buildEmittersChart } = await import('../../src/charts/carbon.js');
+    const days = Array.from({ length: 40 }, (_, i) => ({
+      date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
+      cost: 100 + 2 * i + (i % 3),
+      features: { transactions: 1000 + 30 * i + (i % 5) * 7, customers: 50 + i + (i % 2) },
+    }));
+    const dashboard = buildModelDashboard(
+      fitCostModel({
+        days,
+        features: ['transactions', 'customers'],
+        outliers: 'auto',
+        excludeDates: [{ date: days[3]!.date, reason: 'test' }],
+      }),
+      'USD',
+    );
+    const emitters = buildEmittersChart(
+      Array.from({ length: 20 }, (_, i) => ({
+        label: `i-${i}${'x'.repeat(i * 5)}`,
+        operationalKg: 20 - i,
+        embodiedKg: 1,
+      })),
+      'test',
+    );
+    for (const spec of [dashboard, emitters]) {
+      expect(validate(spec)).toBe(true);
+      expect((await sharp(await renderPng(spec)).metadata()).format).toBe('png');
+    }
+  });
+});
+
 describe('labels', () => {
   it('long names are cut and NEW/REMOVED are marked on the contributors axis', () => {
     const [, many] = variants()[3]!;

@@ -1,6 +1,7 @@
 /** `spendbrief digest`: the weekly digest, once, to the terminal and files. */
 import type { Command } from 'commander';
 import { buildDigestReport, DIGEST_WINDOW } from '../../reports/digest.js';
+import { extraUseCases } from '../../reports/digest-extras.js';
 import { loadDrivers } from '../../reports/drivers-data.js';
 import { withWarehouse } from '../../reports/open-source.js';
 import { type CliDeps, formatOption } from '../program.js';
@@ -27,7 +28,13 @@ export function registerDigest(program: Command, deps: CliDeps): void {
             today: opts.today,
           }),
       );
-      const report = buildDigestReport(result, { source: opts.source });
+      const extras = await extraUseCases(
+        opts.source,
+        { env: deps.env, log: deps.log },
+        [],
+        deps.log,
+      ).digestExtras(opts.today);
+      const report = buildDigestReport(result, { source: opts.source, extras });
       await emitReport({
         report,
         json: result,

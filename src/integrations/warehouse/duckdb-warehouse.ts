@@ -3,7 +3,7 @@
  * port.ts); the two queries of the method are pushed down as SQL, so TypeScript only ever sees
  * per-day and per-line aggregates. Sums use DuckDB's compensated `fsum`, never rounded.
  */
-import type { Basis, ChargeKind, LineAggregate } from '../../analytics/types.js';
+import type { Basis, ChargeKind, DateRange, LineAggregate } from '../../analytics/types.js';
 import { type DemoOptions, demoSql } from '../demo/generate.js';
 import { createCharges, dropCharges, loadFocus } from '../focus/load-focus.js';
 import { DuckDb, sqlString } from './duckdb.js';
@@ -14,6 +14,7 @@ import type {
   DaySummary,
   DayTotal,
   DriversQuery,
+  InstanceCost,
   LineQuery,
 } from './port.js';
 
@@ -171,6 +172,17 @@ export class DuckDbWarehouse implements CostWarehouse {
       `SELECT strftime(day, '%Y-%m-%d') AS day, currency, fsum(${BASIS_SQL[q.basis]}) AS spend
        FROM charges WHERE day <= CAST(? AS DATE) ${excluded} GROUP BY day, currency ORDER BY day`,
       [q.today],
+    );
+  }
+
+  async instanceCosts(q: { range: DateRange; basis: Basis; currency: string }): Promise<InstanceCost[]> {
+    return this.db.all<InstanceCost>(
+      `SELECT resource, instance_type AS "instanceType", region, strftime(min(day), '%Y-%m-%d') AS "firstDay",
+         strftime(max(day), '%Y-%m-%d') AS "lastDay", fsum(${BASIS_SQL[q.basis]}) AS cost
+       FROM charges
+       WHERE instance_type <> '' AND currency = ? AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND ${KIND_SQL} = 'usage'
+       GROUP BY resource, instance_type, region ORDER BY cost DESC`,
+      [q.currency, q.range.start, q.range.end],
     );
   }
 

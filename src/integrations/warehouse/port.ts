@@ -61,6 +61,15 @@ export interface DriversQuery {
   teamTag: string;
 }
 
+export interface InstanceCost {
+  resource: string;
+  instanceType: string;
+  region: string;
+  firstDay: string;
+  lastDay: string;
+  cost: number;
+}
+
 export interface CostWarehouse {
   /** Distinct days with at least one row, up to `today`, ascending (one column read). */
   availableDays(today: string): Promise<string[]>;
@@ -79,6 +88,11 @@ export interface CostWarehouse {
     excludeServices: string[];
     today: string;
   }): Promise<{ day: string; currency: string; spend: number }[]>;
+  /**
+   * Compute cost of rows that name an instance type, per resource (empty when the source has no
+   * resource ids, as Cost Explorer), with the first and last day each was billed in the window.
+   */
+  instanceCosts(query: { range: DateRange; basis: Basis; currency: string }): Promise<InstanceCost[]>;
   /** Release the connection (and the file lock of a database file). */
   close(): Promise<void>;
 }
