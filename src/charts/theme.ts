@@ -68,9 +68,9 @@ export function shortMoney(value: number, currency: string, signed = false): str
   const a = Math.abs(value);
   const body =
     a >= 1e6
-      ? `${(a / 1e6).toFixed(a >= 1e7 ? 0 : 1)}M`
+      ? `${(a / 1e6).toFixed(a >= 1e8 ? 0 : 1)}M`
       : a >= 1e3
-        ? `${(a / 1e3).toFixed(a >= 1e4 ? 0 : 1)}k`
+        ? `${(a / 1e3).toFixed(a >= 1e5 ? 0 : 1)}k`
         : a >= 100
           ? a.toFixed(0)
           : a.toFixed(2);
