@@ -4,7 +4,7 @@
  * CI=true, where a missing moto_server fails them.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 
 export function motoInstalled(): boolean {
   try {
@@ -24,15 +24,6 @@ export function requireMoto(): boolean {
   if (process.env.CI === 'true') throw new Error(`${MOTO_MISSING} (required under CI=true)`);
   console.warn(`skipped: ${MOTO_MISSING}`);
   return false;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export class Moto {

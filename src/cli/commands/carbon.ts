@@ -1,10 +1,10 @@
 /** `spendbrief carbon` and `spendbrief allocate`: instance cost and footprint over the last 30 days. */
 import { type Command, Option } from 'commander';
-import { BASES } from '../../analytics/types.js';
+import { BASES, type Basis } from '../../analytics/types.js';
 import { badInput } from '../../errors.js';
 import { buildAllocationReport, buildCarbonReport, carbonJson } from '../../reports/carbon.js';
-import { loadCarbon, parseInstancesSpec } from '../../reports/carbon-data.js';
-import { describeSource, parseSource } from '../../reports/source.js';
+import { type InstancesSpec, loadCarbon, parseInstancesSpec } from '../../reports/carbon-data.js';
+import { describeSource, parseSource, type SourceSpec } from '../../reports/source.js';
 import { argParser, type CliDeps, formatOption, parseDay, parsePositiveInt } from '../program.js';
 import { utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
@@ -40,22 +40,29 @@ function common(cmd: Command): Command {
 const defaultInstances = (source: { kind: string }) =>
   parseInstancesSpec(source.kind === 'ce' ? 'ec2' : 'billed');
 
+/** The options both commands share -> the instances, their cost and their footprint. */
+const carbonData = (
+  opts: { source: SourceSpec; instances?: InstancesSpec; today: string; basis: Basis; days: number },
+  deps: CliDeps,
+) =>
+  loadCarbon(
+    {
+      source: opts.source,
+      instances: opts.instances ?? defaultInstances(opts.source),
+      today: opts.today,
+      basis: opts.basis,
+      days: opts.days,
+    },
+    { env: deps.env, log: deps.log },
+  );
+
 export function registerCarbon(program: Command, deps: CliDeps): void {
   common(
     program
       .command('carbon')
       .description('energy and kg CO2e of compute instances, with the coefficient and grid sources named'),
   ).action(async (opts) => {
-    const data = await loadCarbon(
-      {
-        source: opts.source,
-        instances: opts.instances ?? defaultInstances(opts.source),
-        today: opts.today,
-        basis: opts.basis,
-        days: opts.days,
-      },
-      { env: deps.env, log: deps.log },
-    );
+    const data = await carbonData(opts, deps);
     await emitReport({
       report: buildCarbonReport(data, describeSource(opts.source)),
       json: carbonJson(data),
@@ -87,16 +94,7 @@ export function registerAllocate(program: Command, deps: CliDeps): void {
         throw badInput('--currency and --fx-rate go together: a conversion needs both (no rate is built in)');
       if (opts.fxRate !== undefined && !(opts.fxRate > 0))
         throw badInput(`--fx-rate "${opts.fxRate}" is not a positive number`);
-      const data = await loadCarbon(
-        {
-          source: opts.source,
-          instances: opts.instances ?? defaultInstances(opts.source),
-          today: opts.today,
-          basis: opts.basis,
-          days: opts.days,
-        },
-        { env: deps.env, log: deps.log },
-      );
+      const data = await carbonData(opts, deps);
       const fx = opts.currency
         ? {
             currency: String(opts.currency).toUpperCase(),

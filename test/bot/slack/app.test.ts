@@ -147,6 +147,15 @@ describe('/spend over HTTP', () => {
     expect((json as { text: string }).text).toContain('Usage:');
   });
 
+  it('/spend carbon posts the footprint with its emitters chart', async () => {
+    const before = slack.of('chat.postMessage').length;
+    await command('carbon');
+    const message = (await slack.waitFor('chat.postMessage', before + 1)).at(-1)!.args;
+    expect(String(message.text)).toContain('Carbon footprint of compute');
+    expect(JSON.stringify(message.blocks)).toContain('kg CO2e');
+    expect((message.blocks as { type: string }[]).some((b) => b.type === 'image')).toBe(true);
+  });
+
   it('a failing report is answered with an ephemeral error, never silence', async () => {
     const before = slack.of('chat.postEphemeral').length;
     await command('model');
