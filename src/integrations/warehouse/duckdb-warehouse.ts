@@ -110,7 +110,7 @@ export class DuckDbWarehouse implements CostWarehouse {
       `SELECT strftime(day, '%Y-%m-%d') AS day, currency, provider,
          fsum(${BASIS_SQL.actual}) AS actual, fsum(${BASIS_SQL.amortized}) AS amortized, fsum(${BASIS_SQL.net}) AS net
        FROM charges WHERE day <= CAST(? AS DATE) AND day IS NOT NULL
-       GROUP BY ALL ORDER BY 1, 2, 3`,
+       GROUP BY day, currency, provider ORDER BY 1, 2, 3`,
       [today],
     );
   }
