@@ -6,6 +6,8 @@ import { DateTime } from 'luxon';
 import type { CompareSpec, WindowSpec } from '../analytics/periods/types.js';
 import { calendarDays, resolveWindows } from '../analytics/periods/windows.js';
 import type { DateRange } from '../analytics/types.js';
+import { badInput } from '../errors.js';
+import type { GroupKey } from '../integrations/aws-cost-explorer/fetch.js';
 import { CostExplorerSource, createCostExplorerClient } from '../integrations/aws-cost-explorer/source.js';
 import type { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { DuckDbWarehouse } from '../integrations/warehouse/duckdb-warehouse.js';
@@ -38,6 +40,20 @@ export function neededRange(today: string, windows: { window: WindowSpec; compar
   return { start: starts[0]!, end: ends.at(-1)! };
 }
 
+/** `SPENDBRIEF_CE_GROUP_BY`: two of SERVICE, USAGE_TYPE, LINKED_ACCOUNT, REGION, INSTANCE_TYPE, TAG:<key>. */
+export function parseGroupBy(text: string | undefined): [GroupKey, GroupKey] {
+  if (!text?.trim()) return ['SERVICE', 'USAGE_TYPE'];
+  const keys = text.split(',').map((k) => k.trim());
+  const ok = (k: string) =>
+    ['SERVICE', 'USAGE_TYPE', 'LINKED_ACCOUNT', 'REGION', 'INSTANCE_TYPE'].includes(k) || /^TAG:.+/.test(k);
+  if (keys.length !== 2 || !keys.every(ok)) {
+    throw badInput(
+      `SPENDBRIEF_CE_GROUP_BY "${text}" is not two of SERVICE, USAGE_TYPE, LINKED_ACCOUNT, REGION, INSTANCE_TYPE, TAG:<key> (comma-separated)`,
+    );
+  }
+  return keys as [GroupKey, GroupKey];
+}
+
 /** The default Cost Explorer loading: the SDK client from the environment, cached in the database. */
 async function loadFromCostExplorer(warehouse: DuckDbWarehouse, ctx: SourceContext): Promise<void> {
   const windows = ctx.windows ?? {
@@ -53,6 +69,7 @@ async function loadFromCostExplorer(warehouse: DuckDbWarehouse, ctx: SourceConte
     client: createCostExplorerClient({ region: ctx.env.AWS_REGION }),
     sql: warehouse.db,
     excludeServices,
+    groupBy: parseGroupBy(ctx.env.SPENDBRIEF_CE_GROUP_BY),
   });
   const rows = await source.rows(range, ctx.today);
   ctx.log?.(`Cost Explorer: ${source.requestCount} request(s) for ${range.start}..${range.end}`);

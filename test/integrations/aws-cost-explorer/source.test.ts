@@ -185,3 +185,27 @@ describe('CostExplorerSource', () => {
     ]);
   });
 });
+
+describe('SPENDBRIEF_CE_GROUP_BY', () => {
+  it('takes two keys, tags included, and names what it accepts otherwise', async () => {
+    const { parseGroupBy } = await import('../../../src/reports/open-source.js');
+    expect(parseGroupBy(undefined)).toEqual(['SERVICE', 'USAGE_TYPE']);
+    expect(parseGroupBy('LINKED_ACCOUNT, TAG:team')).toEqual(['LINKED_ACCOUNT', 'TAG:team']);
+    expect(() => parseGroupBy('SERVICE')).toThrow(/is not two of SERVICE, USAGE_TYPE/);
+  });
+
+  it('a tag grouping becomes the row tags (team ownership from Cost Explorer)', async () => {
+    const { db, ce } = await source({ groupBy: ['SERVICE', 'TAG:team'] });
+    const rows = await ce.rows({ start: '2026-11-01', end: '2026-11-01' }, '2026-11-24');
+    expect(fake.requests[0]!.GroupBy).toEqual([
+      { Type: 'DIMENSION', Key: 'SERVICE' },
+      { Type: 'TAG', Key: 'team' },
+    ]);
+    expect(
+      rows
+        .filter((r) => r.category === 'Usage')
+        .every((r) => r.tags === null || typeof r.tags.team === 'string'),
+    ).toBe(true);
+    db.close();
+  });
+});
