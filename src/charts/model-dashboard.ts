@@ -8,6 +8,13 @@ import type { CostModel } from '../analytics/regression/cost-model.js';
 import { COLORS, THEME } from './theme.js';
 
 const PANEL = { width: 300, height: 170 };
+/** The time axis every dated panel shares. */
+const DATE_X = {
+  field: 'date',
+  type: 'temporal',
+  title: null,
+  axis: { format: '%b %y', tickCount: 4 },
+} as const;
 const DRIVER_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9'];
 
 export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpec {
@@ -30,7 +37,7 @@ export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpe
     data: { values: rows },
     mark: { type: 'line' as const, color, strokeWidth: 2 },
     encoding: {
-      x: { field: 'date', type: 'temporal' as const, title: null, axis: { format: '%b %y', tickCount: 4 } },
+      x: DATE_X,
       y: {
         field,
         type: 'quantitative' as const,
@@ -59,7 +66,7 @@ export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpe
             data: { values: rows },
             mark: { type: 'line', color: COLORS.total, strokeWidth: 1.5 },
             encoding: {
-              x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %y', tickCount: 4 } },
+              x: DATE_X,
               y: {
                 field: 'cost',
                 type: 'quantitative',
@@ -125,7 +132,7 @@ export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpe
         ],
         mark: { type: 'line', color: COLORS.residual, strokeWidth: 2 },
         encoding: {
-          x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %y', tickCount: 4 } },
+          x: DATE_X,
           y: { field: 'per1000', type: 'quantitative', title: null, scale: { zero: false } },
         },
       },
@@ -136,7 +143,7 @@ export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpe
         transform: [{ fold: ['cost', 'predicted'], as: ['series', 'value'] }],
         mark: { type: 'line', strokeWidth: 1.6 },
         encoding: {
-          x: { field: 'date', type: 'temporal', title: null, axis: { format: '%b %y', tickCount: 4 } },
+          x: DATE_X,
           y: {
             field: 'value',
             type: 'quantitative',
