@@ -55,6 +55,8 @@ export class FakeCostExplorer {
   throttleNext = 0;
   /** Answer every call with this error type (e.g. AccessDeniedException). */
   failWith: string | null = null;
+  /** The message that goes with `failWith` (default: the type and "for this test"). */
+  failMessage: string | null = null;
   pageSize = 100;
   private server!: Server;
   url = '';
@@ -76,7 +78,10 @@ export class FakeCostExplorer {
         const input = JSON.parse(body);
         this.requests.push(input);
         if (this.failWith)
-          return send(400, { __type: this.failWith, message: `${this.failWith} for this test` });
+          return send(400, {
+            __type: this.failWith,
+            message: this.failMessage ?? `${this.failWith} for this test`,
+          });
         if (this.throttleNext > 0) {
           this.throttleNext--;
           return send(400, { __type: 'ThrottlingException', message: 'Rate exceeded' });

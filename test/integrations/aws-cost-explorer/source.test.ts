@@ -70,6 +70,7 @@ afterEach(() => {
   fake.requests.length = 0;
   fake.pageSize = 100;
   fake.failWith = null;
+  fake.failMessage = null;
 });
 
 async function source(options: Partial<ConstructorParameters<typeof CostExplorerSource>[0]> = {}) {
@@ -175,6 +176,27 @@ describe('CostExplorerSource', () => {
     fake.failWith = type;
     const { db, ce } = await source();
     await expect(ce.rows({ start: '2026-11-01', end: '2026-11-01' }, '2026-11-24')).rejects.toThrow(text);
+    db.close();
+  });
+
+  it('an unactivated cost-allocation tag says where to activate it', async () => {
+    fake.failWith = 'ValidationException';
+    fake.failMessage = 'Tag key team is not activated for cost allocation';
+    const { db, ce } = await source({ groupBy: ['SERVICE', 'TAG:team'] });
+    await expect(ce.rows({ start: '2026-11-01', end: '2026-11-01' }, '2026-11-24')).rejects.toThrow(
+      /activate it under Billing > Cost allocation tags/,
+    );
+    db.close();
+  });
+
+  it('throttling that outlasts the SDK retries is one line, after every attempt was made', async () => {
+    fake.throttleNext = 100;
+    const { db, ce } = await source();
+    await expect(ce.rows({ start: '2026-11-01', end: '2026-11-01' }, '2026-11-24')).rejects.toThrow(
+      'Cost Explorer is throttling requests even after retries: try again in a minute',
+    );
+    expect(fake.requests.length).toBe(4);
+    fake.throttleNext = 0;
     db.close();
   });
 
