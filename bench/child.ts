@@ -8,7 +8,7 @@
  */
 import { buildProgram } from '../src/cli/program.js';
 import { DuckDb } from '../src/integrations/warehouse/duckdb.js';
-import { KIND_SQL, teamSql } from '../src/integrations/warehouse/duckdb-warehouse.js';
+import { KIND_SQL, teamSql } from '../src/integrations/warehouse/sql.js';
 
 const [mode, file, today, out] = process.argv.slice(2) as [string, string, string, string | undefined];
 const reps = Number(process.env.BENCH_REPS ?? 3);

@@ -59,11 +59,11 @@ export async function measureSlackAck(n: number): Promise<AckFigures> {
   };
   const app = await serve({
     config: loadConfig(env),
-    env: {},
     source: { kind: 'demo' },
     useCron: false,
     log: () => {},
   });
+  await app.firstSync;
   const url = `http://127.0.0.1:${app.port}/slack/events`;
   // The client runs in its own process: one warm-up command, then N at once.
   const times = await fire(url, secret, n);

@@ -1,47 +1,137 @@
 /**
- * Configuration: one zod-validated object, read once from the environment at start-up and passed
- * down. Nothing below this reads `process.env`. Secrets are kept out of `describeConfig`.
+ * Configuration: one zod-validated object, read once from the environment at start-up (of
+ * `serve` and of each CLI command) and passed down. Nothing else reads `process.env`. A bad
+ * variable is one line that names it and says what would be accepted; secrets are never echoed.
  */
+import cron from 'node-cron';
 import { z } from 'zod';
-import { CodedError, ErrorCode } from './errors.js';
+import { CodedError, ErrorCode, quote } from './errors.js';
 
-const optional = z
+const text = z
   .string()
   .optional()
-  .transform((s) => (s === undefined || s.trim() === '' ? undefined : s));
+  .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
 
-const ConfigSchema = z.object({
-  SPENDBRIEF_DB: z.string().default('./spendbrief.duckdb'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  SLACK_BOT_TOKEN: optional,
-  SLACK_SIGNING_SECRET: optional,
-  SLACK_APP_TOKEN: optional,
-  SLACK_API_URL: optional.pipe(
+const list = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
+const url = (example: string, opts: { https?: boolean; suffix?: string } = {}) =>
+  text.pipe(
     z
       .string()
-      .url()
-      .refine((u) => u.endsWith('/api/'), 'must end in /api/, e.g. https://slack.com/api/')
+      .refine((u) => URL.canParse(u), `is not a URL such as ${example}`)
+      .refine(
+        (u) => !opts.https || new URL(u).protocol === 'https:',
+        `must be https:// (for example ${example})`,
+      )
+      .refine((u) => !opts.suffix || u.endsWith(opts.suffix), `must end in ${opts.suffix}, e.g. ${example}`)
       .optional(),
-  ),
-  PROMETHEUS_URL: optional.pipe(z.string().url().optional()),
-  PROMETHEUS_TOKEN: optional,
-  ELECTRICITYMAPS_API_URL: z.string().url().default('https://api.electricitymaps.com/v3/'),
-  ELECTRICITYMAPS_TOKEN: optional,
-  AWS_REGION: optional,
-  SPENDBRIEF_PUBLIC_URL: optional.pipe(z.string().url().optional()),
-  SPENDBRIEF_TEAM_TAG: z.string().default('team'),
-  SPENDBRIEF_CE_EXCLUDE_SERVICES: z
+  );
+
+const CE_KEYS = ['SERVICE', 'USAGE_TYPE', 'LINKED_ACCOUNT', 'REGION', 'INSTANCE_TYPE'];
+export type CeGroupKey =
+  | 'SERVICE'
+  | 'USAGE_TYPE'
+  | 'LINKED_ACCOUNT'
+  | 'REGION'
+  | 'INSTANCE_TYPE'
+  | `TAG:${string}`;
+
+const ConfigSchema = z.object({
+  SPENDBRIEF_DB: text.transform((s) => s ?? './spendbrief.duckdb'),
+  SPENDBRIEF_SOURCE: text,
+  SPENDBRIEF_SYNC_CRON: z
     .string()
-    .default('')
-    .transform((s) =>
-      s
+    .trim()
+    .default('0 * * * *')
+    .refine((c) => cron.validate(c), 'is not a cron expression such as "0 * * * *" (hourly)'),
+  SPENDBRIEF_MEMORY_LIMIT: z
+    .string()
+    .trim()
+    .default('512MB')
+    .refine((m) => /^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(m), 'is not a size such as 512MB or 2GB'),
+  SPENDBRIEF_FX_RATES: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of (s ?? '')
         .split(',')
         .map((x) => x.trim())
-        .filter(Boolean),
-    ),
+        .filter(Boolean)) {
+        const m = /^([A-Za-z]{3})=(\d+(\.\d+)?)$/.exec(part);
+        if (!m || !(Number(m[2]) > 0)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `has ${quote(part)}, which is not CUR=rate (units of the report currency per unit of CUR), e.g. EUR=1.08,GBP=1.27`,
+          });
+          return z.NEVER;
+        }
+        out[m[1]!.toUpperCase()] = Number(m[2]);
+      }
+      return out;
+    }),
+  SPENDBRIEF_TEAM_TAG: z.string().trim().min(1).default('team'),
+  PORT: z.coerce
+    .number({ message: 'is not a port number (0-65535)' })
+    .int('is not a whole port number')
+    .min(0)
+    .max(65535)
+    .default(3000),
+  SLACK_BOT_TOKEN: text,
+  SLACK_SIGNING_SECRET: text,
+  SLACK_APP_TOKEN: text,
+  SLACK_API_URL: url('https://slack.com/api/', { suffix: '/api/' }),
+  /** Teams: the Agents SDK's own variables (read by the SDK); only their presence matters here. */
+  clientId: text,
+  SPENDBRIEF_PUBLIC_URL: url('https://spendbrief.example.com/'),
+  PROMETHEUS_URL: url('http://prometheus:9090'),
+  PROMETHEUS_TOKEN: text,
+  SPENDBRIEF_METRICS_CSV: text,
+  SPENDBRIEF_INSTANCES: text,
+  ELECTRICITYMAPS_API_URL: url('https://api.electricitymaps.com/v3/').transform(
+    (u) => u ?? 'https://api.electricitymaps.com/v3/',
+  ),
+  ELECTRICITYMAPS_TOKEN: text,
+  AWS_REGION: list,
+  SPENDBRIEF_CE_EXCLUDE_SERVICES: list,
+  SPENDBRIEF_CE_GROUP_BY: z
+    .string()
+    .optional()
+    .transform((s, ctx): [CeGroupKey, CeGroupKey] => {
+      if (!s?.trim()) return ['SERVICE', 'USAGE_TYPE'];
+      const keys = s.split(',').map((k) => k.trim());
+      if (keys.length !== 2 || !keys.every((k) => CE_KEYS.includes(k) || /^TAG:.+/.test(k))) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not two of ${CE_KEYS.join(', ')}, TAG:<key> (comma-separated)`,
+        });
+        return z.NEVER;
+      }
+      return keys as [CeGroupKey, CeGroupKey];
+    }),
+  SPENDBRIEF_CE_DAYS: z.coerce
+    .number({ message: 'is not a number of days' })
+    .int()
+    .min(1, 'must be at least 1 day')
+    .max(420, 'must be at most 420 days (Cost Explorer keeps 14 months of daily data)')
+    .default(365),
 });
 
-export type Config = z.output<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema> & {
+  /** PromQL per feature from SPENDBRIEF_QUERY_<FEATURE>. */
+  promQueries: Record<string, string>;
+};
+
+/** Variables whose values are never repeated in an error line. */
+const SECRET = /TOKEN|SECRET|PASSWORD|KEY/i;
 
 /** Parses the environment once; a bad variable is one clear line naming it. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
@@ -49,7 +139,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
-    throw new CodedError(ErrorCode.Config, `environment variable ${name}: ${issue.message}`);
+    const value = env[name];
+    const shown = value === undefined || SECRET.test(name) ? '' : ` ${quote(value)}`;
+    throw new CodedError(ErrorCode.Config, `environment variable ${name}${shown} ${issue.message}`);
   }
-  return parsed.data;
+  const promQueries: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    const m = /^SPENDBRIEF_QUERY_([A-Z0-9_]+)$/.exec(k);
+    if (m && v?.trim()) promQueries[m[1]!.toLowerCase()] = v.trim();
+  }
+  return { ...parsed.data, promQueries };
 }

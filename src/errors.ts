@@ -20,6 +20,10 @@ export const ErrorCode = {
   Upstream: 'UPSTREAM',
   /** Configuration (environment variables) missing or malformed. */
   Config: 'CONFIG',
+  /** The warehouse is held by another process, or its first sync is still running. */
+  Busy: 'BUSY',
+  /** The asker is not allowed to ask this (access lists in the configuration). */
+  Forbidden: 'FORBIDDEN',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -35,6 +39,15 @@ export class CodedError extends Error {
 export const isCodedError = (e: unknown): e is CodedError => e instanceof CodedError;
 
 export const badInput = (message: string): CodedError => new CodedError(ErrorCode.BadInput, message);
+
+/**
+ * User data quoted in a message: at most `max` characters, cut and marked, so a 5,000-character
+ * name never floods an error line or a log.
+ */
+export function quote(text: string, max = 80): string {
+  const t = String(text);
+  return `"${t.length > max ? `${t.slice(0, max - 1)}…` : t}"`;
+}
 
 /** The one line a user sees for any error: coded errors speak for themselves; others are bugs. */
 export function describeError(e: unknown): string {

@@ -1,14 +1,16 @@
 /**
- * The Assistant the chat surfaces call: a request -> the report use case -> its charts as PNG.
- * Each request gets its own warehouse connection, so concurrent commands never share data.
+ * The Assistant the chat surfaces call: a request -> the report's use case (the same function the
+ * CLI calls) -> its charts as PNG. Each request opens its own warehouse session (its own
+ * connection), so concurrent commands never share state.
  */
 import { renderPool } from '../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../errors.js';
-import { buildDigestReport, DIGEST_WINDOW, type DigestExtras } from '../reports/digest.js';
-import { buildDrilldownReport } from '../reports/drilldown.js';
-import { buildDriversReport } from '../reports/drivers.js';
-import { loadDrivers } from '../reports/drivers-data.js';
-import { type SourceContext, withWarehouse } from '../reports/open-source.js';
+import { runCarbon } from '../reports/carbon.js';
+import { configuredInstances, configuredMetrics, type ReportDeps } from '../reports/deps.js';
+import { runDigest } from '../reports/digest.js';
+import { runDrilldown } from '../reports/drilldown.js';
+import { runDrivers } from '../reports/drivers.js';
+import { runModel } from '../reports/model-data.js';
 import { chartsOf, type Report } from '../reports/report.js';
 import type { SourceSpec } from '../reports/source.js';
 import type { Assistant, RenderedReport, ReportRequest } from './assistant.js';
@@ -16,12 +18,7 @@ import { limitConcurrency } from './limit.js';
 
 export interface ReportAssistantOptions {
   source: SourceSpec;
-  sourceContext: Omit<SourceContext, 'today'>;
-  teamTag: string;
-  /** Extra use cases wired by the composition root when configured (cost model, carbon). */
-  model?: (today: string) => Promise<Report>;
-  carbon?: (today: string) => Promise<Report>;
-  digestExtras?: (today: string) => Promise<DigestExtras>;
+  deps: ReportDeps;
   /** Reports computed at once (default 2, this machine's cores). */
   concurrency?: number;
 }
@@ -33,58 +30,51 @@ export async function renderCharts(report: Report): Promise<RenderedReport> {
 }
 
 export function createReportAssistant(o: ReportAssistantOptions): Assistant {
-  const base = { minChange: 0, teamTag: o.teamTag };
+  const { deps, source } = o;
+  const teamTag = deps.config.SPENDBRIEF_TEAM_TAG;
   const limit = limitConcurrency(o.concurrency ?? 2);
-  const run = async (
-    request: ReportRequest,
-    ctx: { channel: string; user: string; today: string },
-  ): Promise<RenderedReport> => {
-    const sourceCtx = { ...o.sourceContext, today: ctx.today };
+  const run = async (request: ReportRequest, today: string): Promise<Report> => {
     switch (request.kind) {
-      case 'drivers': {
-        const r = await withWarehouse(o.source, { ...sourceCtx, windows: request }, (w) =>
-          loadDrivers(w, { ...base, ...request, limit: 10, today: ctx.today }),
-        );
-        return renderCharts(buildDriversReport(r, { source: o.source }));
-      }
-      case 'digest': {
-        const r = await withWarehouse(o.source, { ...sourceCtx, windows: DIGEST_WINDOW }, (w) =>
-          loadDrivers(w, { ...base, ...DIGEST_WINDOW, basis: 'actual', today: ctx.today }),
-        );
-        const extras = o.digestExtras ? await o.digestExtras(ctx.today) : {};
-        return renderCharts(buildDigestReport(r, { source: o.source, extras }));
-      }
-      case 'drill': {
-        const r = await withWarehouse(o.source, { ...sourceCtx, windows: request }, (w) =>
-          loadDrivers(w, {
-            ...base,
-            window: request.window,
-            compare: request.compare,
-            basis: request.basis,
-            by: request.next,
-            limit: 10,
-            today: ctx.today,
-            filter: [{ dimension: request.dim, value: request.key }],
-          }),
-        );
-        return renderCharts(
-          buildDrilldownReport(r, { dim: request.dim, key: request.key, source: o.source }),
-        );
-      }
-      case 'model':
-      case 'carbon': {
-        const make = request.kind === 'model' ? o.model : o.carbon;
-        if (!make) {
+      case 'drivers':
+        return (await runDrivers(deps, { ...request, source, minChange: 0, limit: 10, teamTag, today }))
+          .report;
+      case 'digest':
+        return (await runDigest(deps, { source, today, basis: 'actual', teamTag })).report;
+      case 'drill':
+        return (await runDrilldown(deps, { ...request, source, teamTag, today })).report;
+      case 'model': {
+        const metrics = configuredMetrics(deps.config, source);
+        if (!metrics)
           throw new CodedError(
             ErrorCode.Config,
-            request.kind === 'model'
-              ? 'the cost model needs business metrics: set PROMETHEUS_URL (or SPENDBRIEF_METRICS_CSV) where spendbrief runs'
-              : 'the carbon report needs the EC2 inventory: set SPENDBRIEF_INSTANCES (a JSON file) or AWS credentials where spendbrief runs',
+            'the cost model needs business metrics: set PROMETHEUS_URL (or SPENDBRIEF_METRICS_CSV) where spendbrief runs',
           );
-        }
-        return renderCharts(await make(ctx.today));
+        return (
+          await runModel(deps, {
+            costs: source,
+            metrics,
+            outliers: 'auto',
+            excludeDates: [],
+            basis: 'amortized',
+            excludeServices: deps.config.SPENDBRIEF_CE_EXCLUDE_SERVICES,
+            teamTag,
+            today,
+          })
+        ).report;
+      }
+      case 'carbon': {
+        const instances = configuredInstances(deps.config, source);
+        if (!instances)
+          throw new CodedError(
+            ErrorCode.Config,
+            'the carbon report needs the EC2 inventory: set SPENDBRIEF_INSTANCES (ec2 or a JSON file) where spendbrief runs',
+          );
+        return (await runCarbon(deps, { source, instances, today, basis: 'amortized', days: 30, teamTag }))
+          .report;
       }
     }
   };
-  return { run: (request, ctx) => limit(() => run(request, ctx)) };
+  return {
+    run: (request, ctx) => limit(async () => renderCharts(await run(request, ctx.today))),
+  };
 }

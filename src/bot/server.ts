@@ -7,10 +7,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadAuthConfigFromEnv } from '@microsoft/agents-hosting';
 import express from 'express';
+import cron from 'node-cron';
 import type { Config } from '../config.js';
+import { describeError } from '../errors.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
-import { extraUseCases } from '../reports/digest-extras.js';
-import type { SourceSpec } from '../reports/source.js';
+import { ensureSchema } from '../integrations/warehouse/schema.js';
+import { describeSource, type SourceSpec } from '../reports/source.js';
+import { createReportDeps } from '../reports/wire.js';
 import type { Assistant } from './assistant.js';
 import { createReportAssistant } from './report-assistant.js';
 import { type DigestPoster, DigestScheduler } from './scheduler/scheduler.js';
@@ -21,7 +24,6 @@ import { ChartStore } from './teams/chart-store.js';
 
 export interface ServeOptions {
   config: Config;
-  env: NodeJS.ProcessEnv;
   source: SourceSpec;
   /** Injected clock (tests); the real one otherwise. */
   now?: () => Date;
@@ -33,6 +35,10 @@ export interface ServeOptions {
 
 export interface Running {
   port: number;
+  /** Resolves when the start-up sync is done (tests wait for it). */
+  firstSync: Promise<void>;
+  /** Runs a sync now (or joins the one under way). */
+  sync(): Promise<void>;
   scheduler: DigestScheduler;
   store: StateStore;
   slack: SlackApp | null;
@@ -44,19 +50,38 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = o.now ?? (() => new Date());
   const today = () => now().toISOString().slice(0, 10);
-  const db = await DuckDb.open(o.config.SPENDBRIEF_DB);
+  const db = await DuckDb.open(o.config.SPENDBRIEF_DB, { memoryLimit: o.config.SPENDBRIEF_MEMORY_LIMIT });
   const store = new StateStore(db);
   await store.init();
-  const extras = extraUseCases(o.source, { env: o.env, db }, o.config.SPENDBRIEF_CE_EXCLUDE_SERVICES, log);
-  const assistant =
-    o.assistant ??
-    createReportAssistant({
-      source: o.source,
-      sourceContext: { env: o.env, db },
-      teamTag: o.config.SPENDBRIEF_TEAM_TAG,
-      ...extras,
-    });
+  await ensureSchema(db);
+  const deps = createReportDeps(o.config, { log, now, shared: db });
+  const assistant = o.assistant ?? createReportAssistant({ source: o.source, deps });
+
+  // The source is read by syncs (at start-up, then on SPENDBRIEF_SYNC_CRON), never per question.
+  let syncing: Promise<void> | null = null;
+  const syncNow = (): Promise<void> => {
+    syncing ??= deps.warehouses
+      .sync(o.source, { today: today(), progress: log })
+      .then((r) => log(`sync: ${describeSource(o.source)}: ${r.summary}`))
+      .catch((e: unknown) => log(`sync: ${describeSource(o.source)} failed: ${describeError(e)}`))
+      .finally(() => {
+        syncing = null;
+      });
+    return syncing;
+  };
+  const firstSync = syncNow();
+  const syncTask =
+    o.useCron === false
+      ? null
+      : cron.schedule(o.config.SPENDBRIEF_SYNC_CRON, () => void syncNow(), { name: 'sync' });
   const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
+  // A weekly digest is made from data synced just before it (a sync that finds nothing new is cheap).
+  const freshFirst = (p: DigestPoster): DigestPoster => ({
+    post: async (s, day) => {
+      await syncNow();
+      return p.post(s, day);
+    },
+  });
   const scheduler = new DigestScheduler({ store, posters, now, log, useCron: o.useCron });
   const subscriptions = {
     subscribe: (s: Parameters<DigestScheduler['subscribe']>[0]) => scheduler.subscribe(s),
@@ -86,13 +111,13 @@ export async function serve(o: ServeOptions): Promise<Running> {
       today,
       log,
     });
-    posters.slack = slack.poster;
+    posters.slack = freshFirst(slack.poster);
   } else {
     log('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)');
   }
   const teams = createTeamsAgent(loadAuthConfigFromEnv(), { assistant, charts, subscriptions, today, log });
   server.use(teams.router);
-  posters.teams = teams.poster;
+  posters.teams = freshFirst(teams.poster);
 
   const http: Server = await new Promise((resolve) => {
     const s = server.listen(o.config.PORT, () => resolve(s));
@@ -105,12 +130,16 @@ export async function serve(o: ServeOptions): Promise<Running> {
   );
   return {
     port,
+    firstSync,
+    sync: syncNow,
     scheduler,
     store,
     slack,
     charts,
     async close() {
       scheduler.stop();
+      void syncTask?.stop();
+      await syncing;
       if (slack && o.config.SLACK_APP_TOKEN) await slack.app.stop();
       await new Promise<void>((r) => http.close(() => r()));
       http.closeAllConnections?.();

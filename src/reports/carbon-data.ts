@@ -12,12 +12,10 @@ import { type Footprint, footprint } from '../analytics/carbon/footprint.js';
 import { chooseReportCurrency } from '../analytics/periods/windows.js';
 import type { Basis, DateRange, Instance } from '../analytics/types.js';
 import { CodedError, ErrorCode } from '../errors.js';
-import { Ec2Inventory } from '../integrations/aws-ec2/inventory.js';
+import type { Ec2Inventory } from '../integrations/aws-ec2/inventory.js';
 import { CarbonCoefficients, COEFFICIENTS_SOURCE } from '../integrations/carbon-coefficients/coefficients.js';
-import { ElectricityMapsClient, GridIntensityProvider } from '../integrations/electricitymaps/client.js';
-import type { InstanceCost } from '../integrations/warehouse/port.js';
-import { type SourceContext, withWarehouse } from './open-source.js';
-import type { SourceSpec } from './source.js';
+import { type ElectricityMapsClient, GridIntensityProvider } from '../integrations/electricitymaps/client.js';
+import type { CostWarehouse, InstanceCost } from '../integrations/warehouse/port.js';
 
 export type InstancesSpec = { kind: 'ec2' } | { kind: 'json'; path: string } | { kind: 'billed' };
 
@@ -73,36 +71,36 @@ export function instancesFromCosts(costs: InstanceCost[], window: DateRange): In
     }));
 }
 
-async function loadInstances(
-  spec: InstancesSpec,
-  env: NodeJS.ProcessEnv,
-  costs: InstanceCost[],
-  window: DateRange,
-): Promise<Instance[]> {
-  if (spec.kind === 'billed') return instancesFromCosts(costs, window);
-  if (spec.kind === 'ec2') {
-    const regions = (env.AWS_REGION ?? '')
-      .split(',')
-      .map((r) => r.trim())
-      .filter(Boolean);
-    if (regions.length === 0)
-      throw new CodedError(
-        ErrorCode.Config,
-        '--instances ec2 needs AWS_REGION (one region or a comma-separated list)',
-      );
-    return new Ec2Inventory().listInstances(regions);
+/** Instances from where a request says: the billed resources, the EC2 inventory or a JSON file. */
+export class InstanceSource {
+  constructor(private readonly o: { ec2: Ec2Inventory | null; regions: string[] }) {}
+
+  async load(spec: InstancesSpec, costs: InstanceCost[], window: DateRange): Promise<Instance[]> {
+    if (spec.kind === 'billed') return instancesFromCosts(costs, window);
+    if (spec.kind === 'ec2') {
+      if (!this.o.ec2 || this.o.regions.length === 0)
+        throw new CodedError(
+          ErrorCode.Config,
+          '--instances ec2 needs AWS_REGION (one region or a comma-separated list)',
+        );
+      return this.o.ec2.listInstances(this.o.regions);
+    }
+    return readInstancesFile(spec.path);
   }
+}
+
+async function readInstancesFile(path: string): Promise<Instance[]> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(spec.path, 'utf8'));
+    parsed = JSON.parse(await readFile(path, 'utf8'));
   } catch (e) {
     throw new CodedError(
       ErrorCode.SourceInvalid,
-      `${spec.path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message})`}; expected an array of instances {id, type, state, launchTime, region}`,
+      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message})`}; expected an array of instances {id, type, state, launchTime, region}`,
     );
   }
   if (!Array.isArray(parsed))
-    throw new CodedError(ErrorCode.SourceInvalid, `${spec.path}: expected a JSON array of instances`);
+    throw new CodedError(ErrorCode.SourceInvalid, `${path}: expected a JSON array of instances`);
   return parsed.map((x, i) => {
     const o = x as Partial<Instance>;
     if (
@@ -115,7 +113,7 @@ async function loadInstances(
     ) {
       throw new CodedError(
         ErrorCode.SourceInvalid,
-        `${spec.path}, item ${i}: needs id, type, state, launchTime (ISO date-time) and region`,
+        `${path}, item ${i}: needs id, type, state, launchTime (ISO date-time) and region`,
       );
     }
     return {
@@ -130,36 +128,32 @@ async function loadInstances(
   });
 }
 
+export interface CarbonDeps {
+  instances: InstanceSource;
+  electricityMaps: ElectricityMapsClient | null;
+}
+
 export async function loadCarbon(
+  warehouse: CostWarehouse,
+  deps: CarbonDeps,
   req: {
-    source: SourceSpec;
     instances: InstancesSpec;
     today: string;
     basis: Basis;
     days?: number;
     offsetDays?: number;
+    teamTag: string;
   },
-  ctx: Omit<SourceContext, 'today' | 'windows'>,
 ): Promise<CarbonData> {
   const window = windowBefore(req.today, req.days ?? 30, req.offsetDays ?? 0);
-  const { costs, currency } = await withWarehouse(
-    req.source,
-    {
-      ...ctx,
-      today: req.today,
-      windows: { window: { kind: 'custom', range: window }, compare: { kind: 'none' } },
-    },
-    async (w) => {
-      const per = new Map<string, number>();
-      for (const d of await w.dailyCost({ basis: req.basis, excludeServices: [], today: req.today })) {
-        if (d.day >= window.start && d.day <= window.end)
-          per.set(d.currency, (per.get(d.currency) ?? 0) + d.spend);
-      }
-      const currency = chooseReportCurrency([...per].map(([c, spend]) => ({ currency: c, spend })));
-      return { costs: await w.instanceCosts({ range: window, basis: req.basis, currency }), currency };
-    },
-  );
-  const instances = await loadInstances(req.instances, ctx.env, costs, window);
+  const per = new Map<string, number>();
+  for (const d of await warehouse.daySummary({ basis: req.basis, today: window.end, teamTag: req.teamTag })) {
+    if (d.day >= window.start && d.day <= window.end)
+      per.set(d.currency, (per.get(d.currency) ?? 0) + d.spend);
+  }
+  const currency = chooseReportCurrency([...per].map(([c, spend]) => ({ currency: c, spend })));
+  const costs = await warehouse.instanceCosts({ range: window, basis: req.basis, currency });
+  const instances = await deps.instances.load(req.instances, costs, window);
   // Exact where an instance's own id is billed; every other cost of a type (no resource id, as from
   // Cost Explorer, or ids no listed instance has) is shared by runtime within the type.
   const ids = new Set(instances.map((i) => i.id));
@@ -172,11 +166,7 @@ export async function loadCarbon(
   const allocation = allocate({ instances, window, now, resourceCosts, typeCosts });
 
   const coefficients = await CarbonCoefficients.load();
-  const token = ctx.env.ELECTRICITYMAPS_TOKEN;
-  const grid = new GridIntensityProvider(
-    (r) => coefficients.gridFactor(r),
-    token ? new ElectricityMapsClient({ baseUrl: ctx.env.ELECTRICITYMAPS_API_URL, token }) : null,
-  );
+  const grid = new GridIntensityProvider((r) => coefficients.gridFactor(r), deps.electricityMaps);
   const rows: CarbonRow[] = [];
   for (const a of allocation.allocated) {
     const c = coefficients.instance(a.instance.type);

@@ -1,29 +1,63 @@
 /**
  * A drill-down: one contributor of a report broken down by the next dimension
- * (service -> account -> region -> sku), with its own chart and further drill buttons.
+ * (service -> account -> region -> sku), with its own chart, its own daily trend and further
+ * drill buttons.
  *
- *   1. the drivers result restricted to the contributor's lines, grouped by the next dimension
+ *   1. the drivers result restricted to the contributor's lines and days, grouped by the next dimension
  *   2. variance sentence, contributors chart, table and buttons to drill further
  */
 import type { DriversResult } from '../analytics/drivers/types.js';
-import type { Dimension } from '../analytics/types.js';
+import type { CompareSpec, WindowSpec } from '../analytics/periods/types.js';
+import type { Basis, Dimension } from '../analytics/types.js';
+import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
 import { driversFootnotes } from './drivers.js';
+import { loadDrivers } from './drivers-data.js';
 import { contributorsSection, periodLine, varianceKpis, varianceSection } from './drivers-sections.js';
 import { displayKey } from './format.js';
 import type { Report } from './report.js';
-import { describeSource, type SourceSpec } from './source.js';
+import type { SourceSpec } from './source.js';
 
 export function buildDrilldownReport(
   r: DriversResult,
-  opts: { dim: Dimension; key: string; source: SourceSpec },
+  opts: { dim: Dimension; key: string; source: string },
 ): Report {
   const name = displayKey(opts.key, opts.dim);
   return {
     kind: 'drilldown',
     title: `${name} by ${r.by}`,
-    period: `${opts.dim} ${name} · ${periodLine(r, describeSource(opts.source))}`,
+    period: `${opts.dim} ${name} · ${periodLine(r, opts.source)}`,
     kpis: varianceKpis(r).filter((k) => k.label !== 'Confidence'),
     sections: [varianceSection(r), contributorsSection(r, { drill: 5, chart: true })],
     footnotes: driversFootnotes(r).slice(0, 1),
   };
+}
+
+export interface DrilldownRequest {
+  source: SourceSpec;
+  dim: Dimension;
+  key: string;
+  next: Dimension;
+  window: WindowSpec;
+  compare: CompareSpec;
+  basis: Basis;
+  teamTag: string;
+  today: string;
+}
+
+export async function runDrilldown(deps: ReportDeps, req: DrilldownRequest): Promise<ReportOutput> {
+  return withSession(deps, req.source, { today: req.today, purpose: 'question' }, async (s) => {
+    const r = await loadDrivers(s.warehouse, {
+      window: req.window,
+      compare: req.compare,
+      basis: req.basis,
+      by: req.next,
+      minChange: 0,
+      limit: 10,
+      teamTag: req.teamTag,
+      today: req.today,
+      fxRates: deps.config.SPENDBRIEF_FX_RATES,
+      filter: [{ dimension: req.dim, value: req.key }],
+    });
+    return { report: buildDrilldownReport(r, { dim: req.dim, key: req.key, source: s.label }), json: r };
+  });
 }

@@ -1,17 +1,18 @@
 /**
  * Request -> DriversResult, the data step shared by the drivers, digest and drill-down reports.
  *
- *   1. availableDays: the distinct billing days (one column read)
- *   2. resolve the windows (pure)
- *   3. driversAggregates: ONE scan for the per-line sums and the per-day totals of both windows
- *   4. choose the report currency, convert where a rate is configured, and computeDrivers (pure)
+ *   1. daySummary: spend per day, currency and provider (a synced source answers from its day
+ *      totals; a slice reads its own days, so a drill-down has its trend)
+ *   2. resolve the windows from the available days (pure), choose the report currency
+ *   3. lineSummary: the lines of both windows classified and summed in the engine
+ *   4. computeDrivers (pure) on that summary
  */
 import { computeDrivers } from '../analytics/drivers/compute.js';
 import type { DriversResult } from '../analytics/drivers/types.js';
 import type { CompareSpec, WindowSpec } from '../analytics/periods/types.js';
-import { chooseReportCurrency, resolveWindows } from '../analytics/periods/windows.js';
-import type { Basis, DailySpend, DateRange, Dimension, LineAggregate } from '../analytics/types.js';
-import type { CostWarehouse, CurrencyLine, DayTotal } from '../integrations/warehouse/port.js';
+import { availableDays, chooseReportCurrency, resolveWindows } from '../analytics/periods/windows.js';
+import type { Basis, DailySpend, DateRange, Dimension } from '../analytics/types.js';
+import type { CostWarehouse, DayTotal } from '../integrations/warehouse/port.js';
 
 export interface DriversRequest {
   window: WindowSpec;
@@ -24,98 +25,105 @@ export interface DriversRequest {
   today: string;
   /** Units of the report currency per unit of another currency; others are left out. */
   fxRates?: Record<string, number>;
-  /** Drill-down: only lines (and days) of this slice. Applied to aggregated lines. */
+  /** Drill-down: only lines (and days) of this slice. */
   filter?: { dimension: Dimension; value: string }[];
 }
 
-const inRange = (day: string, r: DateRange | null): boolean => r !== null && day >= r.start && day <= r.end;
-
-/** Lines in the report currency: that currency's lines, plus others converted at a configured rate. */
-export function convertLines(
-  lines: CurrencyLine[],
-  currency: string,
-  fx: Record<string, number>,
-): LineAggregate[] {
-  const out = new Map<string, LineAggregate>();
-  for (const { currency: c, ...l } of lines) {
-    const rate = c === currency ? 1 : fx[c];
-    if (rate === undefined) continue;
-    const key = `${l.service}\u0000${l.account}\u0000${l.region}\u0000${l.team}\u0000${l.sku}\u0000${l.resource}\u0000${l.kind}`;
-    const seen = out.get(key);
-    if (!seen)
-      out.set(
-        key,
-        rate === 1 ? l : { ...l, previousSpend: l.previousSpend * rate, currentSpend: l.currentSpend * rate },
-      );
-    else {
-      seen.previousSpend += l.previousSpend * rate;
-      seen.currentSpend += l.currentSpend * rate;
-      seen.previousQuantity += l.previousQuantity;
-      seen.currentQuantity += l.currentQuantity;
-    }
-  }
-  return [...out.values()];
+/** Spend left out because it is in a currency the report does not convert. */
+export interface OtherCurrency {
+  currency: string;
+  previous: number;
+  current: number;
 }
+
+export type DriversData = DriversResult & { otherCurrencies: OtherCurrency[] };
+
+const inRange = (day: string, r: DateRange | null): boolean => r !== null && day >= r.start && day <= r.end;
 
 function dailyOf(
   days: DayTotal[],
   range: DateRange | null,
-  currency: string,
-  fx: Record<string, number>,
+  rate: (c: string) => number | undefined,
 ): DailySpend[] {
   const byDay = new Map<string, number>();
   for (const d of days) {
-    const rate = d.currency === currency ? 1 : fx[d.currency];
-    if (!inRange(d.day, range) || rate === undefined) continue;
-    byDay.set(d.day, (byDay.get(d.day) ?? 0) + d.spend * rate);
+    const r = rate(d.currency);
+    if (!inRange(d.day, range) || r === undefined) continue;
+    byDay.set(d.day, (byDay.get(d.day) ?? 0) + d.spend * r);
   }
   return [...byDay].map(([day, spend]) => ({ day, spend }));
 }
 
-function matches(line: LineAggregate, filter: DriversRequest['filter']): boolean {
-  return (filter ?? []).every((f) => line[f.dimension] === f.value);
-}
-
-export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest): Promise<DriversResult> {
+export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest): Promise<DriversData> {
   const fx = req.fxRates ?? {};
-  const window = resolveWindows(await warehouse.availableDays(req.today), req.window, req.compare);
-  const agg = await warehouse.driversAggregates({
+  const days = await warehouse.daySummary({
+    basis: req.basis,
+    today: req.today,
+    teamTag: req.teamTag,
+    filter: req.filter,
+  });
+  const window = resolveWindows(
+    availableDays(
+      days.map((d) => d.day),
+      req.today,
+    ),
+    req.window,
+    req.compare,
+  );
+  const perCurrency = new Map<string, number>();
+  for (const d of days)
+    if (inRange(d.day, window.current))
+      perCurrency.set(d.currency, (perCurrency.get(d.currency) ?? 0) + d.spend);
+  const currency = chooseReportCurrency([...perCurrency].map(([c, spend]) => ({ currency: c, spend })));
+  const rate = (c: string) => (c === currency ? 1 : fx[c]);
+
+  const summary = await warehouse.lineSummary({
     current: window.current,
     previous: window.previous,
     basis: req.basis,
     teamTag: req.teamTag,
+    currency,
+    fxRates: fx,
+    by: req.by,
+    filter: req.filter,
   });
-
-  const perCurrency = new Map<string, number>();
-  for (const d of agg.days)
-    if (inRange(d.day, window.current))
-      perCurrency.set(d.currency, (perCurrency.get(d.currency) ?? 0) + d.spend);
-  const currency = chooseReportCurrency([...perCurrency].map(([c, spend]) => ({ currency: c, spend })));
-  const all = convertLines(agg.lines, currency, fx);
-  const lines = req.filter?.length ? all.filter((l) => matches(l, req.filter)) : all;
 
   const providers = new Map<string, number>();
   const observed = new Set<string>();
-  for (const d of agg.days) {
-    if (!inRange(d.day, window.current)) continue;
+  const seen = new Set<string>();
+  const others = new Map<string, OtherCurrency>();
+  for (const d of days) {
+    const cur = inRange(d.day, window.current);
+    const prev = inRange(d.day, window.previous);
+    if (cur || prev) seen.add(d.currency);
+    if (!cur && !prev) continue;
+    if (rate(d.currency) === undefined) {
+      const o = others.get(d.currency) ?? { currency: d.currency, previous: 0, current: 0 };
+      if (cur) o.current += d.spend;
+      else o.previous += d.spend;
+      others.set(d.currency, o);
+    }
+    if (!cur) continue;
     observed.add(d.day);
-    const rate = d.currency === currency ? 1 : fx[d.currency];
-    if (rate !== undefined) providers.set(d.provider, (providers.get(d.provider) ?? 0) + d.spend * rate);
+    const r = rate(d.currency);
+    if (r !== undefined) providers.set(d.provider, (providers.get(d.provider) ?? 0) + d.spend * r);
   }
-  // A drill-down's slice has no per-day split in this scan: its trend stays empty rather than wrong.
-  const sliced = !!req.filter?.length;
-  return computeDrivers(
+  const result = computeDrivers(
     {
       window,
       basis: req.basis,
       currency,
-      currenciesSeen: [...new Set(agg.days.map((d) => d.currency))].sort(),
+      currenciesSeen: [...seen].sort(),
       providerCurrentSpend: [...providers].map(([provider, spend]) => ({ provider, spend })),
-      lines,
-      currentDaily: sliced ? [] : dailyOf(agg.days, window.current, currency, fx),
-      previousDaily: sliced ? [] : dailyOf(agg.days, window.previous, currency, fx),
+      summary,
+      currentDaily: dailyOf(days, window.current, rate),
+      previousDaily: dailyOf(days, window.previous, rate),
       observedCurrentDays: observed.size,
     },
     { by: req.by, minChange: req.minChange, limit: req.limit },
   );
+  return {
+    ...result,
+    otherCurrencies: [...others.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
+  };
 }

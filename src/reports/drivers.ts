@@ -1,12 +1,15 @@
 /**
  * The drivers report.
  *
- *   1. DriversResult (from drivers-data.ts) -> KPIs and the period line
- *   2. sections: variance, drivers waterfall, contributors (chart, table, drill buttons), trend,
- *      unexplained, confidence
- *   3. footnotes: noise threshold and omissions
+ *   1. open the source (synced, or one-off) and load the DriversResult (drivers-data.ts)
+ *   2. KPIs and the period line; sections: variance, drivers waterfall, contributors (chart,
+ *      table, drill buttons), trend, unexplained, confidence
+ *   3. footnotes: noise threshold, omissions, spend left out in other currencies
  */
 import type { DriversResult } from '../analytics/drivers/types.js';
+import type { ReportDeps, ReportOutput } from './deps.js';
+import { withSession } from './deps.js';
+import { type DriversData, type DriversRequest, loadDrivers, type OtherCurrency } from './drivers-data.js';
 import {
   confidenceSection,
   contributorsSection,
@@ -19,20 +22,29 @@ import {
 } from './drivers-sections.js';
 import { formatMoney } from './format.js';
 import type { Report } from './report.js';
-import { describeSource, type SourceSpec } from './source.js';
+import type { SourceSpec } from './source.js';
 
-export function driversFootnotes(r: DriversResult): string[] {
+/** Spend the report leaves out because no rate converts its currency, named with its amount. */
+export function otherCurrencyNote(others: OtherCurrency[]): string[] {
+  return others.map(
+    (o) =>
+      `${formatMoney(o.current, o.currency)} this period (${formatMoney(o.previous, o.currency)} before) in ${o.currency} is left out: no rate converts it (SPENDBRIEF_FX_RATES=${o.currency}=<rate>).`,
+  );
+}
+
+export function driversFootnotes(r: DriversResult & { otherCurrencies?: OtherCurrency[] }): string[] {
   return [
     `Noise threshold ${formatMoney(r.noiseThreshold, r.currency)}: ${r.omitted.byThreshold} rows below it, ${r.omitted.byRowLimit} beyond the row limit.`,
     'Waterfall steps are rounded to the cent; the rounding residual reconciles them to the net change.',
+    ...otherCurrencyNote(r.otherCurrencies ?? []),
   ];
 }
 
-export function buildDriversReport(r: DriversResult, opts: { source: SourceSpec }): Report {
+export function buildDriversReport(r: DriversData | DriversResult, opts: { source: string }): Report {
   return {
     kind: 'drivers',
     title: `Spend drivers by ${r.by}`,
-    period: periodLine(r, describeSource(opts.source)),
+    period: periodLine(r, opts.source),
     kpis: varianceKpis(r),
     sections: [
       varianceSection(r),
@@ -44,4 +56,16 @@ export function buildDriversReport(r: DriversResult, opts: { source: SourceSpec 
     ],
     footnotes: driversFootnotes(r),
   };
+}
+
+export type DriversUseCase = Omit<DriversRequest, 'fxRates'> & { source: SourceSpec };
+
+/** `spendbrief drivers` and `/spend drivers`. */
+export async function runDrivers(deps: ReportDeps, req: DriversUseCase): Promise<ReportOutput> {
+  return withSession(deps, req.source, { today: req.today, purpose: 'question' }, async (s) => {
+    const r = await loadDrivers(s.warehouse, { ...req, fxRates: deps.config.SPENDBRIEF_FX_RATES });
+    const report = buildDriversReport(r, { source: s.label });
+    report.footnotes.push(...s.notes);
+    return { report, json: r };
+  });
 }

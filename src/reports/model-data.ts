@@ -1,17 +1,21 @@
-/** Where the cost model's two inputs come from: daily cost from a warehouse, metrics from a source. */
+/**
+ * The cost model's inputs: daily cost from the run's warehouse session, business metrics from
+ * Prometheus, a CSV or the demo (clients built once by the composition root).
+ */
 import { DateTime } from 'luxon';
 import { chooseReportCurrency } from '../analytics/periods/windows.js';
 import type { Exclusion } from '../analytics/regression/cost-model.js';
 import type { Basis } from '../analytics/types.js';
-import { badInput } from '../errors.js';
+import { badInput, CodedError, ErrorCode } from '../errors.js';
 import { demoMetrics } from '../integrations/demo-metrics/generate.js';
 import type { MetricsByDay } from '../integrations/metrics.js';
 import { readMetricsCsv } from '../integrations/metrics-csv/read.js';
-import { PrometheusClient, prometheusQueries } from '../integrations/prometheus/client.js';
+import { type PrometheusClient, prometheusQueries } from '../integrations/prometheus/client.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
+import type { CostWarehouse } from '../integrations/warehouse/port.js';
+import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
 import { buildModel, type ModelOutput } from './model.js';
-import { type SourceContext, withWarehouse } from './open-source.js';
-import { describeSource, type SourceSpec } from './source.js';
+import type { SourceSpec } from './source.js';
 
 export type MetricsSpec = { kind: 'prometheus' } | { kind: 'demo' } | { kind: 'csv'; path: string };
 
@@ -38,76 +42,95 @@ export function parseExcludeDates(text: string): Exclusion[] {
     });
 }
 
+/** Business metrics from where the configuration says (built at the composition root). */
+export class MetricsSource {
+  constructor(
+    private readonly o: {
+      prometheus: PrometheusClient | null;
+      promQueries: Record<string, string>;
+      memoryLimit?: string;
+    },
+  ) {}
+
+  async load(spec: MetricsSpec, start: string, end: string, features?: string[]): Promise<MetricsByDay> {
+    if (spec.kind === 'demo') return demoMetrics({ start, end });
+    if (spec.kind === 'csv') {
+      const db = await DuckDb.open(':memory:', { memoryLimit: this.o.memoryLimit });
+      try {
+        return await readMetricsCsv(db, spec.path, features);
+      } finally {
+        db.close();
+      }
+    }
+    if (!this.o.prometheus)
+      throw new CodedError(
+        ErrorCode.Config,
+        '--metrics prometheus needs PROMETHEUS_URL (for example http://localhost:9090)',
+      );
+    const all = prometheusQueries(this.o.promQueries);
+    const queries = features?.length ? Object.fromEntries(features.map((f) => [f, all[f] ?? f])) : all;
+    return this.o.prometheus.metrics(queries, start, end);
+  }
+}
+
 export interface ModelRequest {
-  costs: SourceSpec;
   metrics: MetricsSpec;
   features?: string[];
   outliers: 'auto' | 'none';
   excludeDates: Exclusion[];
   basis: Basis;
   excludeServices: string[];
+  teamTag: string;
   today: string;
   /** Days of history (default 365). */
   days?: number;
-}
-
-async function loadMetrics(
-  spec: MetricsSpec,
-  env: NodeJS.ProcessEnv,
-  start: string,
-  end: string,
-  features?: string[],
-): Promise<MetricsByDay> {
-  if (spec.kind === 'demo') return demoMetrics({ start, end });
-  if (spec.kind === 'csv') {
-    const db = await DuckDb.open();
-    try {
-      return await readMetricsCsv(db, spec.path, features);
-    } finally {
-      db.close();
-    }
-  }
-  if (!env.PROMETHEUS_URL)
-    throw badInput('--metrics prometheus needs PROMETHEUS_URL (for example http://localhost:9090)');
-  const client = new PrometheusClient({
-    baseUrl: env.PROMETHEUS_URL,
-    bearerToken: env.PROMETHEUS_TOKEN || undefined,
-  });
-  const all = prometheusQueries(env);
-  const queries = features?.length ? Object.fromEntries(features.map((f) => [f, all[f] ?? f])) : all;
-  return client.metrics(queries, start, end);
+  /** Where the costs came from, for the period line. */
+  costsLabel: string;
 }
 
 export async function loadModel(
+  warehouse: CostWarehouse,
+  metricsSource: MetricsSource,
   req: ModelRequest,
-  ctx: Omit<SourceContext, 'today' | 'windows'>,
 ): Promise<ModelOutput> {
   const end = DateTime.fromISO(req.today, { zone: 'utc' }).minus({ days: 1 });
   const start = end.minus({ days: (req.days ?? 365) - 1 });
   const range = { start: start.toISODate()!, end: end.toISODate()! };
-  return withWarehouse(
-    req.costs,
-    { ...ctx, today: req.today, windows: { window: { kind: 'custom', range }, compare: { kind: 'none' } } },
-    async (w) => {
-      const rows = (
-        await w.dailyCost({ basis: req.basis, excludeServices: req.excludeServices, today: req.today })
-      ).filter((r) => r.day >= range.start && r.day <= range.end);
-      const perCurrency = new Map<string, number>();
-      for (const r of rows) perCurrency.set(r.currency, (perCurrency.get(r.currency) ?? 0) + r.spend);
-      const currency = chooseReportCurrency([...perCurrency].map(([c, spend]) => ({ currency: c, spend })));
-      const costs = rows.filter((r) => r.currency === currency).map((r) => ({ day: r.day, spend: r.spend }));
-      const first = costs[0]?.day ?? range.start;
-      const last = costs.at(-1)?.day ?? range.end;
-      const metrics = await loadMetrics(req.metrics, ctx.env, first, last, req.features);
-      return buildModel({
-        dailyCosts: costs,
-        metrics,
-        features: req.features,
-        outliers: req.outliers,
-        excludeDates: req.excludeDates,
-        currency,
-        sources: `${req.basis} cost from ${describeSource(req.costs)}${req.excludeServices.length ? ` without ${req.excludeServices.join(', ')}` : ''}; metrics from ${req.metrics.kind === 'csv' ? req.metrics.path : req.metrics.kind}`,
-      });
-    },
-  );
+  const rows = (
+    await warehouse.daySummary({
+      basis: req.basis,
+      today: range.end,
+      teamTag: req.teamTag,
+      excludeServices: req.excludeServices,
+    })
+  ).filter((r) => r.day >= range.start && r.day <= range.end);
+  const perCurrency = new Map<string, number>();
+  for (const r of rows) perCurrency.set(r.currency, (perCurrency.get(r.currency) ?? 0) + r.spend);
+  const currency = chooseReportCurrency([...perCurrency].map(([c, spend]) => ({ currency: c, spend })));
+  const perDay = new Map<string, number>();
+  for (const r of rows) if (r.currency === currency) perDay.set(r.day, (perDay.get(r.day) ?? 0) + r.spend);
+  const costs = [...perDay].map(([day, spend]) => ({ day, spend })).sort((a, b) => (a.day < b.day ? -1 : 1));
+  const first = costs[0]?.day ?? range.start;
+  const last = costs.at(-1)?.day ?? range.end;
+  const metrics = await metricsSource.load(req.metrics, first, last, req.features);
+  return buildModel({
+    dailyCosts: costs,
+    metrics,
+    features: req.features,
+    outliers: req.outliers,
+    excludeDates: req.excludeDates,
+    currency,
+    sources: `${req.basis} cost from ${req.costsLabel}${req.excludeServices.length ? ` without ${req.excludeServices.join(', ')}` : ''}; metrics from ${req.metrics.kind === 'csv' ? req.metrics.path : req.metrics.kind}`,
+  });
+}
+
+/** `spendbrief model` and `/spend model`. */
+export async function runModel(
+  deps: ReportDeps,
+  req: Omit<ModelRequest, 'costsLabel'> & { costs: SourceSpec },
+): Promise<ReportOutput> {
+  return withSession(deps, req.costs, { today: req.today, purpose: 'question' }, async (s) => {
+    const out = await loadModel(s.warehouse, deps.metrics, { ...req, costsLabel: s.label });
+    return { report: out.report, json: out.json, files: out.files };
+  });
 }

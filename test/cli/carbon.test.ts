@@ -8,9 +8,11 @@ import { EC2Client, RunInstancesCommand, StopInstancesCommand } from '@aws-sdk/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Moto, requireMoto } from '../helpers/moto.js';
 
+/** A warehouse file that does not exist: these runs are one-off. */
+const NO_DB = join(tmpdir(), `spendbrief-none-${process.pid}`, 'none.duckdb');
 const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
 const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  promisify(execFile)('node', [BIN, ...args], { env: { ...process.env, SPENDBRIEF_DB: '', ...env } });
+  promisify(execFile)('node', [BIN, ...args], { env: { ...process.env, SPENDBRIEF_DB: NO_DB, ...env } });
 /** Two days after the real date: instances launched now have run inside the window. */
 const today = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
 

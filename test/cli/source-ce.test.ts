@@ -87,7 +87,9 @@ describe('--source ce', () => {
   it('gives the report of the same costs from a FOCUS file, and then fetches only restatable days', async () => {
     const ce = await drivers('ce');
     const focus = await drivers(`focus:${focusFile}`);
-    expect(ce.stderr).toMatch(/Cost Explorer: \d+ request\(s\) for 2026-09-25\.\.2026-11-23/);
+    expect(ce.stderr).toMatch(
+      /Cost Explorer: \d+ request\(s\), 365 day\(s\) fetched for 2025-11-24\.\.2026-11-23/,
+    );
     expect(ce.json.window).toEqual(focus.json.window);
     const k = (j: Record<string, unknown>) => j.kpis as Record<string, number>;
     for (const name of ['previous', 'current', 'netChange', 'explained', 'unexplained'])

@@ -1,12 +1,17 @@
-/** The vendored FOCUS sample and an exact, independent sum of its BilledCost per day. */
+/**
+ * The FinOps Foundation's real FOCUS 1.0 sample (../shared/data/focus, CC BY 4.0, never copied
+ * into the project) and an exact, independent sum of its BilledCost per day.
+ */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { sharedData } from './shared-data.js';
 
-export const SAMPLE = join(import.meta.dirname, '../../data/focus/focus_sample_1.0_slice.csv');
+export const SAMPLE_REL = 'focus/focus_sample_1.0.csv';
+/** The sample's path, or null where the shared data is not present. */
+export const SAMPLE = sharedData(SAMPLE_REL);
 
 /** BilledCost per UTC day in units of 1e-11 (the file's 11 decimals), summed as integers. */
-export function directSumByDay(): Map<string, bigint> {
-  const [, ...lines] = readFileSync(SAMPLE, 'utf8').trim().split('\n');
+export function directSumByDay(file = SAMPLE!): Map<string, bigint> {
+  const [, ...lines] = readFileSync(file, 'utf8').trim().split('\n');
   const out = new Map<string, bigint>();
   for (const line of lines) {
     // BilledCost is the second column; the columns before it hold no commas.

@@ -3,7 +3,7 @@ import { buildDriversReport } from '../../src/reports/drivers.js';
 import type { Report } from '../../src/reports/report.js';
 import { realResult, row } from '../charts/fixtures.js';
 
-export const realReport = (): Report => buildDriversReport(realResult(), { source: { kind: 'demo' } });
+export const realReport = (): Report => buildDriversReport(realResult(), { source: 'demo data' });
 
 /** 200 contributors with 200 drill buttons, 5,000-character names and texts, 60 sections. */
 export function hugeReport(): Report {
@@ -11,7 +11,7 @@ export function hugeReport(): Report {
   r.rows = Array.from({ length: 200 }, (_, i) =>
     row(i, { key: i === 0 ? `n${'a'.repeat(5000)}` : `service-${i}` }),
   );
-  const report = buildDriversReport(r, { source: { kind: 'demo' } });
+  const report = buildDriversReport(r, { source: 'demo data' });
   const contributors = report.sections.find((s) => s.id === 'contributors')!;
   contributors.blocks = contributors.blocks.map((b) =>
     b.type === 'actions'

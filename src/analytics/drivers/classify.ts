@@ -31,7 +31,13 @@ export const ratePriceChange = (
  * usage lines are new (3.1), savings/removals (3.2) or split usage/rate/mix (3.3), mix taking the
  * whole delta when either quantity is not > 0.
  */
-export function classifyLine(line: LineAggregate, into: BucketValues & { unexplained?: number }): void {
+export function classifyLine(
+  line: Pick<
+    LineAggregate,
+    'kind' | 'previousSpend' | 'currentSpend' | 'previousQuantity' | 'currentQuantity'
+  >,
+  into: BucketValues & { unexplained?: number },
+): void {
   const prev = line.previousSpend;
   const curr = line.currentSpend;
   const delta = curr - prev;

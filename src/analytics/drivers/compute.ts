@@ -1,44 +1,34 @@
 /**
  * The cost-drivers method (formula guide + cost-drivers note), end to end:
  *
- *   1. KPIs: previous, current, net change over every line (guide 2)
- *   2. classify each line into the six buckets; other lines are unexplained (guide 3)
+ *   1. classify each line into the six buckets, other lines unexplained, and sum per group,
+ *      per service and for governance (guide 3; summary.ts, or the same in SQL)
+ *   2. KPIs: previous, current, net change (guide 2)
  *   3. waterfall with rounding reconciliation and balance check (guide 4)
  *   4. decomposition rows with risk, materiality and omissions (guide 5, 6)
  *   5. unexplained panel, then the trend whose residuals add up to it (guide 8, 7)
  *   6. governance checks and attribution confidence (guide 10, 9)
  */
-import { type BucketValues, classifyLine, emptyBuckets } from './classify.js';
 import { attributionConfidence, topProviderShare } from './confidence.js';
 import { decompose } from './decomposition.js';
 import { governance } from './governance.js';
 import { explainedPercent, netChangePercent, top3Percent } from './kpis.js';
+import { type LineSummary, summariseLines } from './summary.js';
 import { buildTrend } from './trend.js';
 import { BUCKETS, type DriversInput, type DriversOptions, type DriversResult } from './types.js';
 import { unexplainedPanel } from './unexplained.js';
 import { buildWaterfall } from './waterfall.js';
 
 export function computeDrivers(input: DriversInput, options: DriversOptions): DriversResult {
-  let previous = 0;
-  let current = 0;
-  const acc: BucketValues & { unexplained?: number } = emptyBuckets();
-  const serviceDeltas = new Map<string, number>();
-  for (const line of input.lines) {
-    previous += line.previousSpend;
-    current += line.currentSpend;
-    classifyLine(line, acc);
-    serviceDeltas.set(
-      line.service,
-      (serviceDeltas.get(line.service) ?? 0) + line.currentSpend - line.previousSpend,
-    );
-  }
-  const { unexplained: _otherDelta, ...buckets } = acc;
+  const summary: LineSummary = input.summary ?? summariseLines(input.lines ?? [], options.by);
+  const { previous, current } = summary;
+  const { unexplained: _otherDelta, ...buckets } = summary.buckets;
   const netChange = current - previous;
   const explained = BUCKETS.reduce((s, b) => s + buckets[b], 0);
   const unexplained = netChange - explained;
 
   const waterfall = buildWaterfall(previous, current, buckets, unexplained);
-  const decomposition = decompose(input.lines, options.by, netChange, options.minChange, options.limit);
+  const decomposition = decompose(summary.groups, netChange, options.minChange, options.limit);
   const panel = unexplainedPanel(waterfall, netChange);
   const trend = buildTrend(
     input.window.current,
@@ -48,7 +38,12 @@ export function computeDrivers(input: DriversInput, options: DriversOptions): Dr
     panel.value,
     netChange,
   );
-  const gov = governance(input.lines, input.window.current, input.observedCurrentDays, input.currenciesSeen);
+  const gov = governance(
+    summary.governance,
+    input.window.current,
+    input.observedCurrentDays,
+    input.currenciesSeen,
+  );
 
   return {
     window: input.window,
@@ -63,7 +58,7 @@ export function computeDrivers(input: DriversInput, options: DriversOptions): Dr
       explained,
       unexplained,
       explainedPercent: explainedPercent(netChange, unexplained),
-      top3Percent: top3Percent(serviceDeltas),
+      top3Percent: top3Percent(summary.serviceDeltas),
     },
     drivers: buckets,
     waterfall,

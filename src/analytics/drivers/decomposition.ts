@@ -1,15 +1,10 @@
 /** Guide sections 5-6 with the note: decomposition rows, risk, materiality and omissions. */
-import type { Dimension, LineAggregate } from '../types.js';
-import { type BucketValues, classifyLine, dominantDriver, emptyBuckets } from './classify.js';
+import { dominantDriver } from './classify.js';
 import { netChangePercent } from './kpis.js';
+import type { GroupSummary } from './summary.js';
 import type { DriverRow, DriverType, Severity } from './types.js';
 
-interface Group {
-  key: string;
-  previousSpend: number;
-  currentSpend: number;
-  buckets: BucketValues & { unexplained?: number };
-}
+type Group = GroupSummary;
 
 /** Guide 6.1: NoiseThreshold = max(userMinChange, 0.5% of |NetChange|, 0.01). */
 export const noiseThreshold = (minChange: number, netChange: number): number =>
@@ -41,22 +36,6 @@ export function groupDriverType(g: Group): DriverType {
   return dominantDriver(g.buckets);
 }
 
-export function groupLines(lines: LineAggregate[], by: Dimension): Map<string, Group> {
-  const groups = new Map<string, Group>();
-  for (const line of lines) {
-    const key = line[by];
-    let g = groups.get(key);
-    if (!g) {
-      g = { key, previousSpend: 0, currentSpend: 0, buckets: emptyBuckets() };
-      groups.set(key, g);
-    }
-    g.previousSpend += line.previousSpend;
-    g.currentSpend += line.currentSpend;
-    classifyLine(line, g.buckets);
-  }
-  return groups;
-}
-
 export interface Decomposition {
   rows: DriverRow[];
   omitted: { byThreshold: number; byRowLimit: number };
@@ -64,18 +43,16 @@ export interface Decomposition {
 }
 
 export function decompose(
-  lines: LineAggregate[],
-  by: Dimension,
+  groups: GroupSummary[],
   netChange: number,
   minChange: number,
   limit: number,
 ): Decomposition {
-  const groups = groupLines(lines, by);
-  const denominator = contributionDenominator(netChange, groups.values());
+  const denominator = contributionDenominator(netChange, groups);
   const threshold = noiseThreshold(minChange, netChange);
   const all: DriverRow[] = [];
   let byThreshold = 0;
-  for (const g of groups.values()) {
+  for (const g of groups) {
     const deltaValue = g.currentSpend - g.previousSpend;
     if (Math.abs(deltaValue) < threshold) {
       byThreshold++;

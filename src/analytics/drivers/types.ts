@@ -28,8 +28,10 @@ export interface DriversInput {
   currenciesSeen: string[];
   /** Current-window spend per provider (the multi-provider confidence rule). */
   providerCurrentSpend: { provider: string; spend: number }[];
-  /** Per line key and kind, both windows. */
-  lines: LineAggregate[];
+  /** Per line key and kind, both windows (or `summary`, the same reduced in SQL). */
+  lines?: LineAggregate[];
+  /** The lines already summarised for `by` (see summary.ts). */
+  summary?: import('./summary.js').LineSummary;
   /** Daily spend of each window, any order; days without rows may be absent. */
   currentDaily: DailySpend[];
   previousDaily: DailySpend[];

@@ -6,8 +6,8 @@
  * ready for a block, so `invalid_blocks` is retried briefly.
  */
 import type { webApi } from '@slack/bolt';
+import { renderBlocks } from '../../render/blocks.js';
 import type { RenderedReport } from '../assistant.js';
-import { renderBlocks } from './render-blocks.js';
 
 type WebClient = webApi.WebClient;
 

@@ -18,9 +18,9 @@ import {
   MessageFactory,
 } from '@microsoft/agents-hosting';
 import express, { type Router } from 'express';
+import { renderCard } from '../../render/card.js';
 import type { DigestPoster } from '../scheduler/scheduler.js';
 import { handleActivity, type TeamsActivityDeps } from './handle-activity.js';
-import { renderCard } from './render-card.js';
 
 export interface TeamsAgent {
   router: Router;

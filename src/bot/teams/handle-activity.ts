@@ -8,11 +8,11 @@
 import { ActivityTypes } from '@microsoft/agents-activity';
 import { CardFactory, MessageFactory, type TurnContext } from '@microsoft/agents-hosting';
 import { describeError } from '../../errors.js';
+import { renderCard } from '../../render/card.js';
 import type { Assistant, ChatRequest } from '../assistant.js';
 import { parseCommand, parseDrillPayload, usage } from '../commands/index.js';
 import type { Subscriptions } from '../slack/listeners/deps.js';
 import type { ChartStore } from './chart-store.js';
-import { renderCard } from './render-card.js';
 
 export interface TeamsActivityDeps {
   assistant: Assistant;

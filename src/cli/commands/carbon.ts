@@ -1,21 +1,26 @@
-/** `spendbrief carbon` and `spendbrief allocate`: instance cost and footprint over the last 30 days. */
+/** `spendbrief carbon` and `spendbrief allocate`: instance cost and footprint over the last N days. */
 import { type Command, Option } from 'commander';
-import { BASES, type Basis } from '../../analytics/types.js';
+import { BASES } from '../../analytics/types.js';
 import { badInput } from '../../errors.js';
-import { buildAllocationReport, buildCarbonReport, carbonJson } from '../../reports/carbon.js';
-import { type InstancesSpec, loadCarbon, parseInstancesSpec } from '../../reports/carbon-data.js';
-import { describeSource, parseSource, type SourceSpec } from '../../reports/source.js';
-import { argParser, type CliDeps, formatOption, parseDay, parsePositiveInt } from '../program.js';
+import { buildAllocationReport } from '../../reports/allocation.js';
+import { carbonJson, runCarbon, runCarbonData } from '../../reports/carbon.js';
+import { type InstancesSpec, parseInstancesSpec } from '../../reports/carbon-data.js';
+import type { SourceSpec } from '../../reports/source.js';
+import {
+  argParser,
+  type CliContext,
+  formatOption,
+  parseDay,
+  parsePositive,
+  parsePositiveInt,
+  sourceOption,
+} from '../program.js';
 import { utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 
 function common(cmd: Command): Command {
   return cmd
-    .addOption(
-      new Option('--source <src>', 'demo | focus:<file or glob> | ce')
-        .default(parseSource('demo'), 'demo')
-        .argParser(argParser(parseSource)),
-    )
+    .addOption(sourceOption())
     .addOption(
       new Option(
         '--instances <ec2|file.json|billed>',
@@ -37,43 +42,42 @@ function common(cmd: Command): Command {
     .option('--out <dir>', 'also write report.json, blocks.json, card.json and the chart PNG');
 }
 
-const defaultInstances = (source: { kind: string }) =>
+const defaultInstances = (source: SourceSpec): InstancesSpec =>
   parseInstancesSpec(source.kind === 'ce' ? 'ec2' : 'billed');
 
-/** The options both commands share -> the instances, their cost and their footprint. */
-const carbonData = (
-  opts: { source: SourceSpec; instances?: InstancesSpec; today: string; basis: Basis; days: number },
-  deps: CliDeps,
-) =>
-  loadCarbon(
-    {
-      source: opts.source,
-      instances: opts.instances ?? defaultInstances(opts.source),
-      today: opts.today,
-      basis: opts.basis,
-      days: opts.days,
-    },
-    { env: deps.env, log: deps.log },
-  );
+const request = (
+  ctx: CliContext,
+  opts: {
+    source?: SourceSpec;
+    instances?: InstancesSpec;
+    today: string;
+    basis: 'actual' | 'amortized' | 'net';
+    days: number;
+  },
+) => {
+  const source = ctx.source(opts.source);
+  return {
+    source,
+    instances: opts.instances ?? defaultInstances(source),
+    today: opts.today,
+    basis: opts.basis,
+    days: opts.days,
+    teamTag: ctx.config().SPENDBRIEF_TEAM_TAG,
+  };
+};
 
-export function registerCarbon(program: Command, deps: CliDeps): void {
+export function registerCarbon(program: Command, ctx: CliContext): void {
   common(
     program
       .command('carbon')
       .description('energy and kg CO2e of compute instances, with the coefficient and grid sources named'),
   ).action(async (opts) => {
-    const data = await carbonData(opts, deps);
-    await emitReport({
-      report: buildCarbonReport(data, describeSource(opts.source)),
-      json: carbonJson(data),
-      format: opts.format as OutputFormat,
-      out: opts.out,
-      stdout: deps.stdout,
-    });
+    const out = await runCarbon(ctx.reports(), request(ctx, opts));
+    await emitReport({ ...out, format: opts.format as OutputFormat, out: opts.out, stdout: ctx.stdout });
   });
 }
 
-export function registerAllocate(program: Command, deps: CliDeps): void {
+export function registerAllocate(program: Command, ctx: CliContext): void {
   common(
     program
       .command('allocate')
@@ -83,18 +87,18 @@ export function registerAllocate(program: Command, deps: CliDeps): void {
   )
     .option('--currency <code>', 'report in this currency (needs --fx-rate)')
     .addOption(
-      new Option('--fx-rate <rate>', 'units of --currency per unit of the billing currency').argParser((s) =>
-        Number(s),
+      new Option('--fx-rate <rate>', 'units of --currency per unit of the billing currency').argParser(
+        argParser(parsePositive),
       ),
     )
-    .option('--fx-date <YYYY-MM-DD>', 'the date of the rate')
+    .addOption(new Option('--fx-date <YYYY-MM-DD>', 'the date of the rate').argParser(argParser(parseDay)))
     .option('--fx-source <text>', 'where the rate comes from', 'given on the command line')
     .action(async (opts) => {
       if ((opts.currency === undefined) !== (opts.fxRate === undefined))
         throw badInput('--currency and --fx-rate go together: a conversion needs both (no rate is built in)');
-      if (opts.fxRate !== undefined && !(opts.fxRate > 0))
-        throw badInput(`--fx-rate "${opts.fxRate}" is not a positive number`);
-      const data = await carbonData(opts, deps);
+      if (opts.currency !== undefined && !/^[A-Za-z]{3}$/.test(opts.currency))
+        throw badInput(`--currency "${opts.currency}" is not a three-letter ISO 4217 code such as EUR`);
+      const { data, label } = await runCarbonData(ctx.reports(), request(ctx, opts));
       const fx = opts.currency
         ? {
             currency: String(opts.currency).toUpperCase(),
@@ -103,13 +107,12 @@ export function registerAllocate(program: Command, deps: CliDeps): void {
             source: opts.fxSource,
           }
         : undefined;
-      const report = buildAllocationReport(data, describeSource(opts.source), fx);
       await emitReport({
-        report,
+        report: buildAllocationReport(data, label, fx),
         json: { ...carbonJson(data), fx: fx ?? null },
         format: opts.format as OutputFormat,
         out: opts.out,
-        stdout: deps.stdout,
+        stdout: ctx.stdout,
       });
     });
 }

@@ -3,31 +3,32 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { BASES, type Basis } from '../../analytics/types.js';
-import { parseSource, type SourceSpec } from '../../reports/source.js';
-import { argParser, parseDay } from '../program.js';
+import type { SourceSpec } from '../../reports/source.js';
+import { argParser, parseDay, sourceOption } from '../program.js';
 
 export interface SourceOptions {
-  source: SourceSpec;
+  source?: SourceSpec;
   today: string;
-  teamTag: string;
+  teamTag?: string;
   basis: Basis;
 }
 
-/** `--source`, `--today`, `--team-tag`, `--basis`, shared by drivers, digest, model, carbon. */
-export function addSourceOptions(cmd: Command, todayDefault: string): Command {
+/** `--source`, `--today`, `--team-tag`, `--basis`, shared by the report commands. */
+export function addSourceOptions(cmd: Command, todayDefault: string, basis: Basis = 'actual'): Command {
   return cmd
-    .addOption(
-      new Option('--source <src>', 'demo | focus:<file or glob> | ce')
-        .default(parseSource('demo'), 'demo')
-        .argParser(argParser(parseSource)),
-    )
+    .addOption(sourceOption())
     .addOption(
       new Option('--today <YYYY-MM-DD>', 'the day the report is made on (later rows are ignored)')
         .default(todayDefault)
         .argParser(argParser(parseDay)),
     )
-    .addOption(new Option('--team-tag <key>', 'tag key whose value is the owning team').default('team'))
-    .addOption(new Option('--basis <basis>', 'cost basis').choices(BASES).default('actual'));
+    .addOption(
+      new Option(
+        '--team-tag <key>',
+        'tag key whose value is the owning team (default: SPENDBRIEF_TEAM_TAG, else team)',
+      ),
+    )
+    .addOption(new Option('--basis <basis>', 'cost basis').choices(BASES).default(basis));
 }
 
 /** The real date in UTC: the only clock read of the CLI, passed down as `today`. */

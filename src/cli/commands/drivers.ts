@@ -2,14 +2,12 @@
 import { type Command, Option } from 'commander';
 import { parseCompareSpec, parseWindowSpec } from '../../analytics/periods/parse.js';
 import { DIMENSIONS } from '../../analytics/types.js';
-import { buildDriversReport } from '../../reports/drivers.js';
-import { loadDrivers } from '../../reports/drivers-data.js';
-import { withWarehouse } from '../../reports/open-source.js';
-import { argParser, type CliDeps, formatOption, parseNonNegative, parsePositiveInt } from '../program.js';
+import { runDrivers } from '../../reports/drivers.js';
+import { argParser, type CliContext, formatOption, parseNonNegative, parsePositiveInt } from '../program.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 
-export function registerDrivers(program: Command, deps: CliDeps): void {
+export function registerDrivers(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('drivers')
     .description('why spend moved: variance, drivers, contributors, confidence');
@@ -39,33 +37,17 @@ export function registerDrivers(program: Command, deps: CliDeps): void {
     .addOption(formatOption(['text', 'json', 'blocks', 'card']))
     .option('--out <dir>', 'also write report.json, blocks.json, card.json and the chart PNGs here')
     .action(async (opts) => {
-      const result = await withWarehouse(
-        opts.source,
-        {
-          env: deps.env,
-          today: opts.today,
-          windows: { window: opts.window, compare: opts.compare },
-          log: deps.log,
-        },
-        (warehouse) =>
-          loadDrivers(warehouse, {
-            window: opts.window,
-            compare: opts.compare,
-            basis: opts.basis,
-            by: opts.by,
-            minChange: opts.minChange,
-            limit: opts.limit,
-            teamTag: opts.teamTag,
-            today: opts.today,
-          }),
-      );
-      const report = buildDriversReport(result, { source: opts.source });
-      await emitReport({
-        report,
-        json: result,
-        format: opts.format as OutputFormat,
-        out: opts.out,
-        stdout: deps.stdout,
+      const out = await runDrivers(ctx.reports(), {
+        source: ctx.source(opts.source),
+        window: opts.window,
+        compare: opts.compare,
+        basis: opts.basis,
+        by: opts.by,
+        minChange: opts.minChange,
+        limit: opts.limit,
+        teamTag: opts.teamTag ?? ctx.config().SPENDBRIEF_TEAM_TAG,
+        today: opts.today,
       });
+      await emitReport({ ...out, format: opts.format as OutputFormat, out: opts.out, stdout: ctx.stdout });
     });
 }

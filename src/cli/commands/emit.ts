@@ -1,16 +1,17 @@
 /**
- * Shared ending of every report command: print the chosen format on stdout and, with `--out`,
- * write report.json, blocks.json, card.json, report.txt and one PNG per chart.
+ * Shared ending of every report command: print the chosen format on stdout (only that format is
+ * rendered) and, with `--out`, write report.json, blocks.json, card.json, report.txt and one PNG
+ * per chart.
  */
 
 import { join } from 'node:path';
-import { checkBlocks } from '../../bot/slack/block-limits.js';
-import { renderBlocks } from '../../bot/slack/render-blocks.js';
-import { renderCard } from '../../bot/teams/render-card.js';
 import { renderPool } from '../../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../../errors.js';
+import { checkBlocks } from '../../render/block-limits.js';
+import { renderBlocks } from '../../render/blocks.js';
+import { renderCard } from '../../render/card.js';
+import { renderText } from '../../render/text.js';
 import { type ChartRef, chartsOf, type Report } from '../../reports/report.js';
-import { renderText } from '../render-text.js';
 import { writeFiles } from './common.js';
 
 export type OutputFormat = 'text' | 'json' | 'blocks' | 'card';
@@ -30,39 +31,40 @@ export interface EmitOptions {
 
 const fileName = (chart: ChartRef) => `${chart.id}.png`;
 
-export function renderers(report: Report, imageBaseUrl?: string) {
-  const url = (chart: ChartRef) =>
-    imageBaseUrl ? new URL(fileName(chart), imageBaseUrl.replace(/\/?$/, '/')).href : null;
+const imageUrl = (imageBaseUrl?: string) => (chart: ChartRef) =>
+  imageBaseUrl ? new URL(fileName(chart), imageBaseUrl.replace(/\/?$/, '/')).href : null;
+
+/** Block Kit, checked against every Slack limit it is built to keep. */
+export function blocksOf(report: Report, imageBaseUrl?: string) {
+  const url = imageUrl(imageBaseUrl);
   const slack = renderBlocks(report, (chart) => {
     const u = url(chart);
     return u ? { url: u } : null;
   });
   const violations = checkBlocks(slack.blocks);
-  if (violations.length > 0) {
+  if (violations.length > 0)
     throw new CodedError(
       ErrorCode.BadInput,
       `Block Kit output breaks Slack limits: ${violations.join('; ')}`,
     );
-  }
-  return { blocks: slack, card: renderCard(report, url) };
+  return slack;
 }
 
+export const cardOf = (report: Report, imageBaseUrl?: string) => renderCard(report, imageUrl(imageBaseUrl));
+
+const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+
 export async function emitReport(o: EmitOptions): Promise<void> {
-  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-  const { blocks, card } = renderers(o.report, o.imageBaseUrl);
-  const chartFiles = new Map(
-    chartsOf(o.report).map((c) => [c.id, o.out === undefined ? fileName(c) : join(o.out, fileName(c))]),
-  );
-  const text = renderText(o.report, o.out === undefined ? {} : { chartFiles });
   if (o.out !== undefined) {
+    const charts = chartsOf(o.report);
+    const chartFiles = new Map(charts.map((c) => [c.id, join(o.out!, fileName(c))]));
     const files: Record<string, string | Buffer> = {
       'report.json': json(o.json),
-      'blocks.json': json(blocks),
-      'card.json': json(card),
-      'report.txt': text,
+      'blocks.json': json(blocksOf(o.report, o.imageBaseUrl)),
+      'card.json': json(cardOf(o.report, o.imageBaseUrl)),
+      'report.txt': renderText(o.report, { chartFiles }),
       ...o.extraFiles,
     };
-    const charts = chartsOf(o.report);
     const pngs = await Promise.all(charts.map((c) => renderPool.render(c.spec)));
     charts.forEach((c, i) => {
       files[fileName(c)] = pngs[i]!;
@@ -70,7 +72,15 @@ export async function emitReport(o: EmitOptions): Promise<void> {
     await writeFiles(o.out, files);
   }
   if (o.format === 'json') o.stdout(json(o.json));
-  else if (o.format === 'blocks') o.stdout(json(blocks));
-  else if (o.format === 'card') o.stdout(json(card));
-  else o.stdout(text);
+  else if (o.format === 'blocks') o.stdout(json(blocksOf(o.report, o.imageBaseUrl)));
+  else if (o.format === 'card') o.stdout(json(cardOf(o.report, o.imageBaseUrl)));
+  else
+    o.stdout(
+      renderText(
+        o.report,
+        o.out === undefined
+          ? {}
+          : { chartFiles: new Map(chartsOf(o.report).map((c) => [c.id, join(o.out!, fileName(c))])) },
+      ),
+    );
 }

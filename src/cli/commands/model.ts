@@ -1,9 +1,15 @@
 /** `spendbrief model`: daily cost against business metrics, the fit, unit economics, the dashboard. */
 import { type Command, Option } from 'commander';
 import { BASES } from '../../analytics/types.js';
-import { loadModel, parseExcludeDates, parseMetricsSpec } from '../../reports/model-data.js';
-import { parseSource } from '../../reports/source.js';
-import { argParser, type CliDeps, formatOption, parseDay } from '../program.js';
+import { parseExcludeDates, parseMetricsSpec, runModel } from '../../reports/model-data.js';
+import {
+  argParser,
+  type CliContext,
+  formatOption,
+  parseDay,
+  parsePositiveInt,
+  sourceOption,
+} from '../program.js';
 import { utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 
@@ -13,15 +19,11 @@ const list = (s: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-export function registerModel(program: Command, deps: CliDeps): void {
+export function registerModel(program: Command, ctx: CliContext): void {
   program
     .command('model')
     .description('daily cost against business metrics: OLS fit, unit economics and the 6-panel dashboard')
-    .addOption(
-      new Option('--costs <src>', 'demo | focus:<file or glob> | ce')
-        .default(parseSource('demo'), 'demo')
-        .argParser(argParser(parseSource)),
-    )
+    .addOption(sourceOption('--costs <src>'))
     .addOption(
       new Option(
         '--metrics <source>',
@@ -48,7 +50,7 @@ export function registerModel(program: Command, deps: CliDeps): void {
     )
     .addOption(new Option('--basis <basis>', 'cost basis').choices(BASES).default('amortized'))
     .addOption(
-      new Option('--days <n>', 'days of history').default(365).argParser((s) => Number.parseInt(s, 10)),
+      new Option('--days <n>', 'days of history').default(365).argParser(argParser(parsePositiveInt)),
     )
     .addOption(
       new Option('--today <YYYY-MM-DD>', 'the day the report is made on')
@@ -61,27 +63,25 @@ export function registerModel(program: Command, deps: CliDeps): void {
       'write cost_analysis.csv, regression_results.txt, summary_statistics.txt, the dashboard PNG and report files',
     )
     .action(async (opts) => {
-      const out = await loadModel(
-        {
-          costs: opts.costs,
-          metrics: opts.metrics,
-          features: opts.features,
-          outliers: opts.outliers,
-          excludeDates: opts.excludeDates,
-          basis: opts.basis,
-          excludeServices: opts.excludeServices,
-          today: opts.today,
-          days: opts.days,
-        },
-        { env: deps.env, log: deps.log },
-      );
+      const out = await runModel(ctx.reports(), {
+        costs: ctx.source(opts.costs),
+        metrics: opts.metrics,
+        features: opts.features,
+        outliers: opts.outliers,
+        excludeDates: opts.excludeDates,
+        basis: opts.basis,
+        excludeServices: opts.excludeServices,
+        teamTag: ctx.config().SPENDBRIEF_TEAM_TAG,
+        today: opts.today,
+        days: opts.days,
+      });
       await emitReport({
         report: out.report,
         json: out.json,
         format: opts.format as OutputFormat,
         out: opts.out,
         extraFiles: out.files,
-        stdout: deps.stdout,
+        stdout: ctx.stdout,
       });
     });
 }

@@ -1,21 +1,17 @@
-/** `spendbrief serve`: Slack, Teams and the weekly-digest scheduler on one HTTP server. */
-import { type Command, Option } from 'commander';
+/** `spendbrief serve`: Slack, Teams, the scheduled syncs and the weekly digests on one HTTP server. */
+import type { Command } from 'commander';
 import { serve } from '../../bot/server.js';
-import { loadConfig } from '../../config.js';
-import { parseSource } from '../../reports/source.js';
-import { argParser, type CliDeps } from '../program.js';
+import { type CliContext, sourceOption } from '../program.js';
 
-export function registerServe(program: Command, deps: CliDeps): void {
+export function registerServe(program: Command, ctx: CliContext): void {
   program
     .command('serve')
-    .description('run the Slack and Teams assistant and the weekly digests (PORT, SLACK_*, SPENDBRIEF_DB)')
-    .addOption(
-      new Option('--source <src>', 'demo | focus:<file or glob> | ce')
-        .default(parseSource('demo'), 'demo')
-        .argParser(argParser(parseSource)),
+    .description(
+      'run the Slack and Teams assistant, the syncs and the weekly digests (PORT, SLACK_*, SPENDBRIEF_DB)',
     )
+    .addOption(sourceOption())
     .action(async (opts) => {
-      const running = await serve({ config: loadConfig(deps.env), env: deps.env, source: opts.source });
+      const running = await serve({ config: ctx.config(), source: ctx.source(opts.source), log: ctx.log });
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       });

@@ -1,9 +1,10 @@
 /**
- * Fetched Cost Explorer days, kept in the DuckDB file: Cost Explorer charges per request and
- * restates recent days, so only days not yet fetched and days that can still change are asked
- * for again. Rows are keyed by the query signature (grouping and exclusions).
+ * Which Cost Explorer days the warehouse holds, per query signature (grouping and exclusions):
+ * Cost Explorer charges per request and restates recent days, so only days not yet fetched and
+ * days that can still change are asked for again. The rows themselves live in the warehouse
+ * (charge_days, charge_lines) under the source `ce:<signature>`.
  */
-import type { ChargeRow, SqlRunner } from '../warehouse/port.js';
+import type { SqlRunner } from '../warehouse/port.js';
 
 export class CeCache {
   constructor(private readonly sql: SqlRunner) {}
@@ -12,9 +13,8 @@ export class CeCache {
     await this.sql.run(
       `CREATE TABLE IF NOT EXISTS ce_cache_days (signature VARCHAR, day DATE, fetched_at TIMESTAMPTZ, PRIMARY KEY (signature, day))`,
     );
-    await this.sql.run(
-      `CREATE TABLE IF NOT EXISTS ce_cache_rows (signature VARCHAR, day DATE, row_json VARCHAR)`,
-    );
+    // Rows were kept as JSON before the warehouse held them; the days are fetched again once.
+    await this.sql.run('DROP TABLE IF EXISTS ce_cache_rows');
   }
 
   async cachedDays(signature: string, start: string, end: string): Promise<Set<string>> {
@@ -25,43 +25,20 @@ export class CeCache {
     return new Set(rows.map((r) => r.day));
   }
 
-  /** Replaces the rows of the given days (a day with no spend is cached as fetched, with no rows). */
-  async store(signature: string, days: string[], rows: ChargeRow[], now: Date): Promise<void> {
+  /** Marks days fetched (inside the transaction that lands their rows). */
+  async markFetched(signature: string, days: string[], now: Date): Promise<void> {
     if (days.length === 0) return;
-    await this.sql.run('BEGIN TRANSACTION');
-    try {
-      const list = days.map(() => 'CAST(? AS DATE)').join(', ');
-      await this.sql.run(`DELETE FROM ce_cache_rows WHERE signature = ? AND day IN (${list})`, [
-        signature,
-        ...days,
-      ]);
-      await this.sql.run(`DELETE FROM ce_cache_days WHERE signature = ? AND day IN (${list})`, [
-        signature,
-        ...days,
-      ]);
-      for (let i = 0; i < rows.length; i += 300) {
-        const batch = rows.slice(i, i + 300);
-        await this.sql.run(
-          `INSERT INTO ce_cache_rows VALUES ${batch.map(() => '(?, CAST(? AS DATE), ?)').join(', ')}`,
-          batch.flatMap((r) => [signature, r.day, JSON.stringify(r)]),
-        );
-      }
+    const list = days.map(() => 'CAST(? AS DATE)').join(', ');
+    await this.sql.run(`DELETE FROM ce_cache_days WHERE signature = ? AND day IN (${list})`, [
+      signature,
+      ...days,
+    ]);
+    for (let i = 0; i < days.length; i += 500) {
+      const batch = days.slice(i, i + 500);
       await this.sql.run(
-        `INSERT INTO ce_cache_days VALUES ${days.map(() => '(?, CAST(? AS DATE), ?)').join(', ')}`,
-        days.flatMap((d) => [signature, d, now.toISOString()]),
+        `INSERT INTO ce_cache_days VALUES ${batch.map(() => '(?, CAST(? AS DATE), ?)').join(', ')}`,
+        batch.flatMap((d) => [signature, d, now.toISOString()]),
       );
-      await this.sql.run('COMMIT');
-    } catch (e) {
-      await this.sql.run('ROLLBACK');
-      throw e;
     }
-  }
-
-  async rows(signature: string, start: string, end: string): Promise<ChargeRow[]> {
-    const rows = await this.sql.all<{ row_json: string }>(
-      `SELECT row_json FROM ce_cache_rows WHERE signature = ? AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) ORDER BY day`,
-      [signature, start, end],
-    );
-    return rows.map((r) => JSON.parse(r.row_json) as ChargeRow);
   }
 }

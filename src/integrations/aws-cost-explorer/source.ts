@@ -1,19 +1,25 @@
 /**
- * Cost Explorer as a source of every report: the days a report needs, from the cache where they
- * cannot change any more, fetched otherwise (contiguous runs of days become one request range).
+ * Cost Explorer as a source: the days asked for, from the warehouse where they cannot change any
+ * more, fetched otherwise (contiguous runs of days become one request range) and landed in the
+ * warehouse, so that reports read the warehouse and never call Cost Explorer themselves.
  */
 import { CostExplorerClient as Client, type CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DateTime } from 'luxon';
 import { calendarDays } from '../../analytics/periods/windows.js';
 import type { DateRange } from '../../analytics/types.js';
 import { quietAwsNodeWarning } from '../aws-node-warning.js';
-import type { ChargeRow, SqlRunner } from '../warehouse/port.js';
+import type { DuckDb } from '../warehouse/duckdb.js';
+import { ingestWhole } from '../warehouse/ingest.js';
+import type { ChargeRow } from '../warehouse/port.js';
+import { rowsTable } from '../warehouse/rows.js';
+import { ensureSchema, sourceId } from '../warehouse/schema.js';
 import { CeCache } from './cache.js';
 import { type FetchPlan, fetchRange, type GroupKey } from './fetch.js';
 
 export interface CostExplorerSourceOptions {
   client: CostExplorerClient;
-  sql: SqlRunner;
+  /** The warehouse the rows land in (SPENDBRIEF_DB). */
+  db: DuckDb;
   groupBy?: [GroupKey, GroupKey];
   excludeServices?: string[];
   /** Days before today that Cost Explorer may still restate (default 3). */
@@ -45,15 +51,21 @@ export function runsOf(days: string[]): DateRange[] {
   return runs;
 }
 
+export interface CostExplorerSync {
+  sourceId: number;
+  /** Days fetched from Cost Explorer in this sync (the rest came from the warehouse). */
+  fetchedDays: number;
+  requests: number;
+}
+
 export class CostExplorerSource {
-  /** Requests made (Cost Explorer charges per request): the report logs it. */
+  /** Requests made (Cost Explorer charges per request): the sync reports it. */
   requestCount = 0;
   private readonly cache: CeCache;
   private readonly plan: FetchPlan;
-  private ready = false;
 
   constructor(private readonly o: CostExplorerSourceOptions) {
-    this.cache = new CeCache(o.sql);
+    this.cache = new CeCache(o.db);
     this.plan = { groupBy: o.groupBy ?? ['SERVICE', 'USAGE_TYPE'], excludeServices: o.excludeServices ?? [] };
   }
 
@@ -61,21 +73,55 @@ export class CostExplorerSource {
     return JSON.stringify(this.plan);
   }
 
-  /** Rows for every day of the range, fetching only what the cache cannot answer. */
-  async rows(range: DateRange, today: string): Promise<ChargeRow[]> {
-    if (!this.ready) {
-      await this.cache.init();
-      this.ready = true;
-    }
+  /** The warehouse source these rows land in: one per grouping and exclusion list. */
+  get spec(): string {
+    return `ce:${this.signature}`;
+  }
+
+  /**
+   * Brings every day of the range into the warehouse, fetching only days it does not hold yet
+   * and days Cost Explorer may still restate; fetched rows land in one transaction.
+   */
+  async sync(range: DateRange, today: string): Promise<CostExplorerSync> {
+    const db = this.o.db;
+    await ensureSchema(db);
+    await this.cache.init();
+    const sid = await sourceId(db, this.spec);
+    const before = this.requestCount;
     const restateFrom = DateTime.fromISO(today, { zone: 'utc' })
       .minus({ days: this.o.restateDays ?? 3 })
       .toISODate()!;
     const cached = await this.cache.cachedDays(this.signature, range.start, range.end);
     const stale = calendarDays(range).filter((d) => d <= today && (!cached.has(d) || d >= restateFrom));
-    for (const run of runsOf(stale)) {
-      const rows = await fetchRange(this.o.client, run, this.plan, () => this.requestCount++);
-      await this.cache.store(this.signature, calendarDays(run), rows, (this.o.now ?? (() => new Date()))());
+    const rows: ChargeRow[] = [];
+    for (const run of runsOf(stale))
+      rows.push(...(await fetchRange(this.o.client, run, this.plan, () => this.requestCount++)));
+    const now = (this.o.now ?? (() => new Date()))();
+    if (stale.length > 0) {
+      const relation = await rowsTable(db, 'sb_ce_rows', rows);
+      const days = stale.map((d) => `DATE '${d}'`).join(', ');
+      try {
+        await ingestWhole(db, {
+          sourceId: sid,
+          relation,
+          replace: async () => {
+            await db.run(`DELETE FROM charge_days WHERE source_id = ${sid} AND day IN (${days})`);
+            await db.run(`DELETE FROM day_totals WHERE source_id = ${sid} AND day IN (${days})`);
+          },
+          after: async () => {
+            await this.cache.markFetched(this.signature, stale, now);
+            await db.run('UPDATE sb_sources SET synced_at = ? WHERE source_id = ?', [now.toISOString(), sid]);
+          },
+        });
+      } finally {
+        await db.run('DROP TABLE IF EXISTS sb_ce_rows');
+      }
+    } else {
+      await db.run('UPDATE sb_sources SET synced_at = COALESCE(synced_at, ?) WHERE source_id = ?', [
+        now.toISOString(),
+        sid,
+      ]);
     }
-    return this.cache.rows(this.signature, range.start, range.end);
+    return { sourceId: sid, fetchedDays: stale.length, requests: this.requestCount - before };
   }
 }

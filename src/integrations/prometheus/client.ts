@@ -120,15 +120,11 @@ export class PrometheusClient {
   }
 }
 
-/** The source document's queries; override each with SPENDBRIEF_QUERY_<FEATURE>. */
-export function prometheusQueries(env: NodeJS.ProcessEnv): Record<string, string> {
-  const queries: Record<string, string> = {
-    transactions: env.SPENDBRIEF_QUERY_TRANSACTIONS ?? 'sum(increase(wallet[1d]))',
-    customers: env.SPENDBRIEF_QUERY_CUSTOMERS ?? 'sum(customers)',
+/** The source document's queries; SPENDBRIEF_QUERY_<FEATURE> overrides or adds one (config.promQueries). */
+export function prometheusQueries(configured: Record<string, string>): Record<string, string> {
+  return {
+    transactions: 'sum(increase(wallet[1d]))',
+    customers: 'sum(customers)',
+    ...configured,
   };
-  for (const [k, v] of Object.entries(env)) {
-    const m = /^SPENDBRIEF_QUERY_([A-Z0-9_]+)$/.exec(k);
-    if (m && v) queries[m[1]!.toLowerCase()] = v;
-  }
-  return queries;
 }

@@ -1,222 +1,160 @@
 /**
- * The CostWarehouse on embedded DuckDB. Sources fill one normalised relation, `charges` (see
- * port.ts); the two queries of the method are pushed down as SQL, so TypeScript only ever sees
- * per-day and per-line aggregates. Sums use DuckDB's compensated `fsum`, never rounded.
+ * The CostWarehouse on embedded DuckDB, over a synced (or in-memory ingested) source in the star
+ * layout, or over a one-off flat view of FOCUS files (see sql.ts). Only aggregates come back:
+ * per day, per group of a dimension, per service, per instance.
  */
-import type { Basis, ChargeKind, DateRange, LineAggregate } from '../../analytics/types.js';
-import { type DemoOptions, demoSql } from '../demo/generate.js';
-import { createCharges, dropCharges, loadFocus } from '../focus/load-focus.js';
-import { DuckDb, sqlString } from './duckdb.js';
-import type {
-  ChargeRow,
-  CostWarehouse,
-  CurrencyLine,
-  DaySummary,
-  DayTotal,
-  DriversQuery,
-  InstanceCost,
-  LineQuery,
-} from './port.js';
+import type { Buckets, GroupSummary, LineSummary } from '../../analytics/drivers/summary.js';
+import type { ChargeKind, LineAggregate } from '../../analytics/types.js';
+import { type DuckDb, sqlString } from './duckdb.js';
+import type { CostWarehouse, DaySummaryQuery, DayTotal, InstanceCost, LineSummaryQuery } from './port.js';
+import {
+  anyOf,
+  dayIn,
+  daySummarySql,
+  HOUR_UNITS,
+  KIND_SQL,
+  type Layout,
+  lineSummarySql,
+  lineSums,
+  sliceOnColumns,
+  teamSql,
+} from './sql.js';
 
-const BASIS_SQL = {
-  actual: 'billed',
-  amortized: 'COALESCE(effective, billed)',
-  net: 'COALESCE(contracted, effective, billed)',
-} as const;
+const BUCKET_COLUMNS = [
+  'newServicesResources',
+  'usageGrowth',
+  'ratePriceChange',
+  'mixShift',
+  'creditsDiscountChange',
+  'savingsRemovals',
+  'unexplained',
+] as const;
 
-/** The note's classification: Usage, Purchase or empty -> usage; Credit -> credit; the rest other. */
-export const KIND_SQL = `CASE WHEN lower(category) IN ('usage', 'purchase', '') THEN 'usage'
-  WHEN lower(category) = 'credit' THEN 'credit' ELSE 'other' END`;
+type SummaryRow = Record<(typeof BUCKET_COLUMNS)[number], number> & {
+  gg: number;
+  gs: number;
+  g: string | null;
+  service: string | null;
+  p: number;
+  c: number;
+  usageCurrent: number;
+  untaggedCurrent: number;
+  noSkuCurrent: number;
+  quantityAbsDelta: number;
+  usageAbsDelta: number;
+};
 
-/** The team: the value of one tag key in the Tags JSON, '' when absent or the JSON is broken. */
-export const teamSql = (tagKey: string): string =>
-  `COALESCE(CASE WHEN tags <> '' AND json_valid(tags) THEN json_extract_string(tags, ${sqlString(`$."${tagKey.replaceAll('"', '\\"')}"`)}) END, '')`;
-
-const CHARGES_DDL = `CREATE TEMP TABLE charges (day DATE, billed DOUBLE, effective DOUBLE, contracted DOUBLE,
-  quantity DOUBLE, category VARCHAR, service VARCHAR, account VARCHAR, region VARCHAR, sku VARCHAR,
-  resource VARCHAR, tags VARCHAR, currency VARCHAR, provider VARCHAR, instance_type VARCHAR)`;
+const bucketsOf = (r: SummaryRow): Buckets =>
+  Object.fromEntries(BUCKET_COLUMNS.map((b) => [b, r[b] ?? 0])) as Buckets;
 
 export class DuckDbWarehouse implements CostWarehouse {
-  private constructor(readonly db: DuckDb) {}
+  constructor(
+    readonly db: DuckDb,
+    readonly layout: Layout,
+    /** Closes what the warehouse opened (its connection, a temporary view). */
+    private readonly onClose: () => Promise<void> = async () => {},
+  ) {}
 
-  /** `path` is the SPENDBRIEF_DB file; in memory when omitted. */
-  static async open(options: { path?: string } = {}): Promise<DuckDbWarehouse> {
-    return new DuckDbWarehouse(await DuckDb.open(options.path));
+  async daySummary(q: DaySummaryQuery): Promise<DayTotal[]> {
+    return this.db.all<DayTotal>(daySummarySql(this.layout, q));
   }
 
-  /** A warehouse on its own connection to an open database (the server's state file). */
-  static async on(db: DuckDb): Promise<DuckDbWarehouse> {
-    return new DuckDbWarehouse(await db.fork());
+  async lineSummary(q: LineSummaryQuery): Promise<LineSummary> {
+    const rows = await this.db.all<SummaryRow>(lineSummarySql(this.layout, q));
+    const total = rows.find((r) => r.gg === 1 && r.gs === 1);
+    const groups: GroupSummary[] = rows
+      .filter((r) => r.gg === 0)
+      .map((r) => ({ key: r.g ?? '', previousSpend: r.p, currentSpend: r.c, buckets: bucketsOf(r) }));
+    const serviceDeltas = new Map(
+      rows.filter((r) => r.gs === 0 && r.gg === 1).map((r) => [r.service ?? '', r.c - r.p]),
+    );
+    if (!total)
+      return {
+        previous: 0,
+        current: 0,
+        buckets: bucketsOf({} as SummaryRow),
+        serviceDeltas,
+        groups,
+        governance: {
+          usageCurrent: 0,
+          untaggedCurrent: 0,
+          noSkuCurrent: 0,
+          quantityAbsDelta: 0,
+          usageAbsDelta: 0,
+        },
+      };
+    return {
+      previous: total.p,
+      current: total.c,
+      buckets: bucketsOf(total),
+      serviceDeltas,
+      groups,
+      governance: {
+        usageCurrent: total.usageCurrent,
+        untaggedCurrent: total.untaggedCurrent,
+        noSkuCurrent: total.noSkuCurrent,
+        quantityAbsDelta: total.quantityAbsDelta,
+        usageAbsDelta: total.usageAbsDelta,
+      },
+    };
   }
 
-  /** FOCUS CSV or Parquet, a file or a glob. */
-  async loadFocus(pathOrGlob: string): Promise<string[]> {
-    return loadFocus(this.db, pathOrGlob);
-  }
-
-  /** The bundled demo company (deterministic for a seed and end day). */
-  async loadDemo(options: DemoOptions): Promise<void> {
-    await dropCharges(this.db);
-    await createCharges(this.db, {
-      raw: `(${demoSql(options)})`,
-      rowExpr: '0',
-      source: 'demo data',
-      line: false,
-      kind: 'TABLE',
+  async lineAggregates(q: Omit<LineSummaryQuery, 'by'>): Promise<LineAggregate[]> {
+    const prev = q.previous ?? { start: '0001-01-01', end: '0001-01-01' };
+    const inCurr = dayIn(q.current.start, q.current.end);
+    const inPrev = dayIn(prev.start, prev.end);
+    const rates = { ...q.fxRates, [q.currency]: 1 };
+    const ls = lineSums(this.layout, {
+      basis: q.basis,
+      attrs: ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags', 'currency'],
+      sums: [
+        `COALESCE(fsum({cost}) FILTER (WHERE ${inPrev}), 0) AS p`,
+        `COALESCE(fsum({cost}) FILTER (WHERE ${inCurr}), 0) AS c`,
+        `COALESCE(fsum(quantity) FILTER (WHERE ${inPrev}), 0) AS pq`,
+        `COALESCE(fsum(quantity) FILTER (WHERE ${inCurr}), 0) AS cq`,
+      ],
+      where: `${inCurr} OR ${inPrev}`,
+      lineWhere: anyOf('{l}currency', Object.keys(rates)),
     });
-  }
-
-  /** Rows from a non-file source (Cost Explorer); replaces what was loaded. */
-  async loadRows(rows: ChargeRow[]): Promise<void> {
-    await dropCharges(this.db);
-    await this.db.run(CHARGES_DDL);
-    const width = 15;
-    for (let i = 0; i < rows.length; i += 500) {
-      const batch = rows.slice(i, i + 500);
-      const params: unknown[] = [];
-      for (const r of batch) {
-        params.push(
-          r.day,
-          r.billed,
-          r.effective,
-          r.contracted,
-          r.quantity,
-          r.category,
-          r.service,
-          r.account,
-          r.region,
-          r.sku,
-          r.resource,
-          r.tags ? JSON.stringify(r.tags) : '',
-          r.currency,
-          r.provider,
-          r.instanceType,
-        );
-      }
-      const placeholders = batch
-        .map(
-          () =>
-            `(CAST(? AS DATE), ${Array(width - 1)
-              .fill('?')
-              .join(', ')})`,
-        )
-        .join(', ');
-      await this.db.run(`INSERT INTO charges VALUES ${placeholders}`, params);
-    }
-  }
-
-  async daySummary(today: string): Promise<DaySummary[]> {
-    return this.db.all<DaySummary>(
-      `SELECT strftime(day, '%Y-%m-%d') AS day, currency, provider,
-         fsum(${BASIS_SQL.actual}) AS actual, fsum(${BASIS_SQL.amortized}) AS amortized, fsum(${BASIS_SQL.net}) AS net
-       FROM charges WHERE day <= CAST(? AS DATE) AND day IS NOT NULL
-       GROUP BY day, currency, provider ORDER BY 1, 2, 3`,
-      [today],
-    );
-  }
-
-  async availableDays(today: string): Promise<string[]> {
-    const rows = await this.db.all<{ day: string }>(
-      // Group first, format after: formatting every row before DISTINCT costs five times the scan.
-      `SELECT strftime(day, '%Y-%m-%d') AS day FROM (SELECT day FROM charges WHERE day <= CAST(? AS DATE) GROUP BY day) ORDER BY 1`,
-      [today],
-    );
-    return rows.map((r) => r.day);
-  }
-
-  async driversAggregates(q: DriversQuery): Promise<{ lines: CurrencyLine[]; days: DayTotal[] }> {
-    const prev = q.previous ?? { start: '0001-01-01', end: '0001-01-01' };
-    const rows = await this.db.all<
-      CurrencyLine & { day_set: number; day: string | null; provider: string | null; spend: number }
-    >(
-      `SELECT GROUPING(day) = 0 AS day_set, service, account, region, team, sku, resource, kind, currency,
-         strftime(day, '%Y-%m-%d') AS day, provider,
-         COALESCE(fsum(cost) FILTER (WHERE in_prev), 0) AS "previousSpend",
-         COALESCE(fsum(cost) FILTER (WHERE in_curr), 0) AS "currentSpend",
-         COALESCE(fsum(quantity) FILTER (WHERE in_prev), 0) AS "previousQuantity",
-         COALESCE(fsum(quantity) FILTER (WHERE in_curr), 0) AS "currentQuantity",
-         COALESCE(fsum(cost), 0) AS spend
-       FROM (
-         SELECT service, account, region, ${teamSql(q.teamTag)} AS team, sku, resource, ${KIND_SQL} AS kind, currency,
-           day, provider, ${BASIS_SQL[q.basis]} AS cost, quantity,
-           day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE) AS in_curr,
-           day BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE) AS in_prev
-         FROM charges
-         WHERE day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE) OR day BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE)
-       )
-       GROUP BY GROUPING SETS ((service, account, region, team, sku, resource, kind, currency), (day, currency, provider))`,
-      [q.current.start, q.current.end, prev.start, prev.end],
-    );
-    const lines: CurrencyLine[] = [];
-    const days: DayTotal[] = [];
-    for (const r of rows) {
-      if (r.day_set)
-        days.push({ day: r.day!, currency: r.currency, provider: r.provider ?? '', spend: r.spend });
-      else {
-        const { day_set: _d, day: _day, provider: _p, spend: _s, ...line } = r;
-        lines.push(line);
-      }
-    }
-    return { lines, days };
-  }
-
-  async dailyCost(q: {
-    basis: Basis;
-    excludeServices: string[];
-    today: string;
-  }): Promise<{ day: string; currency: string; spend: number }[]> {
-    const excluded = q.excludeServices.length
-      ? `AND service NOT IN (${q.excludeServices.map(sqlString).join(', ')})`
-      : '';
-    return this.db.all(
-      `SELECT strftime(day, '%Y-%m-%d') AS day, currency, fsum(${BASIS_SQL[q.basis]}) AS spend
-       FROM charges WHERE day <= CAST(? AS DATE) ${excluded} GROUP BY day, currency ORDER BY day`,
-      [q.today],
-    );
-  }
-
-  async instanceCosts(q: { range: DateRange; basis: Basis; currency: string }): Promise<InstanceCost[]> {
-    return this.db.all<InstanceCost>(
-      `SELECT resource, instance_type AS "instanceType", region, strftime(min(day), '%Y-%m-%d') AS "firstDay",
-         strftime(max(day), '%Y-%m-%d') AS "lastDay", fsum(${BASIS_SQL[q.basis]}) AS cost
-       FROM charges
-       WHERE instance_type <> '' AND currency = ? AND day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) AND ${KIND_SQL} = 'usage'
-       GROUP BY resource, instance_type, region ORDER BY cost DESC`,
-      [q.currency, q.range.start, q.range.end],
-    );
-  }
-
-  async lineAggregates(q: LineQuery): Promise<LineAggregate[]> {
-    const rates = Object.entries(q.fxRates ?? {}).filter(
-      ([c, r]) => c !== q.currency && Number.isFinite(r) && r > 0,
-    );
-    const currencies = [q.currency, ...rates.map(([c]) => c)].map(sqlString).join(', ');
-    const rate = rates.length
-      ? `CASE currency ${rates.map(([c, r]) => `WHEN ${sqlString(c)} THEN ${r}`).join(' ')} ELSE 1 END`
-      : '1';
-    const prev = q.previous ?? { start: '0001-01-01', end: '0001-01-01' };
-    // Without a comparison the previous range is a day no billing data has.
-    const inPrev = 'day BETWEEN CAST($3 AS DATE) AND CAST($4 AS DATE)';
-    const inCurr = 'day BETWEEN CAST($1 AS DATE) AND CAST($2 AS DATE)';
-    const rows = await this.db.all<LineAggregate & { kind: ChargeKind }>(
+    const rate = `CASE currency ${Object.entries(rates)
+      .map(([c, r]) => `WHEN ${sqlString(c)} THEN ${r}`)
+      .join(' ')} END`;
+    return this.db.all<LineAggregate & { kind: ChargeKind }>(
       `SELECT service, account, region, team, sku, resource, kind,
-         COALESCE(fsum(cost) FILTER (WHERE in_prev), 0) AS "previousSpend",
-         COALESCE(fsum(cost) FILTER (WHERE in_curr), 0) AS "currentSpend",
-         COALESCE(fsum(quantity) FILTER (WHERE in_prev), 0) AS "previousQuantity",
-         COALESCE(fsum(quantity) FILTER (WHERE in_curr), 0) AS "currentQuantity"
-       FROM (
-         SELECT service, account, region, ${teamSql(q.teamTag)} AS team, sku, resource, ${KIND_SQL} AS kind,
-           ${BASIS_SQL[q.basis]} * ${rate} AS cost, quantity, ${inPrev} AS in_prev, ${inCurr} AS in_curr
-         FROM charges
-         WHERE currency IN (${currencies}) AND (${inCurr} OR ${inPrev})
-       )
-       GROUP BY ALL`,
-      [q.current.start, q.current.end, prev.start, prev.end],
+         fsum(p * rate) AS "previousSpend", fsum(c * rate) AS "currentSpend", fsum(pq) AS "previousQuantity", fsum(cq) AS "currentQuantity"
+       FROM (SELECT *, ${teamSql(q.teamTag)} AS team, ${KIND_SQL} AS kind, ${rate} AS rate FROM (${ls}))
+       WHERE ${sliceOnColumns(q.filter)}
+       GROUP BY ALL ORDER BY ALL`,
     );
-    return rows;
+  }
+
+  async instanceCosts(q: {
+    range: { start: string; end: string };
+    basis: 'actual' | 'amortized' | 'net';
+    currency: string;
+  }): Promise<InstanceCost[]> {
+    const ls = lineSums(this.layout, {
+      basis: q.basis,
+      attrs: ['resource', 'instance_type', 'region', 'category', 'unit'],
+      sums: [
+        'fsum({cost}) AS cost',
+        'min(day) AS first_day',
+        'max(day) AS last_day',
+        'COALESCE(fsum(quantity), 0) AS qty',
+      ],
+      where: dayIn(q.range.start, q.range.end),
+      lineWhere: `{l}instance_type <> '' AND {l}currency = '${q.currency.replaceAll("'", "''")}'`,
+    });
+    return this.db.all<InstanceCost>(
+      `SELECT resource, instance_type AS "instanceType", region, strftime(min(first_day), '%Y-%m-%d') AS "firstDay",
+         strftime(max(last_day), '%Y-%m-%d') AS "lastDay", fsum(cost) AS cost,
+         COALESCE(fsum(qty) FILTER (WHERE ${anyOf('lower(unit)', HOUR_UNITS)}), 0) AS hours
+       FROM (${ls}) WHERE ${KIND_SQL} = 'usage'
+       GROUP BY resource, instance_type, region ORDER BY cost DESC, resource`,
+    );
   }
 
   async close(): Promise<void> {
-    this.db.close();
+    await this.onClose();
   }
 }

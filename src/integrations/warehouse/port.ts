@@ -1,50 +1,15 @@
 /**
- * The CostWarehouse port: what `reports/` asks of stored cost data. Every query is pushed down as
- * SQL (DuckDB embedded by default); callers only ever see aggregates, never raw line items.
- *
- * The adapter keeps one normalised relation, `charges`, whatever the source (FOCUS CSV/Parquet of
- * any 1.x version, the demo generator, Cost Explorer rows):
- *
- *   day DATE            -- ChargePeriodStart truncated to the UTC day
- *   billed DOUBLE       -- BilledCost
- *   effective DOUBLE    -- EffectiveCost (NULL when absent)
- *   contracted DOUBLE   -- ContractedCost (NULL when absent)
- *   quantity DOUBLE     -- ConsumedQuantity (NULL when absent)
- *   category VARCHAR    -- ChargeCategory ('' when absent)
- *   service, account, region, sku, resource VARCHAR   -- '' when missing
- *   tags VARCHAR        -- JSON object text ('' or NULL when none)
- *   currency VARCHAR    -- BillingCurrency
- *   provider VARCHAR    -- ProviderName / ServiceProviderName
- *   instance_type VARCHAR -- where known (CE INSTANCE_TYPE, FOCUS x_ columns), else ''
+ * The CostWarehouse port: the questions reports ask of billing data, answered by aggregation
+ * pushed down to the engine (DuckDB embedded; Athena when an export outgrows one machine), so
+ * that only aggregates reach TypeScript. Every source lands in the same normalised shape
+ * (focus/columns.ts): day, the three cost bases, quantity, unit, category, service, account,
+ * region, sku, resource, tags (JSON text), currency, provider, instance type.
  */
+import type { LineSummary } from '../../analytics/drivers/summary.js';
 import type { Basis, DateRange, LineAggregate } from '../../analytics/types.js';
+import type { LineSummaryQuery, SliceFilter } from './sql.js';
 
-/** One row of the cheap first pass: spend per day, currency and provider, all bases at once. */
-export interface DaySummary {
-  day: string;
-  currency: string;
-  provider: string;
-  actual: number;
-  amortized: number;
-  net: number;
-}
-
-export interface LineQuery {
-  current: DateRange;
-  previous: DateRange | null;
-  basis: Basis;
-  /** Only rows in this currency are summed, unless `fxRates` converts another one into it. */
-  currency: string;
-  /** Units of the report currency per unit of the keyed currency. */
-  fxRates?: Record<string, number>;
-  /** The tag key whose value is the team (default `team`). */
-  teamTag: string;
-}
-
-/** A line of both windows in one billing currency (the report currency is chosen afterwards). */
-export interface CurrencyLine extends LineAggregate {
-  currency: string;
-}
+export type { LineSummaryQuery, SliceFilter };
 
 /** Spend of one day, currency and provider on the requested basis. */
 export interface DayTotal {
@@ -54,11 +19,15 @@ export interface DayTotal {
   spend: number;
 }
 
-export interface DriversQuery {
-  current: DateRange;
-  previous: DateRange | null;
+export interface DaySummaryQuery {
   basis: Basis;
+  /** Rows after this day are out of scope (cost-drivers note, "Data in"). */
+  today: string;
   teamTag: string;
+  /** Only the rows of a slice (a drill-down). */
+  filter?: SliceFilter;
+  /** Services left out (the cost model's exclusions). */
+  excludeServices?: string[];
 }
 
 export interface InstanceCost {
@@ -68,36 +37,27 @@ export interface InstanceCost {
   firstDay: string;
   lastDay: string;
   cost: number;
+  /** Hours billed (quantity of hour-unit rows), 0 when the data has none. */
+  hours: number;
 }
 
 export interface CostWarehouse {
-  /** Distinct days with at least one row, up to `today`, ascending (one column read). */
-  availableDays(today: string): Promise<string[]>;
+  /** Spend per day, currency and provider (which days exist, which currency leads, the trend). */
+  daySummary(query: DaySummaryQuery): Promise<DayTotal[]>;
+  /** The method's lines of both windows, classified and summed for the decomposition dimension. */
+  lineSummary(query: LineSummaryQuery): Promise<LineSummary>;
+  /** The same lines one by one (small data and tests; reports use lineSummary). */
+  lineAggregates(query: Omit<LineSummaryQuery, 'by'>): Promise<LineAggregate[]>;
   /**
-   * Everything the drivers method needs from both windows in ONE scan (GROUPING SETS): the
-   * per-line sums per currency, and the per-day totals per currency and provider.
-   */
-  driversAggregates(query: DriversQuery): Promise<{ lines: CurrencyLine[]; days: DayTotal[] }>;
-  /** Days, currencies and providers with their spend on each basis; rows after `today` excluded. */
-  daySummary(today: string): Promise<DaySummary[]>;
-  /** The per-line aggregation of both windows (the method's input lines). */
-  lineAggregates(query: LineQuery): Promise<LineAggregate[]>;
-  /** Daily spend per currency on a basis, some services left out (the cost model's input). */
-  dailyCost(query: {
-    basis: Basis;
-    excludeServices: string[];
-    today: string;
-  }): Promise<{ day: string; currency: string; spend: number }[]>;
-  /**
-   * Compute cost of rows that name an instance type, per resource (empty when the source has no
-   * resource ids, as Cost Explorer), with the first and last day each was billed in the window.
+   * Compute cost of rows that name an instance type, per resource (empty resource ids when the
+   * source has none, as Cost Explorer), with the first and last day each was billed in the window.
    */
   instanceCosts(query: { range: DateRange; basis: Basis; currency: string }): Promise<InstanceCost[]>;
   /** Release the connection (and the file lock of a database file). */
   close(): Promise<void>;
 }
 
-/** One normalised charge row, as a non-file source (demo, Cost Explorer) hands it to the warehouse. */
+/** One normalised charge row, as a non-file source (Cost Explorer) hands it to the warehouse. */
 export interface ChargeRow {
   day: string;
   billed: number;
@@ -114,6 +74,7 @@ export interface ChargeRow {
   currency: string;
   provider: string;
   instanceType: string;
+  unit?: string;
 }
 
 /**

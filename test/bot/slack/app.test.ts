@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Running, serve } from '../../../src/bot/server.js';
-import { checkBlocks } from '../../../src/bot/slack/block-limits.js';
 import { loadConfig } from '../../../src/config.js';
+import { checkBlocks } from '../../../src/render/block-limits.js';
 import { FakeSlack } from '../../helpers/fake-slack.js';
 import { blockActionsBody, signedHeaders, slashCommandBody } from '../../helpers/slack-signing.js';
 
@@ -28,15 +28,17 @@ async function startApp(dbFile: string): Promise<Running> {
     SLACK_API_URL: `${slack.url}/api/`,
     PORT: '0',
     SPENDBRIEF_DB: dbFile,
+    SPENDBRIEF_METRICS_CSV: '/nonexistent/metrics.csv',
   };
-  return serve({
+  const running = await serve({
     config: loadConfig(env),
-    env: { SPENDBRIEF_METRICS_CSV: '/nonexistent/metrics.csv' },
     source: { kind: 'demo' },
     now: () => clock.now,
     useCron: false,
     log: (l) => logs.push(l),
   });
+  await running.firstSync;
+  return running;
 }
 
 const post = (body: string, headers: Record<string, string>) =>

@@ -43,12 +43,12 @@ beforeAll(async () => {
   const env = { PORT: '0', SPENDBRIEF_DB: dbFile, SPENDBRIEF_PUBLIC_URL: 'http://127.0.0.1:1/' };
   app = await serve({
     config: loadConfig(env),
-    env: {},
     source: { kind: 'demo' },
     now: () => clock.now,
     useCron: false,
     log: (l) => logs.push(l),
   });
+  await app.firstSync;
   base = `http://127.0.0.1:${app.port}`;
 });
 afterAll(async () => {

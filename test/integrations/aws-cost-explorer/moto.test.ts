@@ -61,12 +61,17 @@ describe.runIf(run)('CostExplorerSource against moto_server', () => {
     });
     expect(res.ok).toBe(true);
     const db = await DuckDb.open();
-    const ce = new CostExplorerSource({ client: createCostExplorerClient(), sql: db });
-    const rows = await ce.rows({ start: '2026-11-02', end: '2026-11-02' }, '2026-11-24');
+    const ce = new CostExplorerSource({ client: createCostExplorerClient(), db });
+    const { sourceId } = await ce.sync({ start: '2026-11-02', end: '2026-11-02' }, '2026-11-24');
+    const rows = await db.all<{ category: string; service: string; sku: string; billed: number }>(
+      `SELECT l.category, l.service, l.sku, d.actual AS billed FROM charge_days d
+       JOIN charge_lines l ON l.source_id = d.source_id AND l.line = d.line WHERE d.source_id = ? ORDER BY billed DESC`,
+      [sourceId],
+    );
     expect(rows.map((r) => [r.category, r.service, r.sku, r.billed])).toEqual([
       ['Usage', 'Amazon Elastic Compute Cloud - Compute', 'BoxUsage:t3.small', 12.5],
-      ['Credit', 'Amazon Elastic Compute Cloud - Compute', '', -2.25],
       ['Tax', 'Tax', '', 1.1],
+      ['Credit', 'Amazon Elastic Compute Cloud - Compute', '', -2.25],
     ]);
     expect(ce.requestCount).toBe(2);
     db.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkBlocks, LIMITS } from '../../../src/bot/slack/block-limits.js';
-import { escapeMrkdwn, renderBlocks } from '../../../src/bot/slack/render-blocks.js';
-import { hugeReport, realReport } from '../../helpers/reports.js';
+import { checkBlocks, LIMITS } from '../../src/render/block-limits.js';
+import { escapeMrkdwn, renderBlocks } from '../../src/render/blocks.js';
+import { hugeReport, realReport } from '../helpers/reports.js';
 
 const upload = () => ({ slackFileId: 'F0123ABCD' });
 

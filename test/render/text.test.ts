@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, renderText } from '../../src/cli/render-text.js';
+import { formatTable, renderText } from '../../src/render/text.js';
 import { hugeReport, realReport } from '../helpers/reports.js';
 
 describe('renderText', () => {

@@ -3,7 +3,7 @@
  * are Image elements whose URL the caller provides (the app serves the PNGs itself: cards cannot
  * carry images of a chart's size inline). Drill-downs are Action.Submit with the payload in `data`.
  */
-import type { ChartRef, Report, ReportBlock, Tone } from '../../reports/report.js';
+import type { ChartRef, Report, ReportBlock, Tone } from '../reports/report.js';
 
 /** Rows of one table shown in a card; the rest are counted. */
 export const CARD_TABLE_ROWS = 15;

@@ -8,10 +8,10 @@ import type { types } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
 
-import { formatTable } from '../../cli/render-text.js';
-import { CodedError, ErrorCode } from '../../errors.js';
-import type { ChartRef, Report, ReportBlock } from '../../reports/report.js';
+import { CodedError, ErrorCode } from '../errors.js';
+import type { ChartRef, Report, ReportBlock } from '../reports/report.js';
 import { LIMITS } from './block-limits.js';
+import { formatTable } from './text.js';
 
 export type SlackImage = { slackFileId: string } | { url: string } | null;
 export type SlackImageResolver = (chart: ChartRef) => SlackImage;

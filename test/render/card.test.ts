@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { CARD_ACTIONS, CARD_TABLE_ROWS, renderCard } from '../../../src/bot/teams/render-card.js';
-import { hugeReport, realReport } from '../../helpers/reports.js';
+import { CARD_ACTIONS, CARD_TABLE_ROWS, renderCard } from '../../src/render/card.js';
+import { hugeReport, realReport } from '../helpers/reports.js';
 
 // The package's UMD build parses in Node without a DOM (its ES build does not resolve under Node).
 const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');

@@ -1,0 +1,115 @@
+/**
+ * Rows of a normalised relation (focus/columns.ts, NORMALISED_COLUMNS) into the warehouse, in two
+ * steps so that a sync lands whole or not at all while a bad file is only skipped:
+ *
+ *   stage  (outside any transaction, into connection-local temporary tables) one read rolls every
+ *          row up to one row per day and line (the hash of its attributes) with the three bases
+ *          and the quantity summed (`fsum`, never rounded); a second read keeps the attributes
+ *          of each line. A file that fails to parse fails here, alone.
+ *   land   (inside the caller's one transaction) staged rows move into charge_days, day_totals
+ *          and charge_lines. Nothing here reads a source, so nothing here can fail on its data.
+ */
+import type { SqlRunner } from './port.js';
+import { BASIS_OF_ROW, LINE_ATTRIBUTES } from './schema.js';
+
+const ATTRS = LINE_ATTRIBUTES.join(', ');
+export const LINE_HASH = `hash(${ATTRS})`;
+
+export interface StageStats {
+  rows: number;
+  lines: number;
+  days: number;
+  /** Rows without a charge period start (never summed). */
+  undated: number;
+}
+
+const facts = (name: string) => `sb_stage_facts_${name}`;
+const lines = (name: string) => `sb_stage_lines_${name}`;
+
+/** Reads a relation into staging tables named after `name` (letters, digits, _). */
+export async function stage(sql: SqlRunner, source: string, name: string): Promise<StageStats> {
+  // A missing attribute is '' in the warehouse (a line's key must not depend on NULL vs '').
+  const relation = `SELECT * REPLACE (${LINE_ATTRIBUTES.map((a) => `COALESCE(${a}, '') AS ${a}`).join(', ')}) FROM (${source})`;
+  try {
+    await sql.run(`CREATE OR REPLACE TEMP TABLE ${facts(name)} AS
+      SELECT day, ${LINE_HASH} AS line, currency, provider,
+        fsum(${BASIS_OF_ROW.actual}) AS actual, fsum(${BASIS_OF_ROW.amortized}) AS amortized,
+        fsum(${BASIS_OF_ROW.net}) AS net, fsum(quantity) AS quantity, count(*) AS row_count
+      FROM (${relation}) GROUP BY ALL`);
+    await sql.run(`CREATE OR REPLACE TEMP TABLE ${lines(name)} AS
+      SELECT line, ${LINE_ATTRIBUTES.map((a) => `any_value(${a}) AS ${a}`).join(', ')}
+      FROM (SELECT ${LINE_HASH} AS line, ${ATTRS} FROM (${relation})) GROUP BY line`);
+    const [s] = await sql.all<StageStats>(
+      `SELECT COALESCE(sum(row_count), 0) AS rows, count(DISTINCT line) AS lines, count(DISTINCT day) AS days,
+         COALESCE(sum(row_count) FILTER (WHERE day IS NULL), 0) AS undated FROM ${facts(name)}`,
+    );
+    return s!;
+  } catch (e) {
+    await dropStage(sql, name);
+    throw e;
+  }
+}
+
+/** Moves staged rows into the warehouse as one source's file (call inside a transaction). */
+export async function land(
+  sql: SqlRunner,
+  o: { sourceId: number; fileId: number; name: string },
+): Promise<void> {
+  const { sourceId, fileId, name } = o;
+  await sql.run(
+    `INSERT INTO charge_days SELECT ${sourceId}, ${fileId}, day, line, actual, amortized, net, quantity
+     FROM ${facts(name)} WHERE day IS NOT NULL`,
+  );
+  await sql.run(
+    `INSERT INTO day_totals SELECT ${sourceId}, ${fileId}, day, currency, provider, fsum(actual), fsum(amortized), fsum(net)
+     FROM ${facts(name)} WHERE day IS NOT NULL GROUP BY day, currency, provider`,
+  );
+  await sql.run(
+    `INSERT INTO charge_lines SELECT ${sourceId}, line, ${ATTRS} FROM ${lines(name)}
+     WHERE line NOT IN (SELECT line FROM charge_lines WHERE source_id = ${sourceId})`,
+  );
+}
+
+export async function dropStage(sql: SqlRunner, name: string): Promise<void> {
+  await sql.run(`DROP TABLE IF EXISTS ${facts(name)}`);
+  await sql.run(`DROP TABLE IF EXISTS ${lines(name)}`);
+}
+
+/** Removes one file's rows (a restated or deleted export file). */
+export async function removeFileRows(sql: SqlRunner, sourceId: number, fileId: number): Promise<void> {
+  await sql.run(`DELETE FROM charge_days WHERE source_id = ${sourceId} AND file_id = ${fileId}`);
+  await sql.run(`DELETE FROM day_totals WHERE source_id = ${sourceId} AND file_id = ${fileId}`);
+}
+
+/** Removes every row of a source (the demo regenerated for a new day). */
+export async function removeSourceRows(sql: SqlRunner, sourceId: number): Promise<void> {
+  for (const t of ['charge_days', 'day_totals', 'charge_lines', 'sb_files'])
+    await sql.run(`DELETE FROM ${t} WHERE source_id = ${sourceId}`);
+}
+
+/** Lines no row refers to any more (after files were replaced or removed). */
+export async function pruneLines(sql: SqlRunner, sourceId: number): Promise<void> {
+  await sql.run(
+    `DELETE FROM charge_lines WHERE source_id = ${sourceId}
+     AND line NOT IN (SELECT DISTINCT line FROM charge_days WHERE source_id = ${sourceId})`,
+  );
+}
+
+/** Stage, then land in one transaction: for sources read as a whole (demo, Cost Explorer days). */
+export async function ingestWhole(
+  db: SqlRunner & { transaction<T>(fn: () => Promise<T>): Promise<T> },
+  o: { sourceId: number; relation: string; replace: () => Promise<void>; after?: () => Promise<void> },
+): Promise<StageStats> {
+  const name = `whole_${o.sourceId}`;
+  const stats = await stage(db, o.relation, name);
+  try {
+    await db.transaction(async () => {
+      await o.replace();
+      await land(db, { sourceId: o.sourceId, fileId: 0, name });
+      await o.after?.();
+    });
+  } finally {
+    await dropStage(db, name);
+  }
+  return stats;
+}

@@ -1,0 +1,202 @@
+/**
+ * The SQL of the warehouse's questions, for its two layouts:
+ *
+ *   star  a synced source (or one ingested in memory): `charge_days` rolled up per day and line,
+ *         `charge_lines` with the attributes, `day_totals` per day, currency and provider
+ *   flat  a one-off view over FOCUS files: one row per charge row, attributes inline
+ *
+ * Each question aggregates the rows first (by line id, or by the attributes in a flat view) and
+ * only then joins, parses tags or classifies: the expensive work runs on tens of thousands of
+ * lines, never on millions of rows.
+ */
+import type { Basis, Dimension } from '../../analytics/types.js';
+import { sqlString } from './duckdb.js';
+import { BASIS_OF_ROW } from './schema.js';
+
+export type Layout =
+  | { kind: 'star'; sourceId: number }
+  /** `dayFromRaw`: SQL from the view's `day_raw` column to the day (see focus/read-focus.ts). */
+  | { kind: 'flat'; rows: string; dayFromRaw?: string | null };
+
+/** A drill-down slice: rows whose dimension has this value. */
+export type SliceFilter = { dimension: Dimension; value: string }[];
+
+/**
+ * `expr` equals one of the values. Written as ORs, not `IN (...)`: DuckDB plans an IN list as a
+ * join, which keeps a view's column alive even when no query reads it (a 10M-row join for nothing).
+ */
+export const anyOf = (expr: string, values: string[]): string =>
+  `(${values.map((v) => `${expr} = ${sqlString(v)}`).join(' OR ')})`;
+
+/** Units that mean hours of usage (instance hours). */
+export const HOUR_UNITS = ['hrs', 'hours', 'hour', 'hr', 'h'];
+
+/** The note's classification: Usage, Purchase or empty -> usage; Credit -> credit; the rest other. */
+export const KIND_SQL = `CASE WHEN ${anyOf('lower(category)', ['usage', 'purchase', ''])} THEN 'usage'
+  WHEN lower(category) = 'credit' THEN 'credit' ELSE 'other' END`;
+
+/** The team: the value of one tag key in the Tags JSON, '' when absent or the JSON is broken. */
+export const teamSql = (tagKey: string, tags = 'tags'): string =>
+  `COALESCE(CASE WHEN ${tags} <> '' AND json_valid(${tags}) THEN json_extract_string(${tags}, ${sqlString(`$."${tagKey.replaceAll('"', '\\"')}"`)}) END, '')`;
+
+/** The cost column of a basis: a stored sum (star) or the per-row fallbacks (flat). */
+export const costOf = (layout: Layout, basis: Basis): string =>
+  layout.kind === 'star' ? basis : BASIS_OF_ROW[basis];
+
+export const dayIn = (start: string, end: string, col = 'day'): string =>
+  `${col} BETWEEN DATE ${sqlString(start)} AND DATE ${sqlString(end)}`;
+
+/** SQL for one slice condition on line attributes (team read from the tags). */
+export function sliceSql(filter: SliceFilter | undefined, teamTag: string, prefix = ''): string {
+  if (!filter?.length) return 'TRUE';
+  return filter
+    .map((f) =>
+      f.dimension === 'team'
+        ? `${teamSql(teamTag, `${prefix}tags`)} = ${sqlString(f.value)}`
+        : `COALESCE(${prefix}${f.dimension}, '') = ${sqlString(f.value)}`,
+    )
+    .join(' AND ');
+}
+
+/** A slice on columns that are already there (team included, after the tags were read). */
+export const sliceOnColumns = (filter: SliceFilter | undefined): string =>
+  filter?.length ? filter.map((f) => `${f.dimension} = ${sqlString(f.value)}`).join(' AND ') : 'TRUE';
+
+/**
+ * Per line: the attributes asked for and sums over rows of the day condition. `sums` are SQL
+ * aggregates over the columns `cost` (the basis), `quantity` and `day`.
+ */
+export function lineSums(
+  layout: Layout,
+  o: { basis: Basis; attrs: string[]; sums: string[]; where: string; lineWhere?: string },
+): string {
+  const cost = costOf(layout, o.basis);
+  const sums = o.sums.map((s) => s.replaceAll('{cost}', cost)).join(', ');
+  if (layout.kind === 'flat') {
+    // Grouped on the raw columns (NULL included), filled after: 80 thousand rows, not 10 million.
+    const fill = o.attrs.map((a) => `COALESCE(${a}, '') AS ${a}`).join(', ');
+    return `SELECT * REPLACE (${fill}) FROM (SELECT ${o.attrs.join(', ')}, ${sums} FROM ${layout.rows}
+      WHERE (${o.where}) AND (${(o.lineWhere ?? 'TRUE').replaceAll('{l}', '')}) GROUP BY ${o.attrs.join(', ')})`;
+  }
+  const id = layout.sourceId;
+  return `SELECT ${o.attrs.map((a) => `l.${a}`).join(', ')}, s.* EXCLUDE (line)
+    FROM (SELECT line, ${sums} FROM charge_days WHERE source_id = ${id} AND (${o.where}) GROUP BY line) s
+    JOIN charge_lines l ON l.source_id = ${id} AND l.line = s.line
+    WHERE ${(o.lineWhere ?? 'TRUE').replaceAll('{l}', 'l.')}`;
+}
+
+/**
+ * Spend per day, currency and provider. Without a slice or exclusions a star source answers
+ * from its day totals; otherwise rows are filtered by their line's attributes.
+ */
+export function daySummarySql(
+  layout: Layout,
+  q: { basis: Basis; today: string; filter?: SliceFilter; excludeServices?: string[]; teamTag: string },
+): string {
+  const excluded = q.excludeServices?.length ? `NOT ${anyOf('service', q.excludeServices)}` : 'TRUE';
+  const slice = sliceSql(q.filter, q.teamTag);
+  const upTo = `day <= DATE ${sqlString(q.today)}`;
+  let grouped: string;
+  if (layout.kind === 'flat') {
+    // Grouped on the raw period start where there is one (a few thousand values to convert).
+    const key = layout.dayFromRaw ? 'day_raw' : 'day';
+    grouped = `SELECT ${layout.dayFromRaw ?? 'day'} AS day, COALESCE(currency, '') AS currency, COALESCE(provider, '') AS provider,
+        fsum(spend) AS spend FROM (
+      SELECT ${key}, currency, provider, fsum(${BASIS_OF_ROW[q.basis]}) AS spend FROM ${layout.rows}
+      WHERE ${excluded} AND ${slice} GROUP BY ${key}, currency, provider)
+      WHERE ${upTo} GROUP BY 1, 2, 3`;
+  } else if (excluded === 'TRUE' && slice === 'TRUE') {
+    grouped = `SELECT day, currency, provider, fsum(${q.basis}) AS spend FROM day_totals
+      WHERE source_id = ${layout.sourceId} AND ${upTo} GROUP BY day, currency, provider`;
+  } else {
+    const id = layout.sourceId;
+    grouped = `SELECT f.day, l.currency, l.provider, fsum(f.${q.basis}) AS spend
+      FROM charge_days f JOIN (SELECT line, currency, provider FROM charge_lines
+        WHERE source_id = ${id} AND ${excluded} AND ${slice}) l ON f.line = l.line
+      WHERE f.source_id = ${id} AND f.${upTo} GROUP BY f.day, l.currency, l.provider`;
+  }
+  // Group first, format after: formatting every row before grouping costs five times the scan.
+  return `SELECT strftime(day, '%Y-%m-%d') AS day, currency, provider, spend FROM (${grouped})
+    WHERE day IS NOT NULL ORDER BY 1, 2, 3`;
+}
+
+export interface LineSummaryQuery {
+  current: { start: string; end: string };
+  previous: { start: string; end: string } | null;
+  basis: Basis;
+  teamTag: string;
+  /** The report currency; other currencies only where `fxRates` converts them. */
+  currency: string;
+  /** Units of the report currency per unit of the keyed currency. */
+  fxRates?: Record<string, number>;
+  by: Dimension;
+  filter?: SliceFilter;
+}
+
+/**
+ * The method's lines of both windows, classified (classify.ts, exactly: same formulas, same
+ * order of operations) and summed per group of `by`, per service and overall, with the
+ * governance sums (summary.ts). One row per group and service, one for the total.
+ */
+export function lineSummarySql(layout: Layout, q: LineSummaryQuery): string {
+  const prev = q.previous ?? { start: '0001-01-01', end: '0001-01-01' };
+  const inCurr = dayIn(q.current.start, q.current.end);
+  const inPrev = dayIn(prev.start, prev.end);
+  const rates = Object.entries(q.fxRates ?? {}).filter(
+    ([c, r]) => c !== q.currency && Number.isFinite(r) && r > 0,
+  );
+  const currencies = [q.currency, ...rates.map(([c]) => c)];
+  const rate = rates.length
+    ? `CASE currency ${rates.map(([c, r]) => `WHEN ${sqlString(c)} THEN ${r}`).join(' ')} ELSE 1 END`
+    : '1';
+  // One currency (no rate configured): filtered, not grouped on.
+  const attrs = ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags'];
+  if (rates.length) attrs.push('currency');
+  const ls = lineSums(layout, {
+    basis: q.basis,
+    attrs,
+    sums: [
+      `COALESCE(fsum({cost}) FILTER (WHERE ${inPrev}), 0) AS p`,
+      `COALESCE(fsum({cost}) FILTER (WHERE ${inCurr}), 0) AS c`,
+      `COALESCE(fsum(quantity) FILTER (WHERE ${inPrev}), 0) AS pq`,
+      `COALESCE(fsum(quantity) FILTER (WHERE ${inCurr}), 0) AS cq`,
+    ],
+    where: `${inCurr} OR ${inPrev}`,
+    lineWhere: anyOf('{l}currency', currencies),
+  });
+  const g = q.by;
+  return `WITH ls AS (${ls}),
+tg AS (SELECT tags, ${teamSql(q.teamTag)} AS team FROM (SELECT DISTINCT tags FROM ls)),
+lk AS (
+  SELECT service, account, region, team, sku, resource, ${KIND_SQL} AS kind,
+    fsum(p * rate) AS p, fsum(c * rate) AS c, fsum(pq) AS pq, fsum(cq) AS cq
+  FROM (SELECT *, ${rate} AS rate FROM ls) JOIN tg USING (tags)
+  WHERE ${sliceOnColumns(q.filter)}
+  GROUP BY ALL),
+cl AS (
+  SELECT *, c - p AS delta,
+    kind = 'usage' AND p = 0 AND c > 0 AS is_new,
+    kind = 'usage' AND NOT (p = 0 AND c > 0) AND c = 0 AND p > 0 AS is_rem,
+    (cq - pq) * (p / pq) AS u, (c / cq - p / pq) * cq AS r
+  FROM lk),
+cb AS (
+  SELECT *, kind = 'usage' AND NOT is_new AND NOT is_rem AS is_split,
+    COALESCE(pq > 0 AND cq > 0 AND isfinite(u) AND isfinite(r), FALSE) AS ok
+  FROM cl)
+SELECT GROUPING(g) AS gg, GROUPING(service) AS gs, g, service,
+  fsum(p) AS p, fsum(c) AS c,
+  fsum(CASE WHEN is_new THEN delta ELSE 0 END) AS "newServicesResources",
+  fsum(CASE WHEN is_split AND ok THEN u ELSE 0 END) AS "usageGrowth",
+  fsum(CASE WHEN is_split AND ok THEN r ELSE 0 END) AS "ratePriceChange",
+  fsum(CASE WHEN is_split THEN (CASE WHEN ok THEN delta - u - r ELSE delta END) ELSE 0 END) AS "mixShift",
+  fsum(CASE WHEN kind = 'credit' THEN delta ELSE 0 END) AS "creditsDiscountChange",
+  fsum(CASE WHEN is_rem THEN delta ELSE 0 END) AS "savingsRemovals",
+  fsum(CASE WHEN kind = 'other' THEN delta ELSE 0 END) AS unexplained,
+  COALESCE(fsum(c) FILTER (WHERE kind = 'usage'), 0) AS "usageCurrent",
+  COALESCE(fsum(c) FILTER (WHERE kind = 'usage' AND team = ''), 0) AS "untaggedCurrent",
+  COALESCE(fsum(c) FILTER (WHERE kind = 'usage' AND sku = ''), 0) AS "noSkuCurrent",
+  COALESCE(fsum(abs(delta)) FILTER (WHERE kind = 'usage' AND pq > 0 AND cq > 0), 0) AS "quantityAbsDelta",
+  COALESCE(fsum(abs(delta)) FILTER (WHERE kind = 'usage'), 0) AS "usageAbsDelta"
+FROM (SELECT *, ${g} AS g FROM cb)
+GROUP BY GROUPING SETS ((g), (service), ())`;
+}

@@ -1,0 +1,56 @@
+/**
+ * What every report use case gets from the composition root (`cli/main.ts`, `bot/server.ts`):
+ * clients built once, the warehouse access, the configuration. A use case opens its source once,
+ * asks its questions, and returns a Report with its stable JSON object.
+ */
+import type { Config } from '../config.js';
+import type { CarbonDeps, InstancesSpec } from './carbon-data.js';
+import type { MetricsSource, MetricsSpec } from './model-data.js';
+import type { Report } from './report.js';
+import type { Warehouses } from './session.js';
+import type { SourceSpec } from './source.js';
+
+export interface ReportDeps {
+  config: Config;
+  warehouses: Warehouses;
+  metrics: MetricsSource;
+  carbon: CarbonDeps;
+  log: (line: string) => void;
+}
+
+export interface ReportOutput {
+  report: Report;
+  /** The command's JSON object (DESIGN.md's stable names). */
+  json: unknown;
+  /** Extra files for `--out` (the model's CSV and text reports). */
+  files?: Record<string, string>;
+}
+
+/** Business metrics for the cost model: Prometheus, a CSV, or the demo's own metrics for demo data. */
+export function configuredMetrics(config: Config, source: SourceSpec): MetricsSpec | undefined {
+  if (config.PROMETHEUS_URL) return { kind: 'prometheus' };
+  if (config.SPENDBRIEF_METRICS_CSV) return { kind: 'csv', path: config.SPENDBRIEF_METRICS_CSV };
+  return source.kind === 'demo' ? { kind: 'demo' } : undefined;
+}
+
+/** Instances for carbon: SPENDBRIEF_INSTANCES (ec2 or a JSON file), else the billed resources (not for CE). */
+export function configuredInstances(config: Config, source: SourceSpec): InstancesSpec | undefined {
+  const configured = config.SPENDBRIEF_INSTANCES;
+  if (configured) return configured === 'ec2' ? { kind: 'ec2' } : { kind: 'json', path: configured };
+  return source.kind === 'ce' ? undefined : { kind: 'billed' };
+}
+
+/** Opens the source, runs `fn` on its session, always closes. */
+export async function withSession<T>(
+  deps: ReportDeps,
+  source: SourceSpec,
+  o: { today: string; purpose: 'question' | 'digest' },
+  fn: (session: Awaited<ReturnType<Warehouses['open']>>) => Promise<T>,
+): Promise<T> {
+  const session = await deps.warehouses.open(source, o);
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,304 @@
+/**
+ * Where a report's data comes from, decided once per run: the synced copy of its source in
+ * SPENDBRIEF_DB, or (for one-off CLI runs) the source itself.
+ *
+ *   synced     the star tables in SPENDBRIEF_DB; nothing is read but the warehouse
+ *   one-off    demo: generated in memory; FOCUS files: a view over them for one question, or read
+ *              once into an in-memory warehouse for the digest; Cost Explorer: synced into
+ *              SPENDBRIEF_DB first (its cache is the point of the file)
+ *   server     the server's open database; a question before the first sync is refused politely
+ *
+ * `sync` brings a source into SPENDBRIEF_DB; `spendbrief sync` and the server's schedule call it.
+ */
+import { basename, resolve } from 'node:path';
+import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
+import { DateTime } from 'luxon';
+import type { Config } from '../config.js';
+import { CodedError, ErrorCode } from '../errors.js';
+import { CostExplorerSource } from '../integrations/aws-cost-explorer/source.js';
+import { DEMO_SPEC, syncDemo } from '../integrations/demo/source.js';
+import { describeReadError, focusRelation, listFocusFiles } from '../integrations/focus/read-focus.js';
+import { describeFocusSync, syncFocus } from '../integrations/focus/sync-focus.js';
+import { DuckDb } from '../integrations/warehouse/duckdb.js';
+import { DuckDbWarehouse } from '../integrations/warehouse/duckdb-warehouse.js';
+import { dropStage, land, stage } from '../integrations/warehouse/ingest.js';
+import type { CostWarehouse } from '../integrations/warehouse/port.js';
+import { ensureSchema, hasSchema, sourceId, syncedSource } from '../integrations/warehouse/schema.js';
+import { describeSource, type SourceSpec } from './source.js';
+
+export interface SourceSession {
+  warehouse: CostWarehouse;
+  /** What the data is, for the period line ("FOCUS export …", "demo data"). */
+  label: string;
+  /** Lines worth a user's attention about the data itself (a stale sync, files skipped). */
+  notes: string[];
+  close(): Promise<void>;
+}
+
+export type Purpose = 'question' | 'digest';
+
+export interface WarehousesOptions {
+  config: Config;
+  /** The server's open database (serve); CLI runs open SPENDBRIEF_DB themselves. */
+  shared?: DuckDb;
+  /** The Cost Explorer client, built once by the composition root when first needed. */
+  costExplorer: () => CostExplorerClient;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+export interface SyncOutcome {
+  spec: string;
+  summary: string;
+  failed: { file: string; error: string }[];
+}
+
+/** The warehouse key of a source: paths resolved, so a sync and a later question agree. */
+export function sourceKey(spec: SourceSpec, config: Config): string {
+  if (spec.kind === 'demo') return DEMO_SPEC;
+  if (spec.kind === 'focus') return `focus:${resolve(spec.path)}`;
+  return `ce:${JSON.stringify({ groupBy: config.SPENDBRIEF_CE_GROUP_BY, excludeServices: config.SPENDBRIEF_CE_EXCLUDE_SERVICES })}`;
+}
+
+/** The days a Cost Explorer sync covers: SPENDBRIEF_CE_DAYS up to yesterday. */
+export function costExplorerRange(today: string, days: number): { start: string; end: string } {
+  const end = DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 1 });
+  return { start: end.minus({ days: days - 1 }).toISODate()!, end: end.toISODate()! };
+}
+
+export class Warehouses {
+  constructor(private readonly o: WarehousesOptions) {}
+
+  private dbOptions() {
+    return { memoryLimit: this.o.config.SPENDBRIEF_MEMORY_LIMIT };
+  }
+
+  /** Opens a source for one run's questions. */
+  async open(spec: SourceSpec, o: { today: string; purpose: Purpose }): Promise<SourceSession> {
+    if (this.o.shared) return this.openShared(spec);
+    const label = describeSource(spec);
+    if (spec.kind === 'demo') {
+      const db = await DuckDb.open(':memory:', this.dbOptions());
+      try {
+        const { sourceId: sid } = await syncDemo(db, { today: o.today, now: this.o.now() });
+        return this.star(db, sid, label, [], () => db.close());
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+    }
+    if (spec.kind === 'ce') {
+      const db = await DuckDb.open(this.o.config.SPENDBRIEF_DB, this.dbOptions());
+      try {
+        const sync = await this.syncCostExplorer(db, o.today);
+        return this.star(db, sync.sourceId, label, [], () => db.close());
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+    }
+    const synced = await this.openSyncedFile(spec);
+    if (synced) return synced;
+    return this.openFilesOneOff(spec, o.purpose);
+  }
+
+  /** A FOCUS source synced into an existing SPENDBRIEF_DB, or null (not synced, or the file is busy). */
+  private async openSyncedFile(spec: Extract<SourceSpec, { kind: 'focus' }>): Promise<SourceSession | null> {
+    const path = this.o.config.SPENDBRIEF_DB;
+    if (!DuckDb.exists(path)) return null;
+    let db: DuckDb;
+    try {
+      db = await DuckDb.open(path, { ...this.dbOptions(), readOnly: true });
+    } catch (e) {
+      if ((e as CodedError).code === ErrorCode.Busy) {
+        this.o.log(`note: ${(e as Error).message.split(';')[0]}; reading the files directly`);
+        return null;
+      }
+      throw e;
+    }
+    try {
+      const source = (await hasSchema(db)) ? await syncedSource(db, sourceKey(spec, this.o.config)) : null;
+      if (!source) {
+        db.close();
+        return null;
+      }
+      const notes = await this.staleness(db, source.sourceId, spec.path, source.syncedAt);
+      for (const n of notes) this.o.log(`note: ${n}`);
+      return this.star(
+        db,
+        source.sourceId,
+        `${describeSource(spec)} (synced ${source.syncedAt ?? ''})`,
+        notes,
+        () => db.close(),
+      );
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Files added, changed or removed since the last sync (the warehouse answers from the older copy). */
+  private async staleness(db: DuckDb, sid: number, path: string, syncedAt: string | null): Promise<string[]> {
+    const known = new Map(
+      (
+        await db.all<{ path: string; size: number; mtime_ms: number }>(
+          'SELECT path, size, mtime_ms FROM sb_files WHERE source_id = ?',
+          [sid],
+        )
+      ).map((k) => [k.path, k]),
+    );
+    const files = await listFocusFiles(db, path).catch(() => []);
+    const changed = files.filter((f) => {
+      const k = known.get(f.path);
+      return !k || k.size !== f.size || k.mtime_ms !== f.mtimeMs;
+    }).length;
+    const gone = [...known.keys()].filter((p) => !files.some((f) => f.path === p)).length;
+    if (changed + gone === 0) return [];
+    return [
+      `${changed + gone} file${changed + gone === 1 ? '' : 's'} changed since the last sync (${syncedAt}); this report uses the synced copy: run spendbrief sync --source focus:${path}`,
+    ];
+  }
+
+  /** FOCUS files without a sync: a view for one question, or one read into memory for a digest. */
+  private async openFilesOneOff(
+    spec: Extract<SourceSpec, { kind: 'focus' }>,
+    purpose: Purpose,
+  ): Promise<SourceSession> {
+    const db = await DuckDb.open(':memory:', this.dbOptions());
+    try {
+      const files = await listFocusFiles(db, spec.path);
+      const rel = await focusRelation(db, files, spec.path);
+      const notes = rel.skipped.map((s) => `${basename(s.file)}: ${s.reason}`);
+      for (const n of notes) this.o.log(`note: ${n}`);
+      const label = describeSource(spec);
+      if (purpose === 'question') {
+        await db.run(`CREATE TEMP VIEW sb_rows AS ${rel.sql}`);
+        const warehouse = new DuckDbWarehouse(
+          db,
+          { kind: 'flat', rows: 'sb_rows', dayFromRaw: rel.dayFromRaw },
+          async () => db.close(),
+        );
+        return {
+          warehouse: readErrorsExplained(warehouse, db, rel.files),
+          label,
+          notes,
+          close: () => warehouse.close(),
+        };
+      }
+      await ensureSchema(db);
+      const sid = await sourceId(db, sourceKey(spec, this.o.config));
+      try {
+        await stage(db, rel.sql, 'oneoff');
+      } catch (e) {
+        throw await describeReadError(db, e, rel.files);
+      }
+      await db.transaction(() => land(db, { sourceId: sid, fileId: 1, name: 'oneoff' }));
+      await dropStage(db, 'oneoff');
+      return this.star(db, sid, label, notes, () => db.close());
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private async openShared(spec: SourceSpec): Promise<SourceSession> {
+    const db = await this.o.shared!.fork();
+    try {
+      const source = (await hasSchema(db)) ? await syncedSource(db, sourceKey(spec, this.o.config)) : null;
+      if (!source)
+        throw new CodedError(
+          ErrorCode.Busy,
+          `the first sync of ${describeSource(spec)} is still running; ask again in a minute`,
+        );
+      return this.star(db, source.sourceId, describeSource(spec), [], () => db.close());
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private star(db: DuckDb, sid: number, label: string, notes: string[], close: () => void): SourceSession {
+    const warehouse = new DuckDbWarehouse(db, { kind: 'star', sourceId: sid }, async () => close());
+    return { warehouse, label, notes, close: () => warehouse.close() };
+  }
+
+  private async syncCostExplorer(db: DuckDb, today: string) {
+    const ce = new CostExplorerSource({
+      client: this.o.costExplorer(),
+      db,
+      groupBy: this.o.config.SPENDBRIEF_CE_GROUP_BY,
+      excludeServices: this.o.config.SPENDBRIEF_CE_EXCLUDE_SERVICES,
+      now: this.o.now,
+    });
+    const range = costExplorerRange(today, this.o.config.SPENDBRIEF_CE_DAYS);
+    const r = await ce.sync(range, today);
+    this.o.log(
+      `Cost Explorer: ${r.requests} request(s), ${r.fetchedDays} day(s) fetched for ${range.start}..${range.end}; the rest from ${db.path}`,
+    );
+    return r;
+  }
+
+  /** Brings a source into SPENDBRIEF_DB (the server's database when it has one). */
+  async sync(
+    spec: SourceSpec,
+    o: { today: string; progress?: (line: string) => void },
+  ): Promise<SyncOutcome> {
+    const own = !this.o.shared;
+    const db = own
+      ? await DuckDb.open(this.o.config.SPENDBRIEF_DB, this.dbOptions())
+      : await this.o.shared!.fork();
+    try {
+      const key = sourceKey(spec, this.o.config);
+      if (spec.kind === 'demo') {
+        const r = await syncDemo(db, { today: o.today, now: this.o.now() });
+        return {
+          spec: key,
+          summary: r.changed ? 'demo data generated' : 'nothing to do: demo data is current',
+          failed: [],
+        };
+      }
+      if (spec.kind === 'ce') {
+        const r = await this.syncCostExplorer(db, o.today);
+        return {
+          spec: key,
+          summary: `Cost Explorer: ${r.fetchedDays} day(s) fetched with ${r.requests} request(s)`,
+          failed: [],
+        };
+      }
+      const r = await syncFocus(db, {
+        spec: key,
+        pathOrGlob: spec.path,
+        now: this.o.now(),
+        progress: o.progress,
+      });
+      return { spec: key, summary: describeFocusSync(r), failed: r.failed };
+    } finally {
+      db.close();
+    }
+  }
+}
+
+/** A flat view reads its files at query time: a bad cell is reported with file, row and column. */
+function readErrorsExplained(
+  w: DuckDbWarehouse,
+  db: DuckDb,
+  files: Parameters<typeof describeReadError>[2],
+): CostWarehouse {
+  const wrap =
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      try {
+        return await fn(...a);
+      } catch (e) {
+        if (e instanceof CodedError) throw e;
+        throw await describeReadError(db, e, files);
+      }
+    };
+  return {
+    daySummary: wrap((q) => w.daySummary(q)),
+    lineSummary: wrap((q) => w.lineSummary(q)),
+    lineAggregates: wrap((q) => w.lineAggregates(q)),
+    instanceCosts: wrap((q) => w.instanceCosts(q)),
+    close: () => w.close(),
+  };
+}
