@@ -54,19 +54,30 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const store = new StateStore(db);
   await store.init();
   await ensureSchema(db);
-  const deps = createReportDeps(o.config, { log, now, shared: db });
+  const status = { running: false, startedAt: null as Date | null, lastError: null as string | null };
+  const deps = createReportDeps(o.config, { log, now, shared: db, syncStatus: () => status });
   const assistant = o.assistant ?? createReportAssistant({ source: o.source, deps });
 
   // The source is read by syncs (at start-up, then on SPENDBRIEF_SYNC_CRON), never per question.
   let syncing: Promise<void> | null = null;
   const syncNow = (): Promise<void> => {
-    syncing ??= deps.warehouses
-      .sync(o.source, { today: today(), progress: log })
-      .then((r) => log(`sync: ${describeSource(o.source)}: ${r.summary}`))
-      .catch((e: unknown) => log(`sync: ${describeSource(o.source)} failed: ${describeError(e)}`))
-      .finally(() => {
-        syncing = null;
-      });
+    if (!syncing) {
+      Object.assign(status, { running: true, startedAt: now() });
+      syncing = deps.warehouses
+        .sync(o.source, { today: today(), progress: log })
+        .then((r) => {
+          status.lastError = null;
+          log(`sync: ${describeSource(o.source)}: ${r.summary}`);
+        })
+        .catch((e: unknown) => {
+          status.lastError = describeError(e);
+          log(`sync: ${describeSource(o.source)} failed: ${describeError(e)}`);
+        })
+        .finally(() => {
+          status.running = false;
+          syncing = null;
+        });
+    }
     return syncing;
   };
   const firstSync = syncNow();

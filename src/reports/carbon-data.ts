@@ -73,17 +73,17 @@ export function instancesFromCosts(costs: InstanceCost[], window: DateRange): In
 
 /** Instances from where a request says: the billed resources, the EC2 inventory or a JSON file. */
 export class InstanceSource {
-  constructor(private readonly o: { ec2: Ec2Inventory | null; regions: string[] }) {}
+  constructor(private readonly o: { ec2: () => Promise<Ec2Inventory>; regions: string[] }) {}
 
   async load(spec: InstancesSpec, costs: InstanceCost[], window: DateRange): Promise<Instance[]> {
     if (spec.kind === 'billed') return instancesFromCosts(costs, window);
     if (spec.kind === 'ec2') {
-      if (!this.o.ec2 || this.o.regions.length === 0)
+      if (this.o.regions.length === 0)
         throw new CodedError(
           ErrorCode.Config,
           '--instances ec2 needs AWS_REGION (one region or a comma-separated list)',
         );
-      return this.o.ec2.listInstances(this.o.regions);
+      return (await this.o.ec2()).listInstances(this.o.regions);
     }
     return readInstancesFile(spec.path);
   }

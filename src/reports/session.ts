@@ -15,7 +15,6 @@ import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DateTime } from 'luxon';
 import type { Config } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
-import { CostExplorerSource } from '../integrations/aws-cost-explorer/source.js';
 import { DEMO_SPEC, syncDemo } from '../integrations/demo/source.js';
 import { describeReadError, focusRelation, listFocusFiles } from '../integrations/focus/read-focus.js';
 import { describeFocusSync, syncFocus } from '../integrations/focus/sync-focus.js';
@@ -42,9 +41,11 @@ export interface WarehousesOptions {
   /** The server's open database (serve); CLI runs open SPENDBRIEF_DB themselves. */
   shared?: DuckDb;
   /** The Cost Explorer client, built once by the composition root when first needed. */
-  costExplorer: () => CostExplorerClient;
+  costExplorer: () => Promise<CostExplorerClient>;
   now: () => Date;
   log: (line: string) => void;
+  /** The server's syncs, for the answer to a question that arrives before the first one landed. */
+  syncStatus?: () => { running: boolean; startedAt: Date | null; lastError: string | null };
 }
 
 export interface SyncOutcome {
@@ -205,11 +206,21 @@ export class Warehouses {
     const db = await this.o.shared!.fork();
     try {
       const source = (await hasSchema(db)) ? await syncedSource(db, sourceKey(spec, this.o.config)) : null;
-      if (!source)
+      if (!source) {
+        const status = this.o.syncStatus?.();
+        if (status && !status.running && status.lastError)
+          throw new CodedError(
+            ErrorCode.Busy,
+            `there is no data yet: the last sync of ${describeSource(spec)} failed (${status.lastError}); the server log has the details`,
+          );
+        const since = status?.startedAt
+          ? ` (started ${status.startedAt.toISOString().slice(11, 16)} UTC)`
+          : '';
         throw new CodedError(
           ErrorCode.Busy,
-          `the first sync of ${describeSource(spec)} is still running; ask again in a minute`,
+          `the first sync of ${describeSource(spec)} is still running${since}; ask again in a minute`,
         );
+      }
       return this.star(db, source.sourceId, describeSource(spec), [], () => db.close());
     } catch (e) {
       db.close();
@@ -223,8 +234,10 @@ export class Warehouses {
   }
 
   private async syncCostExplorer(db: DuckDb, today: string) {
+    // The AWS SDK loads only for runs that call AWS (a third of a second of start-up otherwise).
+    const { CostExplorerSource } = await import('../integrations/aws-cost-explorer/source.js');
     const ce = new CostExplorerSource({
-      client: this.o.costExplorer(),
+      client: await this.o.costExplorer(),
       db,
       groupBy: this.o.config.SPENDBRIEF_CE_GROUP_BY,
       excludeServices: this.o.config.SPENDBRIEF_CE_EXCLUDE_SERVICES,

@@ -5,7 +5,6 @@
  */
 
 import { join } from 'node:path';
-import { renderPool } from '../../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { checkBlocks } from '../../render/block-limits.js';
 import { renderBlocks } from '../../render/blocks.js';
@@ -65,6 +64,8 @@ export async function emitReport(o: EmitOptions): Promise<void> {
       'report.txt': renderText(o.report, { chartFiles }),
       ...o.extraFiles,
     };
+    // Vega and sharp load only when PNGs are written.
+    const { renderPool } = await import('../../charts/render-pool.js');
     const pngs = await Promise.all(charts.map((c) => renderPool.render(c.spec)));
     charts.forEach((c, i) => {
       files[fileName(c)] = pngs[i]!;

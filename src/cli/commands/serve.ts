@@ -1,6 +1,5 @@
 /** `spendbrief serve`: Slack, Teams, the scheduled syncs and the weekly digests on one HTTP server. */
 import type { Command } from 'commander';
-import { serve } from '../../bot/server.js';
 import { type CliContext, sourceOption } from '../program.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
@@ -11,6 +10,8 @@ export function registerServe(program: Command, ctx: CliContext): void {
     )
     .addOption(sourceOption())
     .action(async (opts) => {
+      // Bolt, the Agents SDK and Express load for the server only.
+      const { serve } = await import('../../bot/server.js');
       const running = await serve({ config: ctx.config(), source: ctx.source(opts.source), log: ctx.log });
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
