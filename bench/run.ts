@@ -1,11 +1,16 @@
 /**
- * `npm run bench [-- --quick]`: how fast, how big, how much memory, against the floor, in one run.
+ * `npm run bench [-- --quick]`: how fast, how big, how much memory, against a floor, in one run.
  *
- *   1. FOCUS Parquet from the demo generator at 1M (and 10M) rows, cached in bench/data/
- *   2. per size, each in a fresh process: the DuckDB floor, `drivers` end to end, the digest with charts
- *   3. chart rendering alone, per chart (median of 20)
- *   4. Slack ack latency of 50 concurrent signed /spend commands on loopback
- *   5. a table on stdout and bench/results.json (machine, versions, figures, drivers/floor ratio)
+ *   1. datasets, cached in bench/data/: the company export (10M rows of a real company's shape, see
+ *      company.ts; Parquet and CSV) and the demo (1M and 10M rows of Parquet)
+ *   2. per measure a fresh process: the DuckDB floor of the same aggregation, then spendbrief
+ *      (one-off Parquet, one-off CSV against pandas, sync of the CSV against DuckDB's read_csv into a
+ *      table, questions on the synced warehouse against their floor, the digest with charts)
+ *   3. serve: a signed /spend drivers to the posted report, one and ten at once; the ack latency
+ *   4. chart rendering alone, per chart
+ *   5. a table on stdout and bench/results.json (machine, versions, every repetition, the ratios)
+ *
+ * `--quick`: the company export at 1M rows and the demo at 1M, the same measures.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,45 +22,39 @@ import { buildTrendChart } from '../src/charts/trend.js';
 import { buildWaterfallChart } from '../src/charts/waterfall.js';
 import { demoSql } from '../src/integrations/demo/generate.js';
 import { DuckDb } from '../src/integrations/warehouse/duckdb.js';
+import { COMPANY, COMPANY_DESCRIPTION, companySql } from './company.js';
+import { measureServe } from './serve-latency.js';
 import { measurePlainHttp, measureSlackAck } from './slack-ack.js';
 
 const ROOT = join(import.meta.dirname, '../..');
+const DATA = join(ROOT, 'bench/data');
 const quick = process.argv.includes('--quick');
 const TODAY = '2026-11-24';
-const END = '2026-11-23';
-const DAYS = 150;
 
+type Run = { ms: number[]; maxRssMb: number };
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const min = (xs: number[]) => Math.min(...xs);
 
-async function parquet(rows: number): Promise<string> {
-  const dir = join(ROOT, 'bench/data');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `focus-${rows / 1e6}m.parquet`);
+async function generate(file: string, sql: string, format: 'parquet' | 'csv'): Promise<string> {
+  mkdirSync(DATA, { recursive: true });
   if (existsSync(file)) return file;
-  const db = await DuckDb.open();
-  // Rows the demo has at one split (its appearing and disappearing services make days uneven).
-  const [{ one }] = await db.all<{ one: number }>(
-    `SELECT count(*) AS one FROM (${demoSql({ endDay: END, days: DAYS })})`,
-  );
-  const splits = Math.ceil(rows / one);
+  const db = await DuckDb.open(':memory:', { memoryLimit: '2GB' });
   const t = performance.now();
+  const tmp = `${file}.partial`;
   await db.run(
-    `COPY (${demoSql({ endDay: END, days: DAYS, splits })}) TO '${file}' (FORMAT parquet, ROW_GROUP_SIZE 122880)`,
+    format === 'parquet'
+      ? `COPY (${sql}) TO '${tmp}' (FORMAT parquet, ROW_GROUP_SIZE 122880)`
+      : // ISO 8601 with Z, as AWS writes FOCUS CSV.
+        `COPY (SELECT * REPLACE (strftime(ChargePeriodStart, '%Y-%m-%dT%H:%M:%SZ') AS ChargePeriodStart, strftime(ChargePeriodEnd, '%Y-%m-%dT%H:%M:%SZ') AS ChargePeriodEnd) FROM (${sql})) TO '${tmp}' (HEADER)`,
   );
-  const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM '${file}'`);
   db.close();
-  console.error(`generated ${file}: ${n} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  execFileSync('mv', [tmp, file]);
+  console.error(`generated ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   return file;
 }
 
-function child(
-  mode: string,
-  file: string,
-  reps: number,
-  extra: string[] = [],
-): { ms: number[]; maxRssMb: number } {
-  const out = execFileSync('node', [join(ROOT, 'dist-bench/bench/child.js'), mode, file, TODAY, ...extra], {
+function child(mode: string, args: string[], reps: number): Run {
+  const out = execFileSync('node', [join(ROOT, 'dist-bench/bench/child.js'), mode, ...args], {
     env: { ...process.env, BENCH_REPS: String(reps) },
     encoding: 'utf8',
     maxBuffer: 1 << 20,
@@ -63,6 +62,144 @@ function child(
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
+function pandas(csv: string): Run | null {
+  const python = ['/usr/bin/python3', 'python3'].find((p) => {
+    try {
+      execFileSync(p, ['-c', 'import pandas'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!python) {
+    console.error('pandas not installed (Debian: apt-get install python3-pandas): the CSV comparison is skipped');
+    return null;
+  }
+  const out = execFileSync(
+    python,
+    [join(ROOT, 'bench/pandas_drivers.py'), csv, '2026-10-25', '2026-11-23', '2026-09-25', '2026-10-24'],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(out.trim());
+}
+
+const rows: string[][] = [['measure', 'data', 'min ms', 'median ms', 'peak RSS MB', 'vs floor']];
+const row = (measure: string, data: string, r: Run, floor?: Run, ratio?: string) =>
+  rows.push([
+    measure,
+    data,
+    min(r.ms).toFixed(0),
+    median(r.ms).toFixed(0),
+    r.maxRssMb.toFixed(0),
+    ratio ?? (floor ? (median(r.ms) / median(floor.ms)).toFixed(2) : ''),
+  ]);
+
+const duckdbVersion = async () => {
+  const db = await DuckDb.open();
+  const [{ v }] = await db.all<{ v: string }>('SELECT version() AS v');
+  db.close();
+  return v;
+};
+
+const results: Record<string, unknown> = {
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+  node: process.version,
+  duckdb: await duckdbVersion(),
+  date: new Date().toISOString(),
+  company: { ...COMPANY, shape: COMPANY_DESCRIPTION },
+};
+
+// 1. The company export.
+const shape = { ...COMPANY, rows: quick ? 1_000_000 : COMPANY.rows };
+const label = `company ${shape.rows / 1e6}M`;
+const companyParquet = await generate(join(DATA, `company-${shape.rows / 1e6}m.parquet`), companySql(shape), 'parquet');
+const companyCsv = await generate(join(DATA, `company-${shape.rows / 1e6}m.csv`), companySql(shape), 'csv');
+const reps = shape.rows >= 1e7 ? 3 : 5;
+const work = mkdtempSync(join(tmpdir(), 'spendbrief-bench-'));
+const syncedDb = join(work, 'synced.duckdb');
+
+const floorParquet = child('floor-file', [companyParquet, TODAY], reps);
+const oneOffParquet = child('drivers', [`focus:${companyParquet}`, TODAY], reps);
+row('DuckDB floor: per-line window sums, Parquet', `${label} Parquet`, floorParquet, floorParquet);
+row('`drivers` one-off on the Parquet file', `${label} Parquet`, oneOffParquet, floorParquet);
+
+const floorCsv = child('floor-file', [companyCsv, TODAY], 2);
+const oneOffCsv = child('drivers', [`focus:${companyCsv}`, TODAY], 2);
+const py = pandas(companyCsv);
+row('DuckDB floor: per-line window sums, CSV', `${label} CSV`, floorCsv, floorCsv);
+if (py) row('pandas script of the same aggregation (bench/pandas_drivers.py)', `${label} CSV`, py, py);
+row(
+  '`drivers` one-off on the CSV file',
+  `${label} CSV`,
+  oneOffCsv,
+  py ?? undefined,
+  py ? `${(median(py.ms) / median(oneOffCsv.ms)).toFixed(1)}x faster` : 'pandas n/a',
+);
+
+const floorReadCsv = child('floor-readcsv', [companyCsv, join(work, 'readcsv.duckdb')], 2);
+const sync = child('sync', [`focus:${companyCsv}`, syncedDb], 2);
+row('DuckDB floor: read_csv into a table (file database)', `${label} CSV`, floorReadCsv, floorReadCsv);
+row('`sync` of the CSV into SPENDBRIEF_DB', `${label} CSV`, sync, floorReadCsv);
+
+const floorSynced = child('floor-synced', [syncedDb, TODAY], reps);
+const synced = child('drivers', [`focus:${companyCsv}`, TODAY, syncedDb], reps);
+row('DuckDB floor: the same sums on the synced tables', `${label} synced`, floorSynced, floorSynced);
+row('`drivers` on the synced warehouse', `${label} synced`, synced, floorSynced);
+
+const serveFigures = await measureServe({ root: ROOT, db: syncedDb, source: `focus:${companyCsv}`, today: TODAY });
+rows.push(['serve: /spend drivers 30d by service -> posted report, 1 command', `${label} synced`, '', serveFigures.oneMs.toFixed(0), serveFigures.serverPeakRssMb.toFixed(0), '']);
+rows.push([
+  `serve: 10 commands at once (p50 ${serveFigures.p50Ms.toFixed(0)} ms, p99 ${serveFigures.p99Ms.toFixed(0)} ms)`,
+  `${label} synced`,
+  min(serveFigures.tenMs).toFixed(0),
+  serveFigures.p50Ms.toFixed(0),
+  '',
+  '',
+]);
+results.company = {
+  ...(results.company as object),
+  rows: shape.rows,
+  floorParquet,
+  oneOffParquet,
+  floorCsv,
+  oneOffCsv,
+  pandas: py,
+  floorReadCsv,
+  sync,
+  floorSynced,
+  synced,
+  serve: serveFigures,
+  ratios: {
+    oneOffParquetOverFloor: median(oneOffParquet.ms) / median(floorParquet.ms),
+    pandasOverOneOffCsv: py ? median(py.ms) / median(oneOffCsv.ms) : null,
+    syncOverReadCsv: median(sync.ms) / median(floorReadCsv.ms),
+    syncedOverFloor: median(synced.ms) / median(floorSynced.ms),
+  },
+};
+
+// 2. The demo company, as before.
+const demo: Record<string, unknown> = {};
+for (const n of quick ? [1_000_000] : [1_000_000, 10_000_000]) {
+  const db = await DuckDb.open();
+  const [{ one }] = await db.all<{ one: number }>(`SELECT count(*) AS one FROM (${demoSql({ endDay: '2026-11-23', days: 150 })})`);
+  db.close();
+  const file = await generate(
+    join(DATA, `demo-${n / 1e6}m.parquet`),
+    demoSql({ endDay: '2026-11-23', days: 150, splits: Math.ceil(n / one) }),
+    'parquet',
+  );
+  const r = n >= 1e7 ? 3 : 5;
+  const floor = child('floor-file', [file, TODAY], r);
+  const drivers = child('drivers', [`focus:${file}`, TODAY], r);
+  const digest = child('digest', [`focus:${file}`, TODAY, mkdtempSync(join(tmpdir(), 'bench-digest-'))], Math.min(r, 3));
+  row('DuckDB floor', `demo ${n / 1e6}M Parquet`, floor, floor);
+  row('`drivers` one-off', `demo ${n / 1e6}M Parquet`, drivers, floor);
+  row('`digest --out` one-off, every chart rendered', `demo ${n / 1e6}M Parquet`, digest, floor);
+  demo[String(n)] = { floor, drivers, digest };
+}
+results.demo = demo;
+
+// 3. Charts alone, and the Slack ack.
 async function chartTimes() {
   const result = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/drivers-result.json'), 'utf8'));
   const specs = {
@@ -84,96 +221,17 @@ async function chartTimes() {
   }
   return out;
 }
-
-const duckdbVersion = async () => {
-  const db = await DuckDb.open();
-  const [{ v }] = await db.all<{ v: string }>('SELECT version() AS v');
-  db.close();
-  return v;
-};
-
-const results: Record<string, unknown> = {
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30) },
-  node: process.version,
-  duckdb: await duckdbVersion(),
-  date: new Date().toISOString(),
-  sizes: {} as Record<string, unknown>,
-};
-const table: string[][] = [['measure', 'rows', 'min ms', 'median ms', 'peak RSS MB', 'vs floor']];
-for (const rows of quick ? [1_000_000] : [1_000_000, 10_000_000]) {
-  const file = await parquet(rows);
-  const reps = rows >= 1e7 ? 3 : 5;
-  const floor = child('floor', file, reps);
-  const drivers = child('drivers', file, reps);
-  const digest = child('digest', file, Math.min(reps, 3), [mkdtempSync(join(tmpdir(), 'bench-digest-'))]);
-  const ratio = median(drivers.ms) / median(floor.ms);
-  (results.sizes as Record<string, unknown>)[String(rows)] = {
-    floor,
-    drivers,
-    digest,
-    driversOverFloor: ratio,
-  };
-  const label = `${rows / 1e6}M`;
-  table.push([
-    'DuckDB floor (GROUP BY)',
-    label,
-    min(floor.ms).toFixed(0),
-    median(floor.ms).toFixed(0),
-    floor.maxRssMb.toFixed(0),
-    '1.00',
-  ]);
-  table.push([
-    'drivers end to end',
-    label,
-    min(drivers.ms).toFixed(0),
-    median(drivers.ms).toFixed(0),
-    drivers.maxRssMb.toFixed(0),
-    ratio.toFixed(2),
-  ]);
-  table.push([
-    'digest + charts',
-    label,
-    min(digest.ms).toFixed(0),
-    median(digest.ms).toFixed(0),
-    digest.maxRssMb.toFixed(0),
-    (median(digest.ms) / median(floor.ms)).toFixed(2),
-  ]);
-}
 const charts = await chartTimes();
 results.charts = charts;
 for (const [name, c] of Object.entries(charts))
-  table.push([
-    `chart ${name} (${(c.pngBytes / 1024).toFixed(0)} KiB)`,
-    '',
-    c.minMs.toFixed(0),
-    c.medianMs.toFixed(0),
-    '',
-    '',
-  ]);
+  rows.push([`chart ${name} (${(c.pngBytes / 1024).toFixed(0)} KiB)`, '', c.minMs.toFixed(0), c.medianMs.toFixed(0), '', '']);
 const plain = await measurePlainHttp(50);
 const ack = await measureSlackAck(50);
 results.slackAck = { ...ack, floor: plain };
-table.push([
-  `bare http 200, 50 concurrent (p99 ${plain.p99Ms.toFixed(0)} ms)`,
-  '',
-  plain.minMs.toFixed(0),
-  plain.p50Ms.toFixed(0),
-  '',
-  '1.00',
-]);
-table.push([
-  `Slack /spend ack, 50 concurrent (p99 ${ack.p99Ms.toFixed(0)} ms)`,
-  '',
-  ack.minMs.toFixed(0),
-  ack.p50Ms.toFixed(0),
-  '',
-  (ack.p99Ms / plain.p99Ms).toFixed(2),
-]);
+rows.push([`bare http 200, 50 concurrent (p99 ${plain.p99Ms.toFixed(0)} ms)`, '', plain.minMs.toFixed(0), plain.p50Ms.toFixed(0), '', '1.00']);
+rows.push([`Slack /spend ack, 50 concurrent (p99 ${ack.p99Ms.toFixed(0)} ms)`, '', ack.minMs.toFixed(0), ack.p50Ms.toFixed(0), '', (ack.p99Ms / plain.p99Ms).toFixed(2)]);
 
-const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-for (const r of table)
-  console.log(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(
-  `\n${results.node} · DuckDB ${results.duckdb} · ${cpus().length} × ${cpus()[0]?.model} · written bench/results.json`,
-);
+console.log(`\n${results.node} · DuckDB ${results.duckdb} · ${cpus().length} × ${cpus()[0]?.model} · written bench/results.json`);
