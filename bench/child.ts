@@ -13,8 +13,8 @@
  */
 import { rmSync } from 'node:fs';
 import { buildProgram } from '../src/cli/program.js';
-import { DuckDb } from '../src/integrations/warehouse/duckdb.js';
 import { focusRelation, listFocusFiles } from '../src/integrations/focus/read-focus.js';
+import { DuckDb } from '../src/integrations/warehouse/duckdb.js';
 import { KIND_SQL, lineSums, teamSql } from '../src/integrations/warehouse/sql.js';
 
 const [mode, a, b, c] = process.argv.slice(2) as [string, string, string, string | undefined];
@@ -23,7 +23,8 @@ const MEMORY = '512MB';
 
 /** The windows of `drivers --window 30d` for data ending the day before `today` (contiguous days). */
 function windows(today: string) {
-  const day = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) - n * 86400000).toISOString().slice(0, 10);
+  const day = (n: number) =>
+    new Date(Date.parse(`${today}T00:00:00Z`) - n * 86400000).toISOString().slice(0, 10);
   return { curStart: day(30), curEnd: day(1), prevStart: day(60), prevEnd: day(31) };
 }
 
@@ -44,7 +45,9 @@ async function floorFile(): Promise<number> {
   const reader = a.endsWith('.parquet')
     ? `read_parquet('${a}')`
     : `read_csv('${a}', header = true, all_varchar = true, types = {'BilledCost': 'DOUBLE', 'ConsumedQuantity': 'DOUBLE'})`;
-  const day = a.endsWith('.parquet') ? 'CAST(ChargePeriodStart AS DATE)' : 'CAST(CAST(ChargePeriodStart AS TIMESTAMP) AS DATE)';
+  const day = a.endsWith('.parquet')
+    ? 'CAST(ChargePeriodStart AS DATE)'
+    : 'CAST(CAST(ChargePeriodStart AS TIMESTAMP) AS DATE)';
   const db = await DuckDb.open(':memory:', { memoryLimit: MEMORY });
   const classic = `WITH a AS (
       SELECT ServiceName, SubAccountId, RegionId, Tags, SkuId, ResourceId, ChargeCategory, ${sums('BilledCost', 'ConsumedQuantity', 'd', w)}
@@ -138,7 +141,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
 
 const noDb = '/nonexistent/spendbrief-bench.duckdb';
 /** A task returns its own time (floors: the faster variant) or nothing (timed from outside). */
-const tasks: Record<string, () => Promise<number | void>> = {
+const tasks: Record<string, () => Promise<unknown>> = {
   'floor-file': floorFile,
   'floor-readcsv': floorReadCsv,
   'floor-synced': floorSynced,
@@ -151,7 +154,10 @@ const tasks: Record<string, () => Promise<number | void>> = {
     rmSync(`${b}.wal`, { force: true });
     await cli(['sync', '--source', a], { SPENDBRIEF_DB: b });
   },
-  digest: () => cli(['digest', '--source', a, '--today', b, '--out', c ?? '/tmp/spendbrief-bench-digest'], { SPENDBRIEF_DB: noDb }),
+  digest: () =>
+    cli(['digest', '--source', a, '--today', b, '--out', c ?? '/tmp/spendbrief-bench-digest'], {
+      SPENDBRIEF_DB: noDb,
+    }),
 };
 
 const ms: number[] = [];

@@ -72,7 +72,9 @@ function pandas(csv: string): Run | null {
     }
   });
   if (!python) {
-    console.error('pandas not installed (Debian: apt-get install python3-pandas): the CSV comparison is skipped');
+    console.error(
+      'pandas not installed (Debian: apt-get install python3-pandas): the CSV comparison is skipped',
+    );
     return null;
   }
   const out = execFileSync(
@@ -112,7 +114,11 @@ const results: Record<string, unknown> = {
 // 1. The company export.
 const shape = { ...COMPANY, rows: quick ? 1_000_000 : COMPANY.rows };
 const label = `company ${shape.rows / 1e6}M`;
-const companyParquet = await generate(join(DATA, `company-${shape.rows / 1e6}m.parquet`), companySql(shape), 'parquet');
+const companyParquet = await generate(
+  join(DATA, `company-${shape.rows / 1e6}m.parquet`),
+  companySql(shape),
+  'parquet',
+);
 const companyCsv = await generate(join(DATA, `company-${shape.rows / 1e6}m.csv`), companySql(shape), 'csv');
 const reps = shape.rows >= 1e7 ? 3 : 5;
 const work = mkdtempSync(join(tmpdir(), 'spendbrief-bench-'));
@@ -146,8 +152,20 @@ const synced = child('drivers', [`focus:${companyCsv}`, TODAY, syncedDb], reps);
 row('DuckDB floor: the same sums on the synced tables', `${label} synced`, floorSynced, floorSynced);
 row('`drivers` on the synced warehouse', `${label} synced`, synced, floorSynced);
 
-const serveFigures = await measureServe({ root: ROOT, db: syncedDb, source: `focus:${companyCsv}`, today: TODAY });
-rows.push(['serve: /spend drivers 30d by service -> posted report, 1 command', `${label} synced`, '', serveFigures.oneMs.toFixed(0), serveFigures.serverPeakRssMb.toFixed(0), '']);
+const serveFigures = await measureServe({
+  root: ROOT,
+  db: syncedDb,
+  source: `focus:${companyCsv}`,
+  today: TODAY,
+});
+rows.push([
+  'serve: /spend drivers 30d by service -> posted report, 1 command',
+  `${label} synced`,
+  '',
+  serveFigures.oneMs.toFixed(0),
+  serveFigures.serverPeakRssMb.toFixed(0),
+  '',
+]);
 rows.push([
   `serve: 10 commands at once (p50 ${serveFigures.p50Ms.toFixed(0)} ms, p99 ${serveFigures.p99Ms.toFixed(0)} ms)`,
   `${label} synced`,
@@ -181,7 +199,9 @@ results.company = {
 const demo: Record<string, unknown> = {};
 for (const n of quick ? [1_000_000] : [1_000_000, 10_000_000]) {
   const db = await DuckDb.open();
-  const [{ one }] = await db.all<{ one: number }>(`SELECT count(*) AS one FROM (${demoSql({ endDay: '2026-11-23', days: 150 })})`);
+  const [{ one }] = await db.all<{ one: number }>(
+    `SELECT count(*) AS one FROM (${demoSql({ endDay: '2026-11-23', days: 150 })})`,
+  );
   db.close();
   const file = await generate(
     join(DATA, `demo-${n / 1e6}m.parquet`),
@@ -191,7 +211,11 @@ for (const n of quick ? [1_000_000] : [1_000_000, 10_000_000]) {
   const r = n >= 1e7 ? 3 : 5;
   const floor = child('floor-file', [file, TODAY], r);
   const drivers = child('drivers', [`focus:${file}`, TODAY], r);
-  const digest = child('digest', [`focus:${file}`, TODAY, mkdtempSync(join(tmpdir(), 'bench-digest-'))], Math.min(r, 3));
+  const digest = child(
+    'digest',
+    [`focus:${file}`, TODAY, mkdtempSync(join(tmpdir(), 'bench-digest-'))],
+    Math.min(r, 3),
+  );
   row('DuckDB floor', `demo ${n / 1e6}M Parquet`, floor, floor);
   row('`drivers` one-off', `demo ${n / 1e6}M Parquet`, drivers, floor);
   row('`digest --out` one-off, every chart rendered', `demo ${n / 1e6}M Parquet`, digest, floor);
@@ -224,14 +248,38 @@ async function chartTimes() {
 const charts = await chartTimes();
 results.charts = charts;
 for (const [name, c] of Object.entries(charts))
-  rows.push([`chart ${name} (${(c.pngBytes / 1024).toFixed(0)} KiB)`, '', c.minMs.toFixed(0), c.medianMs.toFixed(0), '', '']);
+  rows.push([
+    `chart ${name} (${(c.pngBytes / 1024).toFixed(0)} KiB)`,
+    '',
+    c.minMs.toFixed(0),
+    c.medianMs.toFixed(0),
+    '',
+    '',
+  ]);
 const plain = await measurePlainHttp(50);
 const ack = await measureSlackAck(50);
 results.slackAck = { ...ack, floor: plain };
-rows.push([`bare http 200, 50 concurrent (p99 ${plain.p99Ms.toFixed(0)} ms)`, '', plain.minMs.toFixed(0), plain.p50Ms.toFixed(0), '', '1.00']);
-rows.push([`Slack /spend ack, 50 concurrent (p99 ${ack.p99Ms.toFixed(0)} ms)`, '', ack.minMs.toFixed(0), ack.p50Ms.toFixed(0), '', (ack.p99Ms / plain.p99Ms).toFixed(2)]);
+rows.push([
+  `bare http 200, 50 concurrent (p99 ${plain.p99Ms.toFixed(0)} ms)`,
+  '',
+  plain.minMs.toFixed(0),
+  plain.p50Ms.toFixed(0),
+  '',
+  '1.00',
+]);
+rows.push([
+  `Slack /spend ack, 50 concurrent (p99 ${ack.p99Ms.toFixed(0)} ms)`,
+  '',
+  ack.minMs.toFixed(0),
+  ack.p50Ms.toFixed(0),
+  '',
+  (ack.p99Ms / plain.p99Ms).toFixed(2),
+]);
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+for (const r of rows)
+  console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n${results.node} · DuckDB ${results.duckdb} · ${cpus().length} × ${cpus()[0]?.model} · written bench/results.json`);
+console.log(
+  `\n${results.node} · DuckDB ${results.duckdb} · ${cpus().length} × ${cpus()[0]?.model} · written bench/results.json`,
+);

@@ -22,7 +22,10 @@ const SECRET = 'bench-serve-secret';
 async function waitForLine(child: ChildProcess, pattern: RegExp, ms: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not log ${pattern} within ${ms} ms:\n${seen}`)), ms);
+    const timer = setTimeout(
+      () => reject(new Error(`serve did not log ${pattern} within ${ms} ms:\n${seen}`)),
+      ms,
+    );
     child.stderr!.on('data', (d: Buffer) => {
       seen += String(d);
       const m = pattern.exec(seen);
@@ -34,7 +37,12 @@ async function waitForLine(child: ChildProcess, pattern: RegExp, ms: number): Pr
   });
 }
 
-export async function measureServe(o: { root: string; db: string; source: string; today: string }): Promise<ServeLatency> {
+export async function measureServe(o: {
+  root: string;
+  db: string;
+  source: string;
+  today: string;
+}): Promise<ServeLatency> {
   const slack = await new FakeSlack().start();
   const child = spawn('node', [join(o.root, 'dist/cli/main.js'), 'serve', '--source', o.source], {
     env: {
@@ -61,8 +69,14 @@ export async function measureServe(o: { root: string; db: string; source: string
       for (;;) {
         if (slack.of('chat.postMessage').filter((c) => c.args.channel === channel).length > before)
           return performance.now() - t;
-        if (slack.of('chat.postEphemeral').some((c) => c.args.channel === channel && /Sorry/.test(String(c.args.text))))
-          throw new Error(`serve answered with an error: ${JSON.stringify(slack.of('chat.postEphemeral').at(-1)?.args)}`);
+        if (
+          slack
+            .of('chat.postEphemeral')
+            .some((c) => c.args.channel === channel && /Sorry/.test(String(c.args.text)))
+        )
+          throw new Error(
+            `serve answered with an error: ${JSON.stringify(slack.of('chat.postEphemeral').at(-1)?.args)}`,
+          );
         await new Promise((r) => setTimeout(r, 5));
       }
     };

@@ -60,7 +60,7 @@ export async function measureSlackAck(n: number): Promise<AckFigures> {
   const app = await serve({
     config: loadConfig(env),
     source: { kind: 'demo' },
-    useCron: false,
+    useTimers: false,
     log: () => {},
   });
   await app.firstSync;

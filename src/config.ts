@@ -117,6 +117,11 @@ const ConfigSchema = z.object({
       }
       return keys as [CeGroupKey, CeGroupKey];
     }),
+  /** Access (bot/access.ts): who may ask, and who may subscribe. Empty: everyone the app is in. */
+  SPENDBRIEF_SLACK_CHANNELS: list,
+  SPENDBRIEF_SLACK_MANAGERS: list,
+  SPENDBRIEF_TEAMS_TEAMS: list,
+  SPENDBRIEF_TEAMS_MANAGERS: list,
   SPENDBRIEF_CE_DAYS: z.coerce
     .number({ message: 'is not a number of days' })
     .int()

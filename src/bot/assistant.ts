@@ -19,7 +19,8 @@ export type ChatRequest =
   | {
       kind: 'drill';
       dim: Dimension;
-      key: string;
+      /** The contributor's value, or the hash of a long one (resolved against the data). */
+      key: string | { hash: string };
       next: Dimension;
       window: WindowSpec;
       compare: CompareSpec;

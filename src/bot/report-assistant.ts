@@ -3,6 +3,8 @@
  * CLI calls) -> its charts as PNG. Each request opens its own warehouse session (its own
  * connection), so concurrent commands never share state.
  */
+
+import pLimit from 'p-limit';
 import { renderPool } from '../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { runCarbon } from '../reports/carbon.js';
@@ -14,7 +16,6 @@ import { runModel } from '../reports/model-data.js';
 import { chartsOf, type Report } from '../reports/report.js';
 import type { SourceSpec } from '../reports/source.js';
 import type { Assistant, RenderedReport, ReportRequest } from './assistant.js';
-import { limitConcurrency } from './limit.js';
 
 export interface ReportAssistantOptions {
   source: SourceSpec;
@@ -32,7 +33,8 @@ export async function renderCharts(report: Report): Promise<RenderedReport> {
 export function createReportAssistant(o: ReportAssistantOptions): Assistant {
   const { deps, source } = o;
   const teamTag = deps.config.SPENDBRIEF_TEAM_TAG;
-  const limit = limitConcurrency(o.concurrency ?? 2);
+  // At most two reports compute at once: fifty commands together must not delay the next ack.
+  const limit = pLimit(o.concurrency ?? 2);
   const run = async (request: ReportRequest, today: string): Promise<Report> => {
     switch (request.kind) {
       case 'drivers':

@@ -1,24 +1,31 @@
 /**
  * The composition root of `spendbrief serve`: one HTTP server carrying the Slack receiver
  * (`/slack/events`), the Teams endpoint (`/api/messages`), the chart images (`/charts/...`) and a
- * health check, plus the weekly-digest scheduler. Everything is built from the Config.
+ * health check; the syncs of the source; the weekly-digest scheduler. Everything is built from the
+ * Config, once.
+ *
+ * Shutdown (SIGTERM on every deploy): stop taking work (HTTP, scheduler, syncs), wait for the
+ * reports and digests in flight to be posted and recorded, then close the database.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadAuthConfigFromEnv } from '@microsoft/agents-hosting';
 import express from 'express';
-import cron from 'node-cron';
 import type { Config } from '../config.js';
-import { describeError } from '../errors.js';
+import { CodedError, ErrorCode } from '../errors.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { ensureSchema } from '../integrations/warehouse/schema.js';
-import { describeSource, type SourceSpec } from '../reports/source.js';
+import type { SourceSpec } from '../reports/source.js';
 import { createReportDeps } from '../reports/wire.js';
+import { createAccess } from './access.js';
 import type { Assistant } from './assistant.js';
+import { InFlight } from './in-flight.js';
 import { createReportAssistant } from './report-assistant.js';
 import { type DigestPoster, DigestScheduler } from './scheduler/scheduler.js';
 import { StateStore } from './scheduler/store.js';
+import { SeenLog } from './seen-log.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
+import { Syncs } from './syncs.js';
 import { createTeamsAgent } from './teams/agent.js';
 import { ChartStore } from './teams/chart-store.js';
 
@@ -30,7 +37,10 @@ export interface ServeOptions {
   /** Injected assistant (tests); the report assistant on `source` otherwise. */
   assistant?: Assistant;
   log?: (line: string) => void;
-  useCron?: boolean;
+  /** Off in tests that drive the scheduler and syncs themselves. */
+  useTimers?: boolean;
+  /** Longest wait for work in flight at shutdown (default 20 s). */
+  drainMs?: number;
 }
 
 export interface Running {
@@ -46,54 +56,53 @@ export interface Running {
   close(): Promise<void>;
 }
 
+/** Teams loads chart images from this server; with a Teams app configured it must be public HTTPS. */
+function chartBaseUrl(config: Config, log: (line: string) => void): string {
+  const url = config.SPENDBRIEF_PUBLIC_URL;
+  if (config.clientId && (!url || new URL(url).protocol !== 'https:'))
+    throw new CodedError(
+      ErrorCode.Config,
+      `Teams is configured (clientId) but SPENDBRIEF_PUBLIC_URL is ${url ? `"${url}", not HTTPS` : 'not set'}: cards load their charts from it, and Teams loads images over HTTPS only (set SPENDBRIEF_PUBLIC_URL=https://<this server>/)`,
+    );
+  if (!url)
+    log(
+      `teams: SPENDBRIEF_PUBLIC_URL is not set: card images point at http://localhost:${config.PORT}/ (local testing only)`,
+    );
+  return url ?? `http://localhost:${config.PORT}/`;
+}
+
 export async function serve(o: ServeOptions): Promise<Running> {
   const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = o.now ?? (() => new Date());
   const today = () => now().toISOString().slice(0, 10);
+  const publicBaseUrl = chartBaseUrl(o.config, log);
   const db = await DuckDb.open(o.config.SPENDBRIEF_DB, { memoryLimit: o.config.SPENDBRIEF_MEMORY_LIMIT });
   const store = new StateStore(db);
   await store.init();
   await ensureSchema(db);
-  const status = { running: false, startedAt: null as Date | null, lastError: null as string | null };
-  const deps = createReportDeps(o.config, { log, now, shared: db, syncStatus: () => status });
-  const assistant = o.assistant ?? createReportAssistant({ source: o.source, deps });
+  const seen = new SeenLog(db);
+  await seen.init();
+  const charts = new ChartStore({ sql: db, publicBaseUrl });
+  await charts.init();
+  const access = createAccess(o.config);
+  for (const line of access.describe()) log(line);
 
-  // The source is read by syncs (at start-up, then on SPENDBRIEF_SYNC_CRON), never per question.
-  let syncing: Promise<void> | null = null;
-  const syncNow = (): Promise<void> => {
-    if (!syncing) {
-      Object.assign(status, { running: true, startedAt: now() });
-      syncing = deps.warehouses
-        .sync(o.source, { today: today(), progress: log })
-        .then((r) => {
-          status.lastError = null;
-          log(`sync: ${describeSource(o.source)}: ${r.summary}`);
-        })
-        .catch((e: unknown) => {
-          status.lastError = describeError(e);
-          log(`sync: ${describeSource(o.source)} failed: ${describeError(e)}`);
-        })
-        .finally(() => {
-          status.running = false;
-          syncing = null;
-        });
-    }
-    return syncing;
-  };
-  const firstSync = syncNow();
-  const syncTask =
-    o.useCron === false
-      ? null
-      : cron.schedule(o.config.SPENDBRIEF_SYNC_CRON, () => void syncNow(), { name: 'sync' });
+  let syncs: Syncs | null = null;
+  const deps = createReportDeps(o.config, { log, now, shared: db, syncStatus: () => syncs!.status });
+  syncs = new Syncs({ source: o.source, sync: (x) => deps.warehouses.sync(o.source, x), now, log });
+  const assistant = o.assistant ?? createReportAssistant({ source: o.source, deps });
+  const work = new InFlight();
+
   const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
   // A weekly digest is made from data synced just before it (a sync that finds nothing new is cheap).
   const freshFirst = (p: DigestPoster): DigestPoster => ({
-    post: async (s, day) => {
-      await syncNow();
-      return p.post(s, day);
+    post: async (s, day, period) => {
+      await syncs!.now();
+      return p.post(s, day, period);
     },
+    ...(p.find ? { find: p.find.bind(p) } : {}),
   });
-  const scheduler = new DigestScheduler({ store, posters, now, log, useCron: o.useCron });
+  const scheduler = new DigestScheduler({ store, posters, now, log, useTimer: o.useTimers });
   const subscriptions = {
     subscribe: (s: Parameters<DigestScheduler['subscribe']>[0]) => scheduler.subscribe(s),
     unsubscribe: (c: string) => scheduler.unsubscribe(c),
@@ -103,9 +112,6 @@ export async function serve(o: ServeOptions): Promise<Running> {
   server.disable('x-powered-by');
   server.get('/healthz', (_req, res) => {
     res.json({ ok: true });
-  });
-  const charts = new ChartStore({
-    publicBaseUrl: o.config.SPENDBRIEF_PUBLIC_URL ?? `http://localhost:${o.config.PORT}/`,
   });
   server.use(charts.router());
 
@@ -119,6 +125,9 @@ export async function serve(o: ServeOptions): Promise<Running> {
       server,
       assistant,
       subscriptions,
+      access,
+      work,
+      seen,
       today,
       log,
     });
@@ -126,7 +135,16 @@ export async function serve(o: ServeOptions): Promise<Running> {
   } else {
     log('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)');
   }
-  const teams = createTeamsAgent(loadAuthConfigFromEnv(), { assistant, charts, subscriptions, today, log });
+  const teams = createTeamsAgent(loadAuthConfigFromEnv(), {
+    assistant,
+    charts,
+    subscriptions,
+    access,
+    seen,
+    work,
+    today,
+    log,
+  });
   server.use(teams.router);
   posters.teams = freshFirst(teams.poster);
 
@@ -134,27 +152,41 @@ export async function serve(o: ServeOptions): Promise<Running> {
     const s = server.listen(o.config.PORT, () => resolve(s));
   });
   if (slack && o.config.SLACK_APP_TOKEN) await slack.app.start();
-  await scheduler.start();
   const port = (http.address() as AddressInfo).port;
   log(
     `spendbrief: listening on :${port} (Slack ${slack ? (o.config.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP /slack/events') : 'off'}, Teams /api/messages)`,
   );
+  // The source is read by syncs (at start-up, then on SPENDBRIEF_SYNC_CRON), never per question.
+  const firstSync = syncs.now();
+  if (o.useTimers !== false) syncs.schedule(o.config.SPENDBRIEF_SYNC_CRON);
+  void firstSync.then(() => scheduler.start());
+
+  let closing: Promise<void> | null = null;
   return {
     port,
     firstSync,
-    sync: syncNow,
+    sync: () => syncs!.now(),
     scheduler,
     store,
     slack,
     charts,
-    async close() {
-      scheduler.stop();
-      void syncTask?.stop();
-      await syncing;
-      if (slack && o.config.SLACK_APP_TOKEN) await slack.app.stop();
-      await new Promise<void>((r) => http.close(() => r()));
-      http.closeAllConnections?.();
-      db.close();
+    close() {
+      closing ??= (async () => {
+        const drainMs = o.drainMs ?? 20_000;
+        // 1. Take no new work.
+        scheduler.stop();
+        http.close();
+        // 2. Finish what is in flight: reports being posted, digests being posted and recorded.
+        const [reports, digests] = await Promise.all([work.drain(drainMs), scheduler.drain(drainMs)]);
+        if (!reports || !digests)
+          log(`shutdown: work still in flight after ${drainMs} ms; it is handed back to the next start`);
+        await syncs!.stop(drainMs);
+        if (slack && o.config.SLACK_APP_TOKEN) await slack.app.stop();
+        http.closeAllConnections?.();
+        // 3. Only then close the database.
+        db.close();
+      })();
+      return closing;
     },
   };
 }

@@ -21,6 +21,12 @@ export const LIMITS = {
   contextText: 3000,
   imageAltText: 2000,
   imageTitle: 2000,
+  /** Table block: rows (header included), cells a row, characters in all cells (docs.slack.dev, table block). */
+  tableRows: 100,
+  tableColumns: 20,
+  tableText: 10000,
+  tableCellText: 60,
+  tablesPerMessage: 1,
   /** Top-level `text` of chat.postMessage is truncated by Slack after 40,000 characters. */
   messageText: 40000,
 } as const;
@@ -36,6 +42,7 @@ export function checkBlocks(blocks: KnownBlock[]): string[] {
     if (n > max) v.push(`${what}: ${n} > ${max}`);
   };
   over('blocks', blocks.length, LIMITS.blocksPerMessage);
+  let tables = 0;
   blocks.forEach((raw, i) => {
     const b = raw as unknown as Loose;
     const at = `block ${i} (${b.type})`;
@@ -74,6 +81,19 @@ export function checkBlocks(blocks: KnownBlock[]): string[] {
         if (new Set(ids).size !== ids.length) v.push(`${at}: duplicate action_id`);
         break;
       }
+      case 'table': {
+        const rows = (b.rows as { text?: string }[][] | undefined) ?? [];
+        tables++;
+        over(`${at} rows`, rows.length, LIMITS.tableRows);
+        for (const [j, r] of rows.entries()) over(`${at} row ${j} cells`, r.length, LIMITS.tableColumns);
+        over(
+          `${at} characters`,
+          rows.flat().reduce((n, c) => n + String(c.text ?? '').length, 0),
+          LIMITS.tableText,
+        );
+        if (rows.flat().some((c) => !c.text)) v.push(`${at}: an empty cell (Slack refuses them)`);
+        break;
+      }
       case 'image':
         if (!b.image_url && !b.slack_file) v.push(`${at}: needs image_url or slack_file`);
         over(`${at} alt_text`, String(b.alt_text ?? '').length, LIMITS.imageAltText);
@@ -84,5 +104,6 @@ export function checkBlocks(blocks: KnownBlock[]): string[] {
         break;
     }
   });
+  over('table blocks', tables, LIMITS.tablesPerMessage);
   return v;
 }

@@ -43,8 +43,43 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+type Table = Extract<ReportBlock, { type: 'table' }>;
+
+/**
+ * A table as Slack's own `table` block (reads well on phones): at most 100 rows of at most 20
+ * cells, each cut to 60 characters and marked, and at most ~10,000 characters in all (Slack's
+ * limits; one table per message). Null when the table cannot fit (more than 20 columns).
+ */
+function tableBlock(b: Table): KnownBlock[] | null {
+  if (b.columns.length > LIMITS.tableColumns || b.columns.length === 0) return null;
+  const cell = (t: string) => ({ type: 'raw_text' as const, text: cut(t, LIMITS.tableCellText) || ' ' });
+  let rows = b.rows.slice(0, LIMITS.tableRows - 1);
+  const size = (rs: string[][]) =>
+    [b.columns.map((c) => c.header), ...rs].reduce(
+      (n, r) => n + r.reduce((m, c) => m + Math.min(c.length, LIMITS.tableCellText), 0),
+      0,
+    );
+  while (rows.length > 0 && size(rows) > LIMITS.tableText)
+    rows = rows.slice(0, Math.floor(rows.length * 0.8));
+  const more = (b.omitted ?? 0) + (b.rows.length - rows.length);
+  const table = {
+    type: 'table',
+    column_settings: b.columns.map((c) => ({
+      align: c.align === 'right' ? 'right' : 'left',
+      is_wrapped: c.align !== 'right',
+    })),
+    rows: [
+      b.columns.map((c) => cell(c.header)),
+      ...rows.map((r) => b.columns.map((_, i) => cell(r[i] ?? ''))),
+    ],
+  } as unknown as KnownBlock;
+  return more > 0
+    ? [table, { type: 'context', elements: [mrkdwn(`+${more} more`, LIMITS.contextText)] }]
+    : [table];
+}
+
 /** A table as a monospace block, rows cut so the text stays within a section's limit. */
-function tableSection(b: Extract<ReportBlock, { type: 'table' }>): KnownBlock {
+function tableSection(b: Table): KnownBlock {
   const room = LIMITS.sectionText - 40;
   let rows = b.rows;
   let text = formatTable(b.columns, rows, 32);
@@ -59,7 +94,7 @@ function tableSection(b: Extract<ReportBlock, { type: 'table' }>): KnownBlock {
   };
 }
 
-function renderBlock(b: ReportBlock, images: SlackImageResolver): KnownBlock[] {
+function renderBlock(b: ReportBlock, images: SlackImageResolver, tables: { used: boolean }): KnownBlock[] {
   switch (b.type) {
     case 'text':
       return [
@@ -76,8 +111,12 @@ function renderBlock(b: ReportBlock, images: SlackImageResolver): KnownBlock[] {
       );
       return chunk(fields, LIMITS.sectionFields).map((fs) => ({ type: 'section', fields: fs }));
     }
-    case 'table':
-      return [tableSection(b)];
+    case 'table': {
+      // The first table that fits becomes a table block; Slack allows one a message.
+      const native = tables.used ? null : tableBlock(b);
+      if (native) tables.used = true;
+      return native ?? [tableSection(b)];
+    }
     case 'chart': {
       const img = images(b.chart);
       const alt = cut(b.chart.altText || b.chart.title, LIMITS.imageAltText);
@@ -132,6 +171,7 @@ export function renderBlocks(
     { type: 'header', text: plain(report.title, LIMITS.headerText) },
     { type: 'context', elements: [mrkdwn(escapeMrkdwn(report.period), LIMITS.contextText)] },
   ];
+  const tables = { used: false };
   const kpiFields = report.kpis.map((k) =>
     mrkdwn(
       `*${escapeMrkdwn(k.label)}*\n${TONE_ICON[k.tone ?? 'neutral']}${escapeMrkdwn(k.value)}${k.detail ? ` (${escapeMrkdwn(k.detail)})` : ''}`,
@@ -144,7 +184,7 @@ export function renderBlocks(
       { type: 'divider' },
       { type: 'section', text: mrkdwn(`*${escapeMrkdwn(s.title)}*`, LIMITS.sectionText) },
     );
-    for (const b of s.blocks) blocks.push(...renderBlock(b, images));
+    for (const b of s.blocks) blocks.push(...renderBlock(b, images, tables));
   }
   for (const group of chunk(report.footnotes, LIMITS.contextElements)) {
     blocks.push({ type: 'context', elements: group.map((f) => mrkdwn(escapeMrkdwn(f), LIMITS.contextText)) });

@@ -136,6 +136,8 @@ export function renderCard(report: Report, imageUrl: (chart: ChartRef) => string
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',
     version: '1.5',
+    // Full width: a 7-column table is unreadable in Teams' default card width.
+    msteams: { width: 'Full' },
     body,
   };
 }

@@ -9,6 +9,7 @@
 import type { DriversResult } from '../analytics/drivers/types.js';
 import type { CompareSpec, WindowSpec } from '../analytics/periods/types.js';
 import type { Basis, Dimension } from '../analytics/types.js';
+import { CodedError, ErrorCode } from '../errors.js';
 import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
 import { driversFootnotes } from './drivers.js';
 import { loadDrivers } from './drivers-data.js';
@@ -35,7 +36,8 @@ export function buildDrilldownReport(
 export interface DrilldownRequest {
   source: SourceSpec;
   dim: Dimension;
-  key: string;
+  /** The value drilled into, or the hash a button carried for a long one. */
+  key: string | { hash: string };
   next: Dimension;
   window: WindowSpec;
   compare: CompareSpec;
@@ -46,6 +48,15 @@ export interface DrilldownRequest {
 
 export async function runDrilldown(deps: ReportDeps, req: DrilldownRequest): Promise<ReportOutput> {
   return withSession(deps, req.source, { today: req.today, purpose: 'question' }, async (s) => {
+    const key =
+      typeof req.key === 'string'
+        ? req.key
+        : await s.warehouse.resolveKey(req.dim, req.key.hash, req.teamTag);
+    if (key === null)
+      throw new CodedError(
+        ErrorCode.NoData,
+        `the ${req.dim} this button drills into is no longer in the data; run the report again`,
+      );
     const r = await loadDrivers(s.warehouse, {
       window: req.window,
       compare: req.compare,
@@ -56,8 +67,8 @@ export async function runDrilldown(deps: ReportDeps, req: DrilldownRequest): Pro
       teamTag: req.teamTag,
       today: req.today,
       fxRates: deps.config.SPENDBRIEF_FX_RATES,
-      filter: [{ dimension: req.dim, value: req.key }],
+      filter: [{ dimension: req.dim, value: key }],
     });
-    return { report: buildDrilldownReport(r, { dim: req.dim, key: req.key, source: s.label }), json: r };
+    return { report: buildDrilldownReport(r, { dim: req.dim, key, source: s.label }), json: r };
   });
 }

@@ -1,4 +1,5 @@
 /** Report sections made from a DriversResult; the drivers, digest and drill-down reports compose them. */
+import { createHash } from 'node:crypto';
 import type { Bucket, DriversResult, DriverType } from '../analytics/drivers/types.js';
 import type { Dimension } from '../analytics/types.js';
 import { buildContributorsChart } from '../charts/contributors.js';
@@ -127,15 +128,23 @@ export function waterfallSection(r: DriversResult): ReportSection {
   };
 }
 
+/** Keys longer than this travel in a button as a hash, resolved against the data when clicked. */
+export const MAX_KEY_IN_PAYLOAD = 100;
+
+/** The short id of a drill target: the first 16 hex digits of the key's MD5 (DuckDB's md5 agrees). */
+export const keyHash = (key: string): string =>
+  createHash('md5').update(key, 'utf8').digest('hex').slice(0, 16);
+
 export function drillActions(r: DriversResult, max: number): ReportAction[] {
   const next = NEXT_DIMENSION[r.by];
   if (!next) return [];
   return r.rows.slice(0, max).map((row) => ({
     id: 'drill',
     label: `${displayKey(row.key, r.by)} by ${next}`,
+    // By reference: a button value stays small whatever the key (Slack allows 2,000 characters).
     payload: {
       dim: r.by,
-      key: row.key,
+      ...(row.key.length <= MAX_KEY_IN_PAYLOAD ? { key: row.key } : { keyHash: keyHash(row.key) }),
       next,
       window: formatRange(r.window.current),
       compare: formatRange(r.window.previous),

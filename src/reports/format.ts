@@ -46,10 +46,16 @@ export function formatPercent(
   return `${sign}${text} %`;
 }
 
-/** A dimension value for people: the empty key is "(untagged)" for teams, "(none)" otherwise. */
+/** Longest name shown to people; JSON keeps the whole key. */
+export const MAX_NAME = 80;
+
+/**
+ * A dimension value for people: the empty key is "(untagged)" for teams, "(none)" otherwise; a
+ * name longer than MAX_NAME (an Azure resource id, a SKU description) is cut and marked with "…".
+ */
 export function displayKey(key: string, dimension: string): string {
-  if (key !== '') return key;
-  return dimension === 'team' ? '(untagged)' : '(none)';
+  if (key === '') return dimension === 'team' ? '(untagged)' : '(none)';
+  return key.length > MAX_NAME ? `${key.slice(0, MAX_NAME - 1)}…` : key;
 }
 
 /** `2026-10-26..2026-11-24` */

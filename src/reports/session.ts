@@ -312,6 +312,7 @@ function readErrorsExplained(
     lineSummary: wrap((q) => w.lineSummary(q)),
     lineAggregates: wrap((q) => w.lineAggregates(q)),
     instanceCosts: wrap((q) => w.instanceCosts(q)),
+    resolveKey: wrap((d, h, t) => w.resolveKey(d, h, t)),
     close: () => w.close(),
   };
 }

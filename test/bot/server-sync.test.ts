@@ -40,7 +40,7 @@ async function start(source: SourceSpec, env: Record<string, string> = {}) {
     }),
     source,
     now: () => new Date('2026-11-24T10:00:00Z'),
-    useCron: false,
+    useTimers: false,
     log: (l) => logs.push(l),
   });
   running.push(app);

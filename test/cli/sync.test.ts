@@ -16,7 +16,9 @@ import { DuckDb } from '../../src/integrations/warehouse/duckdb.js';
 const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
 const run = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
   try {
-    const { stdout, stderr } = await promisify(execFile)('node', [BIN, ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await promisify(execFile)('node', [BIN, ...args], {
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -30,7 +32,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'spendbrief-cli-sync-'));
   exports = join(dir, 'exports');
   const db = await DuckDb.open();
-  await db.run(`COPY (${demoSql({ endDay: '2026-11-23' })}) TO '${exports}' (FORMAT parquet, PARTITION_BY (ServiceName))`);
+  await db.run(
+    `COPY (${demoSql({ endDay: '2026-11-23' })}) TO '${exports}' (FORMAT parquet, PARTITION_BY (ServiceName))`,
+  );
   db.close();
 });
 
@@ -42,13 +46,17 @@ describe('spendbrief sync', () => {
     const first = await run(['sync', '--source', `focus:${exports}`], env);
     expect(first.code).toBe(0);
     expect(first.stdout).toBe('');
-    expect(first.stderr).toMatch(/sync: 1\/15 .*data_0\.parquet: [\d,]+ rows, \d+ MB in [\d.]+ s \(\d+ MB\/s\)/);
+    expect(first.stderr).toMatch(
+      /sync: 1\/15 .*data_0\.parquet: [\d,]+ rows, \d+ MB in [\d.]+ s \(\d+ MB\/s\)/,
+    );
     expect(first.stderr).toMatch(/-> .*w\.duckdb: synced 15 added: [\d,]+ rows/);
     const again = await run(['sync', '--source', `focus:${exports}`], env);
     expect(again.stderr).toMatch(/nothing to do: 15 files unchanged since the last sync/);
 
     const synced = await run([...drivers, '--source', `focus:${exports}`], env);
-    const oneOff = await run([...drivers, '--source', `focus:${exports}`], { SPENDBRIEF_DB: join(dir, 'none.duckdb') });
+    const oneOff = await run([...drivers, '--source', `focus:${exports}`], {
+      SPENDBRIEF_DB: join(dir, 'none.duckdb'),
+    });
     expect(synced.code).toBe(0);
     expect(synced.stderr).toBe('');
     const a = JSON.parse(synced.stdout);
@@ -66,7 +74,11 @@ describe('spendbrief sync', () => {
     const db = join(dir, 'held.duckdb');
     const holder = spawn(
       'node',
-      ['--input-type=module', '-e', `import { DuckDb } from '${join(import.meta.dirname, '../../dist/integrations/warehouse/duckdb.js')}'; const d = await DuckDb.open('${db}'); console.log('holding'); setTimeout(() => d.close(), 20000);`],
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDb } from '${join(import.meta.dirname, '../../dist/integrations/warehouse/duckdb.js')}'; const d = await DuckDb.open('${db}'); console.log('holding'); setTimeout(() => d.close(), 20000);`,
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
@@ -74,7 +86,9 @@ describe('spendbrief sync', () => {
       const r = await run(['sync', '--source', `focus:${exports}`], { SPENDBRIEF_DB: db });
       expect(r.code).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(/the warehouse .*held\.duckdb is in use by .*\(PID \d+\), probably `spendbrief serve`/);
+      expect(r.stderr).toMatch(
+        /the warehouse .*held\.duckdb is in use by .*\(PID \d+\), probably `spendbrief serve`/,
+      );
       // A question on files that are not synced there still works, read directly.
       const q = await run([...drivers, '--source', `focus:${exports}`], { SPENDBRIEF_DB: db });
       expect(q.code).toBe(0);
@@ -87,12 +101,36 @@ describe('spendbrief sync', () => {
 
 describe('configuration errors name the variable', () => {
   it.each([
-    [['model'], { PROMETHEUS_URL: 'notaurl' }, /environment variable PROMETHEUS_URL "notaurl" is not a URL such as http:\/\/prometheus:9090/],
-    [['drivers'], { SPENDBRIEF_MEMORY_LIMIT: 'lots' }, /SPENDBRIEF_MEMORY_LIMIT "lots" is not a size such as 512MB/],
-    [['drivers'], { SPENDBRIEF_FX_RATES: 'EUR:1.1' }, /SPENDBRIEF_FX_RATES "EUR:1\.1" has "EUR:1\.1", which is not CUR=rate/],
-    [['drivers'], { SLACK_SIGNING_SECRET: 'x', PORT: 'eighty' }, /environment variable PORT "eighty" is not a port number/],
-    [['drivers'], { SPENDBRIEF_SYNC_CRON: 'hourly' }, /SPENDBRIEF_SYNC_CRON "hourly" is not a cron expression/],
-    [['model', '--days', 'abc'], {}, /option '--days <n>' argument 'abc' is invalid\. "abc" is not a whole number >= 1/],
+    [
+      ['model'],
+      { PROMETHEUS_URL: 'notaurl' },
+      /environment variable PROMETHEUS_URL "notaurl" is not a URL such as http:\/\/prometheus:9090/,
+    ],
+    [
+      ['drivers'],
+      { SPENDBRIEF_MEMORY_LIMIT: 'lots' },
+      /SPENDBRIEF_MEMORY_LIMIT "lots" is not a size such as 512MB/,
+    ],
+    [
+      ['drivers'],
+      { SPENDBRIEF_FX_RATES: 'EUR:1.1' },
+      /SPENDBRIEF_FX_RATES "EUR:1\.1" has "EUR:1\.1", which is not CUR=rate/,
+    ],
+    [
+      ['drivers'],
+      { SLACK_SIGNING_SECRET: 'x', PORT: 'eighty' },
+      /environment variable PORT "eighty" is not a port number/,
+    ],
+    [
+      ['drivers'],
+      { SPENDBRIEF_SYNC_CRON: 'hourly' },
+      /SPENDBRIEF_SYNC_CRON "hourly" is not a cron expression/,
+    ],
+    [
+      ['model', '--days', 'abc'],
+      {},
+      /option '--days <n>' argument 'abc' is invalid\. "abc" is not a whole number >= 1/,
+    ],
   ])('%j with %j', async (args, env, message) => {
     const r = await run(args, { SPENDBRIEF_DB: join(dir, 'none.duckdb'), ...env });
     expect(r.code).toBe(2);
@@ -103,9 +141,17 @@ describe('configuration errors name the variable', () => {
   });
 
   it('never echoes a secret', async () => {
-    const r = await run(['drivers'], { SPENDBRIEF_DB: join(dir, 'none.duckdb'), SLACK_API_URL: 'xoxb-secret-looking-value' });
+    const r = await run(['drivers'], {
+      SPENDBRIEF_DB: join(dir, 'none.duckdb'),
+      SLACK_API_URL: 'xoxb-secret-looking-value',
+    });
     expect(r.stderr).toMatch(/SLACK_API_URL "xoxb-secret-looking-value" is not a URL/);
-    const s = await run(['drivers'], { SPENDBRIEF_DB: join(dir, 'none.duckdb'), ELECTRICITYMAPS_TOKEN: ' ', PROMETHEUS_TOKEN: 'tok', PROMETHEUS_URL: 'bad' });
+    const s = await run(['drivers'], {
+      SPENDBRIEF_DB: join(dir, 'none.duckdb'),
+      ELECTRICITYMAPS_TOKEN: ' ',
+      PROMETHEUS_TOKEN: 'tok',
+      PROMETHEUS_URL: 'bad',
+    });
     expect(s.stderr).not.toContain('tok');
   });
 });

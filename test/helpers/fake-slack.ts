@@ -1,7 +1,10 @@
 /**
  * A small Slack Web API on 127.0.0.1 for tests: it records every call with its parsed arguments and
  * answers with Slack's response shapes (auth.test, chat.postMessage, chat.postEphemeral, the three
- * steps of files.uploadV2). `rateLimitOnce(method)` answers that method's next call with 429.
+ * steps of files.uploadV2, conversations.history with message metadata, apps.connections.open).
+ * `rateLimitOnce(method)` answers that method's next call with 429; `failOnce(method, error)` with
+ * `ok: false`; `holdNext(method)` accepts the next call (its message is in the channel's history)
+ * but withholds the answer until released, or forever (a process killed meanwhile).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,12 +40,28 @@ function fileFromMultipart(req: IncomingMessage, body: Buffer): Buffer {
   return body.subarray(start, end);
 }
 
+interface Posted {
+  channel: string;
+  ts: string;
+  text: unknown;
+  metadata?: unknown;
+}
+
 export class FakeSlack {
   readonly calls: Call[] = [];
   readonly uploads = new Map<string, Buffer>();
+  /** Messages the channels hold (what conversations.history answers). */
+  readonly history: Posted[] = [];
   private server!: Server;
   private limited = new Set<string>();
+  private failing = new Map<string, string>();
+  private holding = new Map<string, { arrived: () => void; wait: Promise<void> }>();
   private ts = 1700000000;
+  private seq = 0;
+  /** Slack's clock for message ts (a test whose server runs on a fake clock sets it to that clock). */
+  clock: () => number = () => Date.now();
+  /** Answer of apps.connections.open (Socket Mode tests set it). */
+  socketUrl = '';
   url = '';
 
   async start(): Promise<this> {
@@ -64,9 +83,20 @@ export class FakeSlack {
       }
       const args = parseArgs(req, body);
       this.calls.push({ method, args, authorization: req.headers.authorization });
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify(this.answer(method, args)));
+      const error = this.failing.get(method);
+      if (error) {
+        this.failing.delete(method);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error }));
+        return;
+      }
+      const answer = JSON.stringify(this.answer(method, args));
+      const hold = this.holding.get(method);
+      if (hold) {
+        this.holding.delete(method);
+        hold.arrived();
+        await hold.wait;
+      }
+      if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -85,8 +115,26 @@ export class FakeSlack {
           user_id: 'UBOT',
           bot_id: 'B1',
         };
-      case 'chat.postMessage':
-        return { ok: true, channel: args.channel, ts: `${++this.ts}.000100`, message: { text: args.text } };
+      case 'chat.postMessage': {
+        const ts = `${Math.max(++this.ts, Math.floor(this.clock() / 1000))}.${String(++this.seq).padStart(6, '0')}`;
+        this.history.push({ channel: String(args.channel), ts, text: args.text, metadata: args.metadata });
+        return { ok: true, channel: args.channel, ts, message: { text: args.text } };
+      }
+      case 'conversations.history': {
+        const oldest = Number(args.oldest ?? 0);
+        const messages = this.history
+          .filter((m) => m.channel === args.channel && Number(m.ts) >= oldest)
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            ...(m.metadata ? { metadata: m.metadata } : {}),
+          }))
+          .reverse();
+        return { ok: true, messages, has_more: false };
+      }
+      case 'apps.connections.open':
+        return { ok: true, url: this.socketUrl };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${++this.ts}.000200` };
       case 'files.getUploadURLExternal': {
@@ -107,6 +155,24 @@ export class FakeSlack {
 
   rateLimitOnce(method: string): void {
     this.limited.add(method);
+  }
+
+  failOnce(method: string, error: string): void {
+    this.failing.set(method, error);
+  }
+
+  /** The next call of `method` is accepted, its answer withheld: `arrived` resolves when it comes. */
+  holdNext(method: string): { arrived: Promise<void>; release: () => void } {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedP = new Promise<void>((r) => {
+      arrived = r;
+    });
+    const wait = new Promise<void>((r) => {
+      release = r;
+    });
+    this.holding.set(method, { arrived, wait });
+    return { arrived: arrivedP, release };
   }
 
   of(method: string): Call[] {

@@ -31,11 +31,47 @@ describe('renderBlocks', () => {
     expect(json).toMatch(/\+\d+ more blocks not shown/);
     expect(json).toMatch(/\+\d+ more/);
     expect(json).toContain('…');
-    const table = blocks.find(
-      (b) => b.type === 'section' && 'text' in b && b.text?.text.startsWith('```'),
-    ) as { text: { text: string } };
-    expect(table.text.text.length).toBeLessThanOrEqual(LIMITS.sectionText);
-    expect(table.text.text).toMatch(/\+\d+ more$/);
+    // The first table is Slack's own table block, every cell cut to 60 characters and marked.
+    const table = blocks.find((b) => (b as { type: string }).type === 'table') as unknown as {
+      rows: { type: string; text: string }[][];
+    };
+    expect(table.rows.length).toBeLessThanOrEqual(LIMITS.tableRows);
+    expect(table.rows.flat().every((c) => c.type === 'raw_text' && c.text.length <= 60)).toBe(true);
+    expect(table.rows.flat().some((c) => c.text.endsWith('…'))).toBe(true);
+  });
+
+  it('a table block for the first table, monospace for the others (Slack allows one a message)', () => {
+    const report = realReport();
+    const first = report.sections.find((s) => s.id === 'contributors')!;
+    const tableOf = first.blocks.find((b) => b.type === 'table')!;
+    report.sections.push({ id: 'again', title: 'Again', blocks: [tableOf] });
+    const { blocks } = renderBlocks(report, upload);
+    expect(checkBlocks(blocks)).toEqual([]);
+    expect(blocks.filter((b) => (b as { type: string }).type === 'table')).toHaveLength(1);
+    const mono = blocks.filter((b) => b.type === 'section' && 'text' in b && b.text?.text.startsWith('```'));
+    expect(mono).toHaveLength(1);
+    const native = blocks.find((b) => (b as { type: string }).type === 'table') as unknown as {
+      rows: { text: string }[][];
+      column_settings: { align: string }[];
+    };
+    expect(native.rows[0]!.map((c) => c.text)).toEqual([
+      'service',
+      'Previous',
+      'Current',
+      'Change',
+      'Share',
+      'Driver',
+      'Risk',
+    ]);
+    expect(native.column_settings.map((c) => c.align)).toEqual([
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+      'left',
+    ]);
   });
 
   it('200 drill actions: 25 buttons and a "+175 more" line', () => {

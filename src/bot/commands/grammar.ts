@@ -116,13 +116,19 @@ export function parseDrillPayload(value: unknown): ChatRequest {
   const dim = String(v?.dim ?? '');
   const next = String(v?.next ?? '');
   const basis = String(v?.basis ?? 'actual');
-  if (!v || typeof v.key !== 'string' || !isDimension(dim) || !isDimension(next) || !isBasis(basis)) {
+  const key =
+    typeof v?.key === 'string'
+      ? v.key
+      : typeof v?.keyHash === 'string' && /^[0-9a-f]{16}$/.test(v.keyHash)
+        ? { hash: v.keyHash }
+        : null;
+  if (!v || key === null || !isDimension(dim) || !isDimension(next) || !isBasis(basis)) {
     throw badInput('this button no longer carries a drill-down I understand; run the report again');
   }
   return {
     kind: 'drill',
     dim,
-    key: v.key,
+    key,
     next,
     window: parseWindowSpec(String(v.window)),
     compare: parseCompareSpec(String(v.compare ?? 'none')),

@@ -1,16 +1,28 @@
 /**
- * Weekly digests: one node-cron task per subscription in its time zone, and a catch-up at
- * start-up for a digest that fell due while the app was down. Every path goes through
- * `runDue`, which posts at most once per channel and period (see store.ts).
+ * Weekly digests, exactly once per channel and week, by design rather than by timing:
+ *
+ *   every minute (and at start-up) each subscription's latest due slot is computed from the stored
+ *   subscription with luxon in its own zone (DST-correct: a slot in a spring-forward gap moves to
+ *   the first valid minute). A slot whose run is not `posted` is owed:
+ *     - no run, or a `failed` run whose retry time has come: claim, post, mark posted
+ *     - a `posting` run of another boot (a crash cut it short): ask the platform whether the digest
+ *       went out (Slack: the message's metadata in the channel's history); mark it posted if so,
+ *       post it otherwise
+ *     - a run this process is posting right now: nothing (the in-flight set is the lock)
+ *   A missed tick, a stall across the due minute or a restart is caught up at the next tick. A
+ *   failure (`ok: false`, retries run out) is logged with the platform's error code and retried with
+ *   back-off (1, 2, 4 … 60 minutes) within the same week.
  */
-import cron, { type ScheduledTask } from 'node-cron';
+import { randomUUID } from 'node:crypto';
 import { describeError } from '../../errors.js';
-import { cronExpression, latestDue, periodOf, todayOf } from './schedule.js';
+import { latestDue, periodOf, todayOf } from './schedule.js';
 import type { StateStore, Subscription } from './store.js';
 
 export interface DigestPoster {
-  /** Posts the digest for a subscription; returns the platform's message id. */
-  post(subscription: Subscription, today: string): Promise<string>;
+  /** Posts the digest of a period; returns the platform's message id. */
+  post(subscription: Subscription, today: string, period: string): Promise<string>;
+  /** The message id of this period's digest if it was posted at or after `since` (crash recovery); null if not. */
+  find?(subscription: Subscription, period: string, since: Date): Promise<string | null>;
 }
 
 export interface SchedulerOptions {
@@ -18,82 +30,142 @@ export interface SchedulerOptions {
   posters: Partial<Record<Subscription['platform'], DigestPoster>>;
   now?: () => Date;
   log?: (line: string) => void;
-  /** Off in tests that drive `runDue` with a fake clock. */
-  useCron?: boolean;
+  /** Off in tests that drive `tick` with a fake clock. */
+  useTimer?: boolean;
+  /** Milliseconds between ticks (default 60,000). */
+  intervalMs?: number;
 }
 
+/** The platform's own error code where there is one (Slack's `data.error`, an HTTP status). */
+export function platformError(e: unknown): string {
+  const data = (e as { data?: { error?: string } })?.data;
+  if (data?.error) return `Slack said ${data.error}`;
+  const status =
+    (e as { statusCode?: number; status?: number })?.statusCode ?? (e as { status?: number })?.status;
+  return status ? `HTTP ${status}: ${describeError(e)}` : describeError(e);
+}
+
+const backoffMinutes = (attempts: number) => Math.min(60, 2 ** Math.max(0, attempts - 1));
+
 export class DigestScheduler {
-  private readonly tasks = new Map<string, ScheduledTask>();
+  /** This process's id in the runs it claims (a run of another boot was cut short). */
+  readonly boot = randomUUID();
   private readonly now: () => Date;
   private readonly log: (line: string) => void;
+  private readonly inFlight = new Map<string, Promise<boolean>>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly o: SchedulerOptions) {
     this.now = o.now ?? (() => new Date());
     this.log = o.log ?? (() => {});
   }
 
-  /** Catch up on missed digests, then schedule every subscription. */
+  /** Catches up at once, then every minute. */
   async start(): Promise<void> {
-    for (const s of await this.o.store.subscriptions()) {
-      await this.runDue(s);
-      this.schedule(s);
-    }
+    await this.tick();
+    if (this.o.useTimer !== false)
+      this.timer = setInterval(() => void this.tick(), this.o.intervalMs ?? 60_000);
   }
 
+  /** Stops taking new work; `drain` waits for what is in flight. */
   stop(): void {
-    for (const t of this.tasks.values()) void t.stop();
-    this.tasks.clear();
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Resolves when every digest in flight is posted and recorded (or `ms` have passed). */
+  async drain(ms = 20_000): Promise<boolean> {
+    const all = Promise.allSettled([this.ticking, ...this.inFlight.values()]).then(() => true);
+    return Promise.race([all, new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
   }
 
   async subscribe(s: Subscription): Promise<void> {
     await this.o.store.subscribe(s, this.now());
-    this.schedule(s);
   }
 
   async unsubscribe(channel: string): Promise<boolean> {
-    void this.tasks.get(channel)?.stop();
-    this.tasks.delete(channel);
     return this.o.store.unsubscribe(channel);
   }
 
-  private schedule(s: Subscription): void {
-    void this.tasks.get(s.channel)?.stop();
-    if (this.o.useCron === false) return;
-    const task = cron.schedule(cronExpression(s), () => void this.runDue(s), {
-      timezone: s.zone,
-      name: `digest:${s.channel}`,
-    });
-    this.tasks.set(s.channel, task);
+  /** One pass over every subscription: posts what is due and not yet posted. */
+  tick(): Promise<void> {
+    this.ticking ??= (async () => {
+      try {
+        for (const s of await this.o.store.subscriptions()) {
+          if (this.stopped) break;
+          await this.runDue(s);
+        }
+      } catch (e) {
+        this.log(`digests: tick failed: ${describeError(e)}`);
+      } finally {
+        this.ticking = null;
+      }
+    })();
+    return this.ticking;
   }
 
-  /** Posts the digest of the latest due period unless it was already posted. Returns whether it posted. */
+  /** Posts the latest due digest of one subscription unless it is posted or being posted. */
   async runDue(s: Subscription): Promise<boolean> {
+    if (this.inFlight.has(s.channel)) return false;
+    const job = this.owed(s);
+    this.inFlight.set(s.channel, job);
+    try {
+      return await job;
+    } finally {
+      this.inFlight.delete(s.channel);
+    }
+  }
+
+  private async owed(s: Subscription): Promise<boolean> {
     const current = await this.o.store.subscription(s.channel);
     if (!current) return false;
-    const due = latestDue(current, this.now());
+    const now = this.now();
+    const due = latestDue(current, now);
     // A subscription made after this week's slot waits for the next one.
     if (current.createdAt && due.toMillis() < Date.parse(current.createdAt)) return false;
     const period = periodOf(due);
-    if (!(await this.o.store.claim(current.channel, period, this.now()))) return false;
-    const poster = this.o.posters[s.platform];
+    const run = await this.o.store.run(current.channel, period);
+    if (run?.status === 'posted') return false;
+    if (run?.status === 'failed' && run.nextAttemptAt && Date.parse(run.nextAttemptAt) > now.getTime())
+      return false;
+    const poster = this.o.posters[current.platform];
     if (!poster) {
-      this.log(`digest ${s.channel} ${period}: no ${s.platform} connection configured`);
+      this.log(`digest ${current.channel} ${period}: no ${current.platform} connection configured`);
       return false;
     }
+    const where = `digest ${current.channel} ${period}`;
+    if (run?.status === 'posting' && run.owner !== this.boot && poster.find) {
+      // A previous process was posting this one when it stopped: did it go out?
+      try {
+        const found = await poster.find(current, period, new Date(Date.parse(run.claimedAt ?? '') - 60_000));
+        if (found) {
+          await this.o.store.markPosted(current.channel, period, found, this.now());
+          this.log(`${where}: had been posted before the restart (${found}); not posted again`);
+          return false;
+        }
+      } catch (e) {
+        this.log(
+          `${where}: could not check whether it went out before the restart (${platformError(e)}); posting it`,
+        );
+      }
+    }
+    await this.o.store.claim(current.channel, period, this.boot, now);
     try {
-      const id = await poster.post(current, todayOf(due));
-      await this.o.store.markPosted(s.channel, period, id, this.now());
-      this.log(`digest ${s.channel} ${period}: posted`);
+      const id = await poster.post(current, todayOf(due), period);
+      await this.o.store.markPosted(current.channel, period, id, this.now());
+      this.log(`${where}: posted`);
       return true;
     } catch (e) {
-      // The run stays 'posting' and is retried at the next start-up or tick.
-      this.log(`digest ${s.channel} ${period}: failed: ${describeError(e)}`);
+      const attempts = (run?.attempts ?? 0) + 1;
+      const retryAt = new Date(this.now().getTime() + backoffMinutes(attempts) * 60_000);
+      await this.o.store.markFailed(current.channel, period, platformError(e), retryAt).catch(() => {});
+      this.log(
+        `${where}: failed (attempt ${attempts}): ${platformError(e)}; next try ${retryAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+      );
       return false;
     }
-  }
-
-  /** Cron expressions and zones of the scheduled tasks (for start-up logs and tests). */
-  scheduled(): string[] {
-    return [...this.tasks.keys()];
   }
 }

@@ -7,13 +7,12 @@ import { App, ExpressReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { Application } from 'express';
 import type { DigestPoster } from '../scheduler/scheduler.js';
 import type { Subscription } from '../scheduler/store.js';
-import { Seen } from './dedupe.js';
-import { postReport } from './deliver.js';
+import { findDigest, postReport } from './deliver.js';
 import type { SlackDeps } from './listeners/deps.js';
 import { registerDrillAction } from './listeners/drill-action.js';
 import { registerSpendCommand } from './listeners/spend-command.js';
 
-export interface SlackAppOptions extends Omit<SlackDeps, 'seen'> {
+export interface SlackAppOptions extends SlackDeps {
   botToken: string;
   signingSecret: string;
   appToken?: string;
@@ -49,7 +48,7 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
         logLevel: LogLevel.WARN,
       })
     : new App({ token: o.botToken, receiver: receiver!, clientOptions, logLevel: LogLevel.WARN });
-  const deps: SlackDeps = { ...o, seen: new Seen() };
+  const deps: SlackDeps = o;
   registerSpendCommand(app, deps);
   registerDrillAction(app, deps);
   app.error(async (e) => o.log(`slack: ${e.code ?? 'error'}: ${e.message}`));
@@ -58,10 +57,13 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
     receiver,
     client: app.client,
     poster: {
-      async post(s: Subscription, today: string) {
+      async post(s: Subscription, today: string, period: string) {
         const rendered = await o.assistant.run({ kind: 'digest' }, { channel: s.channel, user: '', today });
-        return postReport(app.client, s.channel, rendered);
+        return postReport(app.client, s.channel, rendered, {
+          metadata: { event_type: 'spendbrief_digest', event_payload: { channel: s.channel, period } },
+        });
       },
+      find: (s, period, since) => findDigest(app.client, s.channel, period, since),
     },
   };
 }

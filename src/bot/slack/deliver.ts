@@ -1,15 +1,23 @@
 /**
  * Posting a rendered report to Slack. Charts are uploaded with files.uploadV2 without a channel
  * (getUploadURLExternal -> upload -> completeUploadExternal) and shown inline by image blocks that
- * reference the uploaded file (`slack_file: { id }`): the approach Slack documents today for
- * images in Block Kit, with no public URL needed. A freshly uploaded file can take a moment to be
- * ready for a block, so `invalid_blocks` is retried briefly.
+ * reference the uploaded file (`slack_file: { id }`): the approach Slack documents today for images
+ * in Block Kit, with no public URL needed. A freshly uploaded file can take a moment to be ready
+ * for a block, so `invalid_blocks` is retried briefly (p-retry); 429s and network errors are the
+ * WebClient's own retries.
  */
 import type { webApi } from '@slack/bolt';
+import pRetry, { AbortError } from 'p-retry';
 import { renderBlocks } from '../../render/blocks.js';
 import type { RenderedReport } from '../assistant.js';
 
 type WebClient = webApi.WebClient;
+
+/** Message metadata: how a digest is recognised in the channel's history after a crash. */
+export interface DigestMetadata {
+  event_type: 'spendbrief_digest';
+  event_payload: { channel: string; period: string };
+}
 
 export async function uploadCharts(
   client: WebClient,
@@ -26,33 +34,63 @@ export async function uploadCharts(
   return ids;
 }
 
-const isInvalidBlocks = (e: unknown): boolean =>
-  (e as { data?: { error?: string } })?.data?.error === 'invalid_blocks';
+const slackError = (e: unknown): string | undefined => (e as { data?: { error?: string } })?.data?.error;
 
 /** Uploads the charts, posts the message (in a thread when `threadTs` is given) and returns its ts. */
 export async function postReport(
   client: WebClient,
   channel: string,
   rendered: RenderedReport,
-  opts: { threadTs?: string; retryDelayMs?: number } = {},
+  opts: { threadTs?: string; retryDelayMs?: number; metadata?: DigestMetadata } = {},
 ): Promise<string> {
   const files = await uploadCharts(client, rendered);
   const { text, blocks } = renderBlocks(rendered.report, (chart) => {
     const id = files.get(chart.id);
     return id ? { slackFileId: id } : null;
   });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      const res = await client.chat.postMessage({
-        channel,
-        text,
-        blocks,
-        ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
-      });
-      return String(res.ts);
-    } catch (e) {
-      if (!isInvalidBlocks(e) || attempt >= 3) throw e;
-      await new Promise((r) => setTimeout(r, (opts.retryDelayMs ?? 1000) * (attempt + 1)));
+  return pRetry(
+    async () => {
+      try {
+        const res = await client.chat.postMessage({
+          channel,
+          text,
+          blocks,
+          ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+          ...(opts.metadata ? { metadata: opts.metadata } : {}),
+        });
+        return String(res.ts);
+      } catch (e) {
+        if (slackError(e) !== 'invalid_blocks') throw new AbortError(e as Error);
+        throw e;
+      }
+    },
+    { retries: 3, minTimeout: opts.retryDelayMs ?? 1000, factor: 2 },
+  );
+}
+
+/** The ts of this period's digest in the channel since `since`, or null (crash recovery, ADR 0004). */
+export async function findDigest(
+  client: WebClient,
+  channel: string,
+  period: string,
+  since: Date,
+): Promise<string | null> {
+  let cursor: string | undefined;
+  do {
+    const res = await client.conversations.history({
+      channel,
+      oldest: (since.getTime() / 1000).toFixed(6),
+      include_all_metadata: true,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const m of res.messages ?? []) {
+      const meta = (m as { metadata?: { event_type?: string; event_payload?: { period?: string } } })
+        .metadata;
+      if (meta?.event_type === 'spendbrief_digest' && meta.event_payload?.period === period)
+        return String(m.ts);
     }
-  }
+    cursor = res.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return null;
 }

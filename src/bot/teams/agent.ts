@@ -2,66 +2,169 @@
  * The Teams surface on the Microsoft 365 Agents SDK (`@microsoft/agents-hosting`, the supported
  * successor of botbuilder). Mounted on the same express server as the Slack receiver:
  *
- *   POST /api/messages   JSON body -> the SDK's JWT validation -> CloudAdapter -> handleActivity
+ *   POST /api/messages   the SDK's JWT validation -> JSON (a body that is not JSON: 400, one log
+ *                        line, never the body) -> a redelivered activity id is acknowledged and
+ *                        dropped -> the turn is answered at once (handle-activity.ts); a report
+ *                        is built afterwards and sent into the conversation (proactively)
  *
- * The SDK's own configuration decides validation: with a client id (`clientId`, `clientSecret`,
- * `tenantId`) every request needs a valid Bot Framework token; without one, and only outside
+ * Every send retries 429, 412, 502 and 504 (retry.ts). The SDK's own configuration decides
+ * validation: with a client id every request needs a valid token; without one, and only outside
  * NODE_ENV=production, the SDK runs anonymously (its local-testing mode).
  */
-import type { ConversationReference } from '@microsoft/agents-activity';
+import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import {
   type Request as AgentsRequest,
   type AuthConfiguration,
   authorizeJWT,
   CardFactory,
   CloudAdapter,
+  type ConnectorClient,
   MessageFactory,
+  type TurnContext,
 } from '@microsoft/agents-hosting';
-import express, { type Router } from 'express';
-import { renderCard } from '../../render/card.js';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { describeError } from '../../errors.js';
+import type { InFlight } from '../in-flight.js';
 import type { DigestPoster } from '../scheduler/scheduler.js';
-import { handleActivity, type TeamsActivityDeps } from './handle-activity.js';
+import type { SeenLog } from '../seen-log.js';
+import type { StoredReference } from './conversation.js';
+import { handleActivity, reportCard, type TeamsActivityDeps } from './handle-activity.js';
+import { withConnectorRetry } from './retry.js';
 
 export interface TeamsAgent {
   router: Router;
   adapter: CloudAdapter;
-  /** Posts weekly digests into stored conversations (proactive messages). */
+  /** Posts weekly digests as new posts in the stored channel or chat. */
   poster: DigestPoster;
 }
 
-export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsActivityDeps): TeamsAgent {
-  const adapter = new CloudAdapter(authConfig);
+export interface TeamsAgentDeps extends TeamsActivityDeps {
+  seen: SeenLog;
+  work: InFlight;
+}
+
+/** A CloudAdapter whose every send is retried on throttling and transient gateway errors. */
+class RetryingAdapter extends CloudAdapter {
+  constructor(
+    config: AuthConfiguration,
+    private readonly log: (line: string) => void,
+  ) {
+    super(config);
+  }
+
+  override async sendActivities(context: TurnContext, activities: Activity[]) {
+    const out = [];
+    // One at a time: a retried batch would send its first activities twice.
+    for (const a of activities)
+      out.push(
+        ...(await withConnectorRetry(() => super.sendActivities(context, [a]), {
+          log: this.log,
+          what: `a ${a.type}`,
+        })),
+      );
+    return out;
+  }
+}
+
+export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsAgentDeps): TeamsAgent {
+  const adapter = new RetryingAdapter(authConfig, deps.log);
+  // The SDK's default posts "The agent encountered an error" into the conversation and swallows it.
+  adapter.onTurnError = async (_context, error) => {
+    throw error;
+  };
+  const appId = authConfig.clientId || 'anonymous';
+  const welcomedAt = new Map<string, number>();
+  const welcomed = (conversation: string) => {
+    const last = welcomedAt.get(conversation) ?? 0;
+    welcomedAt.set(conversation, Date.now());
+    return Date.now() - last > 5 * 60_000;
+  };
+
+  const turn = async (context: TurnContext): Promise<void> => {
+    const a = context.activity;
+    if (a.id && !(await deps.seen.first(`teams:${a.id}`))) {
+      deps.log(`teams: activity ${a.id} delivered again; it was answered already`);
+      return;
+    }
+    const later = await handleActivity(context, deps, welcomed);
+    if (!later) return;
+    const reference = a.getConversationReference();
+    const identity = context.identity ?? appId;
+    // After the HTTP answer: the report goes into the conversation on its own.
+    void deps.work.track(() =>
+      adapter.continueConversation(identity, reference, later).catch((e) => {
+        deps.log(`teams: could not answer in ${reference.conversation?.id}: ${describeError(e)}`);
+      }),
+    );
+  };
+
   const router = express.Router();
-  router.post('/api/messages', express.json({ limit: '1mb' }), authorizeJWT(authConfig), async (req, res) => {
-    await adapter.process(req as unknown as AgentsRequest, res, (context) => handleActivity(context, deps));
-  });
+  router.post(
+    '/api/messages',
+    authorizeJWT(authConfig),
+    express.json({ limit: '1mb' }),
+    (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+      if ((err as { type?: string })?.type === 'entity.parse.failed') {
+        deps.log('teams: refused a request whose body is not JSON (400)');
+        res.status(400).json({ error: 'the body is not JSON' });
+        return;
+      }
+      next(err);
+    },
+    async (req: Request, res: Response) => {
+      try {
+        await adapter.process(req as unknown as AgentsRequest, res, turn);
+      } catch (e) {
+        deps.log(`teams: refused a request that is not an activity (400): ${describeError(e).slice(0, 120)}`);
+        if (!res.headersSent) res.status(400).json({ error: 'not an activity' });
+      }
+    },
+  );
+
   const poster: DigestPoster = {
-    async post(s, today) {
+    async post(s, _today, _period) {
       if (!s.reference) throw new Error(`no conversation reference stored for ${s.channel}`);
-      // A new message in the conversation, not a reply to the "subscribe" message the reference came from.
-      const { activityId: _subscribeMessage, ...reference } = JSON.parse(
-        s.reference,
-      ) as ConversationReference;
-      const rendered = await deps.assistant.run({ kind: 'digest' }, { channel: s.channel, user: '', today });
-      const card = renderCard(rendered.report, (chart) => {
-        const png = rendered.images.get(chart.id);
-        return png ? deps.charts.put(png) : null;
-      });
+      const ref = JSON.parse(s.reference) as StoredReference;
+      const { card, title } = await reportCard(deps, { kind: 'digest' }, { channel: s.channel, user: '' });
+      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card), title);
+      const reference = {
+        channelId: 'msteams',
+        serviceUrl: ref.serviceUrl,
+        agent: ref.bot,
+        conversation: {
+          id: ref.conversationId,
+          conversationType: ref.conversationType,
+          tenantId: ref.tenantId ?? undefined,
+          isGroup: ref.conversationType !== 'personal',
+        },
+      } as ConversationReference;
       let id = '';
-      // Anonymous (local testing) has no client id: the stored reference names the agent instead.
-      const appId = authConfig.clientId || reference.agent?.id || 'anonymous';
-      await adapter.continueConversation(appId, reference as ConversationReference, async (context) => {
-        // The SDK would address the continuation's own id; a digest is a new top-level message.
-        context.onSendActivities(async (_ctx, activities, next) => {
-          for (const a of activities) a.replyToId = undefined;
-          return next();
-        });
-        id =
-          (
-            await context.sendActivity(
-              MessageFactory.attachment(CardFactory.adaptiveCard(card), rendered.report.title),
-            )
-          )?.id ?? '';
+      await adapter.continueConversation(appId, reference, async (context) => {
+        if (ref.conversationType === 'channel' && ref.teamsChannelId) {
+          // A new post in the channel (a new thread), not a reply in the thread of `subscribe`.
+          const client = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
+          const created = await withConnectorRetry(
+            () =>
+              client.createConversation({
+                isGroup: true,
+                agent: ref.bot,
+                tenantId: ref.tenantId ?? undefined,
+                channelData: {
+                  channel: { id: ref.teamsChannelId },
+                  ...(ref.tenantId ? { tenant: { id: ref.tenantId } } : {}),
+                },
+                activity,
+              } as Parameters<ConnectorClient['createConversation']>[0]),
+            { log: deps.log, what: 'a digest post' },
+          );
+          id = created.activityId ?? created.id ?? '';
+        } else {
+          context.onSendActivities(async (_ctx, activities, next) => {
+            for (const a of activities) a.replyToId = undefined;
+            return next();
+          });
+          id = (await context.sendActivity(activity))?.id ?? '';
+        }
       });
       return id;
     },

@@ -1,26 +1,39 @@
 /**
- * One Teams turn: a message (`@spendbrief drivers 30d by service`) or an Action.Submit from one of
- * our cards (a message whose `value` carries the drill-down payload). Parsed by the same grammar as
- * Slack, answered by the same assistant, rendered as an Adaptive Card whose charts are served by
- * the app itself (ChartStore). A bad command or a failure is answered in the conversation, never
- * silently dropped.
+ * One Teams turn, answered at once:
+ *
+ *   message        parsed by the same grammar as Slack. Help, usage errors, subscribe and
+ *                  unsubscribe are answered in the turn; a report gets a typing indicator in the
+ *                  turn and is built and sent afterwards (`later`), so the HTTP answer never waits
+ *                  for it and Teams never redelivers
+ *   Action.Submit  a drill-down button: the same, the answer threaded under the card
+ *   install        (installationUpdate `add`, or the bot among a conversationUpdate's membersAdded)
+ *                  a welcome card
+ *
+ * A bad command or a failure is answered in the conversation, never silently dropped.
  */
-import { ActivityTypes } from '@microsoft/agents-activity';
+import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { CardFactory, MessageFactory, type TurnContext } from '@microsoft/agents-hosting';
 import { describeError } from '../../errors.js';
 import { renderCard } from '../../render/card.js';
-import type { Assistant, ChatRequest } from '../assistant.js';
+import { type Access, MANAGE_REFUSAL, REFUSAL } from '../access.js';
+import type { Assistant, ChatRequest, ReportRequest } from '../assistant.js';
 import { parseCommand, parseDrillPayload, usage } from '../commands/index.js';
 import type { Subscriptions } from '../slack/listeners/deps.js';
 import type { ChartStore } from './chart-store.js';
+import { storedReference, subscriptionKey, teamOf } from './conversation.js';
+import { welcomeCard } from './welcome.js';
 
 export interface TeamsActivityDeps {
   assistant: Assistant;
   charts: ChartStore;
   subscriptions: Subscriptions;
+  access: Access;
   today: () => string;
   log: (line: string) => void;
 }
+
+/** What a turn leaves to do after its HTTP answer: a report to build and send into the conversation. */
+export type Later = (context: TurnContext) => Promise<void>;
 
 /** Teams puts `<at>name</at>` mentions in the text; the command is what follows. */
 export function commandText(text: string | undefined): string {
@@ -31,30 +44,57 @@ export function commandText(text: string | undefined): string {
 }
 
 async function reply(context: TurnContext, card: object | null, text?: string): Promise<void> {
-  const activity = card
-    ? MessageFactory.attachment(CardFactory.adaptiveCard(card), text)
-    : MessageFactory.text(text ?? '');
-  await context.sendActivity(activity);
+  await context.sendActivity(
+    card ? MessageFactory.attachment(CardFactory.adaptiveCard(card), text) : MessageFactory.text(text ?? ''),
+  );
 }
 
 /**
  * An Action.Submit arrives as a reply to the card it came from (`replyToId`): answers go to that
  * message's thread rather than to the submit activity (the SDK would use the latter by default).
  */
-function threadRepliesUnderTheCard(context: TurnContext): void {
-  const cardId = context.activity.replyToId;
-  if (!cardId) return;
+export function threadUnder(context: TurnContext, messageId: string | undefined): void {
+  if (!messageId) return;
   context.onSendActivities(async (_ctx, activities, next) => {
-    for (const a of activities) a.replyToId = cardId;
+    for (const a of activities) a.replyToId = messageId;
     return next();
   });
 }
 
-export async function handleActivity(context: TurnContext, deps: TeamsActivityDeps): Promise<void> {
+const botAdded = (a: Activity) =>
+  a.type === ActivityTypes.ConversationUpdate && (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id);
+const installed = (a: Activity) =>
+  a.type === 'installationUpdate' && /^add/.test(String((a as { action?: string }).action ?? ''));
+
+/** The report as a card whose charts the app serves from SPENDBRIEF_DB. */
+export async function reportCard(
+  deps: TeamsActivityDeps,
+  request: ReportRequest,
+  ctx: { channel: string; user: string },
+) {
+  const rendered = await deps.assistant.run(request, { ...ctx, today: deps.today() });
+  const urls = new Map<string, string>();
+  for (const [id, png] of rendered.images) urls.set(id, await deps.charts.put(png));
+  return {
+    card: renderCard(rendered.report, (chart) => urls.get(chart.id) ?? null),
+    title: rendered.report.title,
+  };
+}
+
+export async function handleActivity(
+  context: TurnContext,
+  deps: TeamsActivityDeps,
+  welcomed: (conversation: string) => boolean,
+): Promise<Later | null> {
   const activity = context.activity;
-  if (activity.type !== ActivityTypes.Message) return;
-  const conversation = activity.conversation?.id ?? '';
-  threadRepliesUnderTheCard(context);
+  const conversation = subscriptionKey(activity);
+  if (installed(activity) || botAdded(activity)) {
+    if (welcomed(conversation)) await reply(context, welcomeCard(), 'spendbrief is here');
+    return null;
+  }
+  if (activity.type !== ActivityTypes.Message) return null;
+  const cardId = activity.value && typeof activity.value === 'object' ? activity.replyToId : undefined;
+  threadUnder(context, cardId);
   let request: ChatRequest;
   try {
     request =
@@ -63,51 +103,62 @@ export async function handleActivity(context: TurnContext, deps: TeamsActivityDe
         : parseCommand(commandText(activity.text));
   } catch (e) {
     await reply(context, null, `${describeError(e)}\n\n${usage('@spendbrief')}`);
-    return;
+    return null;
   }
-  try {
-    if (request.kind === 'help') {
-      await reply(context, null, usage('@spendbrief'));
-      return;
-    }
-    if (request.kind === 'subscribe') {
-      const reference = JSON.stringify(activity.getConversationReference());
-      await deps.subscriptions.subscribe({
-        channel: conversation,
-        platform: 'teams',
-        weekday: request.weekday,
-        time: request.time,
-        zone: request.zone,
-        reference,
-      });
-      await reply(
-        context,
-        null,
-        `This conversation gets the weekly spend digest every ${request.weekday} at ${request.time} (${request.zone}).`,
-      );
-      return;
-    }
-    if (request.kind === 'unsubscribe') {
-      const had = await deps.subscriptions.unsubscribe(conversation);
-      await reply(
-        context,
-        null,
-        had ? 'The weekly digest is off for this conversation.' : 'This conversation had no weekly digest.',
-      );
-      return;
-    }
-    const rendered = await deps.assistant.run(request, {
-      channel: conversation,
-      user: activity.from?.id ?? '',
-      today: deps.today(),
-    });
-    const card = renderCard(rendered.report, (chart) => {
-      const png = rendered.images.get(chart.id);
-      return png ? deps.charts.put(png) : null;
-    });
-    await reply(context, card, rendered.report.title);
-  } catch (e) {
-    deps.log(`teams: ${request.kind} failed: ${describeError(e)}`);
-    await reply(context, null, `Sorry, that did not work: ${describeError(e)}`);
+  const team = teamOf(activity);
+  if (request.kind === 'help') {
+    await reply(context, null, usage('@spendbrief'));
+    return null;
   }
+  if (!deps.access.mayAsk('teams', team)) {
+    deps.log(`teams: refused a ${request.kind} request from ${team} (not on SPENDBRIEF_TEAMS_TEAMS)`);
+    await reply(context, null, REFUSAL);
+    return null;
+  }
+  if (request.kind === 'subscribe' || request.kind === 'unsubscribe') {
+    if (!deps.access.mayManage('teams', team)) {
+      await reply(context, null, MANAGE_REFUSAL);
+      return null;
+    }
+    try {
+      if (request.kind === 'subscribe') {
+        await deps.subscriptions.subscribe({
+          channel: conversation,
+          platform: 'teams',
+          weekday: request.weekday,
+          time: request.time,
+          zone: request.zone,
+          reference: JSON.stringify(storedReference(activity)),
+        });
+        await reply(
+          context,
+          null,
+          `This ${storedReference(activity).conversationType === 'channel' ? 'channel' : 'chat'} gets the weekly spend digest every ${request.weekday} at ${request.time} (${request.zone}), as a new post.`,
+        );
+      } else {
+        const had = await deps.subscriptions.unsubscribe(conversation);
+        await reply(
+          context,
+          null,
+          had ? 'The weekly digest is off here.' : 'There was no weekly digest here.',
+        );
+      }
+    } catch (e) {
+      await reply(context, null, `Sorry, that did not work: ${describeError(e)}`);
+    }
+    return null;
+  }
+  // A report: typing now, the card later (the HTTP answer does not wait for it).
+  await context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing }));
+  const user = activity.from?.id ?? '';
+  return async (later: TurnContext) => {
+    threadUnder(later, cardId);
+    try {
+      const { card, title } = await reportCard(deps, request, { channel: conversation, user });
+      await reply(later, card, title);
+    } catch (e) {
+      deps.log(`teams: ${request.kind} failed: ${describeError(e)}`);
+      await reply(later, null, `Sorry, that did not work: ${describeError(e)}`);
+    }
+  };
 }

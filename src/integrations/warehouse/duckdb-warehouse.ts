@@ -4,7 +4,7 @@
  * per day, per group of a dimension, per service, per instance.
  */
 import type { Buckets, GroupSummary, LineSummary } from '../../analytics/drivers/summary.js';
-import type { ChargeKind, LineAggregate } from '../../analytics/types.js';
+import type { ChargeKind, Dimension, LineAggregate } from '../../analytics/types.js';
 import { type DuckDb, sqlString } from './duckdb.js';
 import type { CostWarehouse, DaySummaryQuery, DayTotal, InstanceCost, LineSummaryQuery } from './port.js';
 import {
@@ -152,6 +152,20 @@ export class DuckDbWarehouse implements CostWarehouse {
        FROM (${ls}) WHERE ${KIND_SQL} = 'usage'
        GROUP BY resource, instance_type, region ORDER BY cost DESC, resource`,
     );
+  }
+
+  async resolveKey(dimension: Dimension, hash: string, teamTag: string): Promise<string | null> {
+    const from =
+      this.layout.kind === 'star'
+        ? `(SELECT * FROM charge_lines WHERE source_id = ${this.layout.sourceId})`
+        : `(SELECT COALESCE(${dimension === 'team' ? 'tags' : dimension}, '') AS ${dimension === 'team' ? 'tags' : dimension} FROM ${this.layout.rows})`;
+    const value = dimension === 'team' ? teamSql(teamTag) : dimension;
+    const rows = await this.db.all<{ v: string }>(
+      `SELECT v FROM (SELECT DISTINCT ${value} AS v FROM (SELECT DISTINCT ${dimension === 'team' ? 'tags' : dimension} FROM ${from}))
+       WHERE left(md5(v), 16) = ? LIMIT 1`,
+      [hash],
+    );
+    return rows[0]?.v ?? null;
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
  * region, sku, resource, tags (JSON text), currency, provider, instance type.
  */
 import type { LineSummary } from '../../analytics/drivers/summary.js';
-import type { Basis, DateRange, LineAggregate } from '../../analytics/types.js';
+import type { Basis, DateRange, Dimension, LineAggregate } from '../../analytics/types.js';
 import type { LineSummaryQuery, SliceFilter } from './sql.js';
 
 export type { LineSummaryQuery, SliceFilter };
@@ -53,6 +53,8 @@ export interface CostWarehouse {
    * source has none, as Cost Explorer), with the first and last day each was billed in the window.
    */
   instanceCosts(query: { range: DateRange; basis: Basis; currency: string }): Promise<InstanceCost[]>;
+  /** The value of a dimension whose MD5 starts with `hash` (16 hex digits), or null (a button's long key). */
+  resolveKey(dimension: Dimension, hash: string, teamTag: string): Promise<string | null>;
   /** Release the connection (and the file lock of a database file). */
   close(): Promise<void>;
 }

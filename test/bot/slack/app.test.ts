@@ -34,7 +34,7 @@ async function startApp(dbFile: string): Promise<Running> {
     config: loadConfig(env),
     source: { kind: 'demo' },
     now: () => clock.now,
-    useCron: false,
+    useTimers: false,
     log: (l) => logs.push(l),
   });
   await running.firstSync;

@@ -45,7 +45,7 @@ beforeAll(async () => {
     config: loadConfig(env),
     source: { kind: 'demo' },
     now: () => clock.now,
-    useCron: false,
+    useTimers: false,
     log: (l) => logs.push(l),
   });
   await app.firstSync;
@@ -62,10 +62,14 @@ const local = (url: string) => `${base}${new URL(url).pathname}`;
 describe('Teams', () => {
   let card: Record<string, unknown>;
 
-  it('"@spendbrief drivers 30d by service" gets an Adaptive Card whose image URL serves the chart', async () => {
+  it('"@spendbrief drivers 30d by service": typing at once, then a full-width card whose image URL serves the chart', async () => {
     const a = activity({ text: '<at>spendbrief</at> drivers 30d by service' });
+    const started = performance.now();
     const res = await send(a);
+    // The HTTP answer does not wait for the report (Teams redelivers after 15 s).
+    expect(performance.now() - started).toBeLessThan(1500);
     expect(res.status).toBeLessThan(300);
+    expect(connector.sent[0]!.activity.type).toBe('typing');
     const [sent] = await connector.waitFor(1);
     expect(sent!.path).toBe(`/v3/conversations/conv-1/activities/${a.id}`);
     expect(sent!.activity.replyToId).toBe(a.id);
@@ -73,6 +77,7 @@ describe('Teams', () => {
     expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
     card = attachment.content;
     expect(card.version).toBe('1.5');
+    expect(card.msteams).toEqual({ width: 'Full' });
     const urls = [...JSON.stringify(card).matchAll(/"url":"([^"]+)"/g)].map((m) => m[1]!);
     expect(urls).toHaveLength(3);
     for (const url of urls) {
@@ -87,13 +92,13 @@ describe('Teams', () => {
   it('guessed and expired chart URLs are refused', async () => {
     expect((await fetch(`${base}/charts/${'A'.repeat(32)}.png`)).status).toBe(404);
     expect((await fetch(`${base}/charts/../../etc/passwd`)).status).toBe(404);
-    const url = app.charts.put(Buffer.from('png'));
+    const url = await app.charts.put(Buffer.from('png'));
     expect((await fetch(local(url))).status).toBe(200);
   });
 
   it('Action.Submit on a contributor replies in the same thread by the next dimension', async () => {
     const submit = JSON.stringify(card).match(/"type":"Action.Submit","title":"[^"]+","data":(\{[^}]+\})/)!;
-    const before = connector.sent.length;
+    const before = connector.messages().length;
     const a = activity({ text: undefined, value: JSON.parse(submit[1]!), replyToId: 'card-message-1' });
     await send(a);
     const sent = (await connector.waitFor(before + 1)).at(-1)!;
@@ -102,7 +107,7 @@ describe('Teams', () => {
   });
 
   it('a bad command is answered with the usage, naming the word', async () => {
-    const before = connector.sent.length;
+    const before = connector.messages().length;
     await send(activity({ text: '<at>spendbrief</at> drivers by colour' }));
     const sent = (await connector.waitFor(before + 1)).at(-1)!;
     expect(String(sent.activity.text)).toContain('I could not read "colour"');
@@ -114,24 +119,105 @@ describe('Teams', () => {
     expect(res.status).toBe(401);
   });
 
-  it('a subscription posts the digest proactively, exactly once per period', async () => {
-    const before = connector.sent.length;
-    await send(
+  it('subscribed from a thread, the digest is a new post in the channel (team + channel), exactly once', async () => {
+    const before = connector.messages().length;
+    const inThread = (o: Record<string, unknown>) =>
       activity({
-        text: 'subscribe weekly mon 09:00 Europe/Berlin',
-        conversation: { id: 'conv-2', conversationType: 'channel' },
-      }),
+        conversation: {
+          id: '19:chan@thread.tacv2;messageid=1700000000001',
+          conversationType: 'channel',
+          tenantId: 't-1',
+        },
+        channelData: {
+          team: { id: 'team-1' },
+          channel: { id: '19:chan@thread.tacv2' },
+          tenant: { id: 't-1' },
+        },
+        ...o,
+      });
+    await send(inThread({ text: 'subscribe weekly mon 09:00 Europe/Berlin' }));
+    const [ok] = (await connector.waitFor(before + 1)).slice(-1);
+    expect(String(ok!.activity.text)).toContain('as a new post');
+    // Subscriptions are the channel's, not the thread's: unsubscribe from another thread finds it.
+    expect((await app.store.subscriptions()).map((x) => x.channel)).toContain(
+      'teams:team-1:19:chan@thread.tacv2',
     );
-    await connector.waitFor(before + 1);
     clock.now = new Date('2026-11-30T08:01:00Z');
-    const sub = (await app.store.subscription('conv-2'))!;
-    const posted = await app.scheduler.runDue(sub);
-    expect(logs.filter((l) => l.includes('digest'))).toEqual(['digest conv-2 2026-W49: posted']);
-    expect(posted).toBe(true);
+    const sub = (await app.store.subscription('teams:team-1:19:chan@thread.tacv2'))!;
+    expect(await app.scheduler.runDue(sub)).toBe(true);
     expect(await app.scheduler.runDue(sub)).toBe(false);
     const digest = connector.sent.at(-1)!;
-    expect(digest.path).toBe('/v3/conversations/conv-2/activities');
+    expect(digest.path).toBe('/v3/conversations');
+    expect(digest.body).toMatchObject({
+      isGroup: true,
+      channelData: { channel: { id: '19:chan@thread.tacv2' } },
+    });
     expect(JSON.stringify(digest.activity.attachments![0]!.content)).toContain('Weekly cloud spend digest');
-    expect(connector.sent.length).toBe(before + 2);
+    const other = connector.messages().length;
+    await send(
+      inThread({
+        text: 'unsubscribe',
+        conversation: { id: '19:chan@thread.tacv2;messageid=1700000000999', conversationType: 'channel' },
+      }),
+    );
+    const [off] = (await connector.waitFor(other + 1)).slice(-1);
+    expect(String(off!.activity.text)).toBe('The weekly digest is off here.');
+  });
+
+  it('the same activity delivered twice gets one answer', async () => {
+    const a = activity({ text: 'drivers 7d by account' });
+    const before = connector.messages().length;
+    await Promise.all([send(a), send(a)]);
+    await connector.waitFor(before + 1);
+    await send(a);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(connector.messages().length).toBe(before + 1);
+    expect(logs).toContain(`teams: activity ${a.id} delivered again; it was answered already`);
+  });
+
+  it('429 with Retry-After, then 201: the card arrives, once', async () => {
+    const before = connector.messages().length;
+    connector.failNext(429, 1, { 'retry-after': '1' });
+    await send(activity({ text: 'drivers 30d by region' }));
+    // The typing indicator took the 429 and was retried; then the card.
+    await connector.waitFor(before + 1);
+    expect(connector.calls.some((c) => c.startsWith('429 '))).toBe(true);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(connector.messages().length).toBe(before + 1);
+  });
+
+  it('a welcome card when the app is installed, once', async () => {
+    const before = connector.messages().length;
+    const conv = { id: '19:new@thread.tacv2', conversationType: 'channel' };
+    await send(activity({ type: 'installationUpdate', action: 'add', conversation: conv, text: undefined }));
+    await send(
+      activity({
+        type: 'conversationUpdate',
+        membersAdded: [{ id: 'bot-1' }],
+        conversation: conv,
+        text: undefined,
+      }),
+    );
+    const [welcome] = (await connector.waitFor(before + 1)).slice(-1);
+    expect(JSON.stringify(welcome!.activity.attachments![0]!.content)).toContain('spendbrief is here');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(connector.messages().length).toBe(before + 1);
+  });
+
+  it('a body that is not JSON is a 400 with one log line, never the body', async () => {
+    const secret = 'secret-looking-body-123';
+    const res = await fetch(`${base}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"text": "${secret}"`,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: 'the body is not JSON' });
+    expect(logs.filter((l) => l.includes('not JSON'))).toEqual([
+      'teams: refused a request whose body is not JSON (400)',
+    ]);
+    expect(logs.join('\n')).not.toContain(secret);
+    const empty = await send({});
+    expect(empty.status).toBe(400);
   });
 });

@@ -1,7 +1,9 @@
-/** What every Slack listener gets: the assistant, subscriptions, the clock and a logger. */
+/** What every Slack listener gets: the assistant, subscriptions, access, the work log, the clock. */
+import type { Access } from '../../access.js';
 import type { Assistant } from '../../assistant.js';
+import type { InFlight } from '../../in-flight.js';
 import type { Subscription } from '../../scheduler/store.js';
-import type { Seen } from '../dedupe.js';
+import type { SeenLog } from '../../seen-log.js';
 
 export interface Subscriptions {
   subscribe(s: Subscription): Promise<void>;
@@ -11,7 +13,11 @@ export interface Subscriptions {
 export interface SlackDeps {
   assistant: Assistant;
   subscriptions: Subscriptions;
+  access: Access;
+  /** Work after the ack (building and posting a report): shutdown waits for it. */
+  work: InFlight;
+  /** Deliveries already answered (a retried command, a double click). */
+  seen: SeenLog;
   today: () => string;
   log: (line: string) => void;
-  seen: Seen;
 }

@@ -1,6 +1,7 @@
 /** A contributor's drill button: a threaded reply broken down by the next dimension. */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { describeError } from '../../../errors.js';
+import { REFUSAL } from '../../access.js';
 import { parseDrillPayload } from '../../commands/grammar.js';
 import { postReport } from '../deliver.js';
 import type { SlackDeps } from './deps.js';
@@ -10,22 +11,27 @@ export function registerDrillAction(app: App, deps: SlackDeps): void {
     await ack();
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
-    if (!channel || !deps.seen.first(`act:${action.action_ts}:${user}`)) return;
+    if (!channel || !deps.seen.firstInMemory(`slack:act:${action.action_ts}:${user}`)) return;
     // Reply in the thread of the message the button is on (or the thread it already lives in).
     const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
-    try {
-      const request = parseDrillPayload(action.value);
-      if (request.kind !== 'drill') return;
-      const rendered = await deps.assistant.run(request, { channel, user, today: deps.today() });
-      await postReport(client, channel, rendered, { threadTs });
-    } catch (e) {
-      deps.log(`slack: drill failed: ${describeError(e)}`);
-      await client.chat.postEphemeral({
-        channel,
-        user,
-        text: `Sorry, I could not drill down: ${describeError(e)}`,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-      });
+    const tell = (text: string) =>
+      client.chat
+        .postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) })
+        .catch((x) => deps.log(`slack: could not tell ${user}: ${describeError(x)}`));
+    if (!deps.access.mayAsk('slack', channel)) {
+      await tell(REFUSAL);
+      return;
     }
+    await deps.work.track(async () => {
+      try {
+        const request = parseDrillPayload(action.value);
+        if (request.kind !== 'drill') return;
+        const rendered = await deps.assistant.run(request, { channel, user, today: deps.today() });
+        await postReport(client, channel, rendered, { threadTs });
+      } catch (e) {
+        deps.log(`slack: drill failed: ${describeError(e)}`);
+        await tell(`Sorry, I could not drill down: ${describeError(e)}`);
+      }
+    });
   });
 }

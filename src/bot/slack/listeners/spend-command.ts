@@ -1,6 +1,7 @@
 /** `/spend ...`: ack at once, then compute and post the report in the channel. */
 import type { App } from '@slack/bolt';
 import { describeError } from '../../../errors.js';
+import { MANAGE_REFUSAL, REFUSAL } from '../../access.js';
 import type { ChatRequest } from '../../assistant.js';
 import { parseCommand, usage } from '../../commands/grammar.js';
 import { postReport } from '../deliver.js';
@@ -19,7 +20,7 @@ const WEEKDAY_NAMES = {
 export function registerSpendCommand(app: App, deps: SlackDeps): void {
   app.command('/spend', async ({ command, ack, client, context }) => {
     // A retried or duplicated delivery of a command already being answered: acknowledge only.
-    if (!deps.seen.first(`cmd:${command.trigger_id}`) || (context.retryNum ?? 0) > 0) {
+    if ((context.retryNum ?? 0) > 0 || !deps.seen.firstInMemory(`slack:cmd:${command.trigger_id}`)) {
       await ack();
       return;
     }
@@ -34,7 +35,19 @@ export function registerSpendCommand(app: App, deps: SlackDeps): void {
       await ack({ response_type: 'ephemeral', text: usage() });
       return;
     }
+    // A cost report is sensitive: a channel off the allow-list gets a polite no, and nothing runs.
+    if (!deps.access.mayAsk('slack', command.channel_id)) {
+      deps.log(
+        `slack: refused /spend ${request.kind} in ${command.channel_id} (not on SPENDBRIEF_SLACK_CHANNELS)`,
+      );
+      await ack({ response_type: 'ephemeral', text: REFUSAL });
+      return;
+    }
     if (request.kind === 'subscribe' || request.kind === 'unsubscribe') {
+      if (!deps.access.mayManage('slack', command.channel_id)) {
+        await ack({ response_type: 'ephemeral', text: MANAGE_REFUSAL });
+        return;
+      }
       try {
         if (request.kind === 'subscribe') {
           await deps.subscriptions.subscribe({
@@ -62,20 +75,25 @@ export function registerSpendCommand(app: App, deps: SlackDeps): void {
       return;
     }
     await ack({ response_type: 'ephemeral', text: 'Working on it…' });
-    try {
-      const rendered = await deps.assistant.run(request, {
-        channel: command.channel_id,
-        user: command.user_id,
-        today: deps.today(),
-      });
-      await postReport(client, command.channel_id, rendered);
-    } catch (e) {
-      deps.log(`slack: /spend ${request.kind} failed: ${describeError(e)}`);
-      await client.chat.postEphemeral({
-        channel: command.channel_id,
-        user: command.user_id,
-        text: `Sorry, I could not make that report: ${describeError(e)}\nTry \`/spend help\`; if the channel is private, invite the app first.`,
-      });
-    }
+    const report = request;
+    await deps.work.track(async () => {
+      try {
+        const rendered = await deps.assistant.run(report, {
+          channel: command.channel_id,
+          user: command.user_id,
+          today: deps.today(),
+        });
+        await postReport(client, command.channel_id, rendered);
+      } catch (e) {
+        deps.log(`slack: /spend ${report.kind} failed: ${describeError(e)}`);
+        await client.chat
+          .postEphemeral({
+            channel: command.channel_id,
+            user: command.user_id,
+            text: `Sorry, I could not make that report: ${describeError(e)}\nTry \`/spend help\`; if the channel is private, invite the app first.`,
+          })
+          .catch((x) => deps.log(`slack: could not tell ${command.user_id} either: ${describeError(x)}`));
+      }
+    });
   });
 }
