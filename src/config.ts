@@ -96,6 +96,15 @@ const ConfigSchema = z.object({
   PROMETHEUS_TOKEN: text,
   SPENDBRIEF_METRICS_CSV: text,
   SPENDBRIEF_INSTANCES: text,
+  /** CPU utilisation for CCF's watts in chat and digests (the CLI's --cpu-utilization overrides it). */
+  SPENDBRIEF_CPU_UTILIZATION: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ message: 'is not a percentage (0-100)' })
+      .min(0, 'is not a percentage (0-100)')
+      .max(100, 'is not a percentage (0-100)')
+      .default(50),
+  ),
   ELECTRICITYMAPS_API_URL: url('https://api.electricitymaps.com/v3/').transform(
     (u) => u ?? 'https://api.electricitymaps.com/v3/',
   ),

@@ -1,38 +1,30 @@
 /**
  * The allocation report: compute cost per instance, exact by resource id or runtime-proportional
- * within a type, with the unallocated share per type and an optional currency conversion.
+ * within a type, the unallocated share per type, in the billing currency or a configured one.
  */
 import { carbonTotals } from './carbon.js';
 import type { CarbonData } from './carbon-data.js';
-import { formatMoney, formatPercent, formatRange } from './format.js';
+import { currencyNote } from './carbon-fx.js';
+import { formatAmount, formatMoney, formatPercent, formatRange } from './format.js';
 import type { Report } from './report.js';
 
-export interface FxConversion {
-  currency: string;
-  rate: number;
-  date: string;
-  source: string;
-}
-
-export function buildAllocationReport(d: CarbonData, source: string, fx?: FxConversion): Report {
-  const money = (v: number) => (fx ? `${formatMoney(v * fx.rate, fx.currency)}` : formatMoney(v, d.currency));
+export function buildAllocationReport(d: CarbonData, source: string): Report {
+  const money = (v: number | null) => (v === null ? 'unknown' : formatMoney(v, d.currency));
   const t = carbonTotals(d);
+  const total = t.allocatedCost + t.unallocatedCost;
+  const rows = [...d.instances].sort((a, b) => (b.cost ?? -1) - (a.cost ?? -1));
   return {
     kind: 'allocation',
     title: 'Compute cost by instance',
-    period: `${formatRange(d.window)} · ${source}${fx ? ` · in ${fx.currency}` : ''}`,
+    period: `${formatRange(d.window)} · ${source} · ${d.currency}`,
     kpis: [
       { label: 'Allocated', value: money(t.allocatedCost) },
       {
         label: 'Unallocated',
         value: money(t.unallocatedCost),
-        detail: formatPercent(
-          t.allocatedCost + t.unallocatedCost === 0
-            ? 0
-            : (t.unallocatedCost / (t.allocatedCost + t.unallocatedCost)) * 100,
-        ),
+        detail: formatPercent(total === 0 ? 0 : (t.unallocatedCost / total) * 100),
       },
-      { label: 'Instances', value: String(d.rows.length), detail: `${d.excluded.length} excluded` },
+      { label: 'Instances', value: String(d.instances.length), detail: `${d.excluded.length} excluded` },
     ],
     sections: [
       {
@@ -49,18 +41,17 @@ export function buildAllocationReport(d: CarbonData, source: string, fx?: FxConv
               { header: 'cost', align: 'right' },
               { header: 'method' },
             ],
-            rows: [...d.rows]
-              .sort((a, b) => b.cost - a.cost)
+            rows: rows
               .slice(0, 50)
               .map((r) => [
                 r.id,
                 r.type,
                 r.state,
-                (r.footprint?.hours ?? 0).toFixed(0),
+                `${formatAmount(r.hours)} (${r.hoursFrom})`,
                 money(r.cost),
                 r.method,
               ]),
-            omitted: Math.max(0, d.rows.length - 50),
+            omitted: Math.max(0, rows.length - 50),
           },
         ],
       },
@@ -75,12 +66,14 @@ export function buildAllocationReport(d: CarbonData, source: string, fx?: FxConv
                   columns: [
                     { header: 'type' },
                     { header: 'cost', align: 'right' as const },
+                    { header: 'billed hours', align: 'right' as const },
                     { header: 'allocated', align: 'right' as const },
                     { header: 'unallocated', align: 'right' as const },
                   ],
                   rows: d.allocation.map((a) => [
                     a.instanceType,
                     money(a.cost),
+                    formatAmount(a.billedHours),
                     money(a.allocated),
                     money(a.unallocated),
                   ]),
@@ -106,10 +99,9 @@ export function buildAllocationReport(d: CarbonData, source: string, fx?: FxConv
         : []),
     ],
     footnotes: [
-      fx
-        ? `Converted at ${fx.rate} ${fx.currency} per ${d.currency} (${fx.source}, ${fx.date}).`
-        : `Amounts in the billing currency ${d.currency}; no rate is built in (use --currency and --fx-rate).`,
-      'Exact cost where the data carries the instance id (method resource); otherwise the type cost shared by runtime hours in the window.',
+      'Exact cost where the data carries the instance id (method resource); otherwise the type cost x the instance hours / the hours of every instance of the type, stopped and terminated ones included; what no listed instance takes stays unallocated.',
+      ...d.notes,
+      currencyNote(d),
     ],
   };
 }

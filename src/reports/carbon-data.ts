@@ -1,131 +1,110 @@
 /**
- * Instances, their cost and their footprint over one window:
+ * Instances, their cost and the footprint of compute, storage and data transfer over one window:
  *
- *   1. instance costs from the warehouse (per resource where the data has ids, per type otherwise)
- *   2. instances: the EC2 inventory, a JSON file, or (FOCUS and demo data) the billed resources
- *   3. allocation (exact or runtime-proportional), then power x hours x PUE x grid intensity
+ *   1. from the warehouse: EC2 compute (cost and billed hours per resource, type and region),
+ *      storage (GB-hours, SSD or HDD, replication) and data sent out (GB)
+ *   2. instances: the billed resources, the EC2 inventory or a JSON file; allocation (exact by
+ *      resource id, else runtime-proportional within a type)
+ *   3. CCF's method per instance type the instance ran as, the grid intensity of the window (the
+ *      average of ElectricityMaps' history, else CCF's annual factor); storage and network lines
  */
-import { readFile } from 'node:fs/promises';
 import { DateTime } from 'luxon';
-import { type Allocation, allocate } from '../analytics/allocation/allocate.js';
-import { type Footprint, footprint } from '../analytics/carbon/footprint.js';
+import {
+  type Allocation,
+  allocate,
+  type ComputeCost,
+  type TypeAllocation,
+} from '../analytics/allocation/allocate.js';
+import {
+  type EnergyCoefficients,
+  emissionsKg,
+  type Footprint,
+  instanceFootprint,
+  monthlyScaled,
+  networkKwh,
+  storageKwh,
+} from '../analytics/carbon/footprint.js';
 import { chooseReportCurrency } from '../analytics/periods/windows.js';
-import type { Basis, DateRange, Instance } from '../analytics/types.js';
+import type { Basis, DateRange } from '../analytics/types.js';
 import { CodedError, ErrorCode } from '../errors.js';
-import type { Ec2Inventory } from '../integrations/aws-ec2/inventory.js';
-import { CarbonCoefficients, COEFFICIENTS_SOURCE } from '../integrations/carbon-coefficients/coefficients.js';
-import { type ElectricityMapsClient, GridIntensityProvider } from '../integrations/electricitymaps/client.js';
-import type { CostWarehouse, InstanceCost } from '../integrations/warehouse/port.js';
+import { type CcfCoefficients, ccfCoefficients } from '../integrations/carbon-coefficients/ccf.js';
+import {
+  type ElectricityMapsClient,
+  type GridIntensity,
+  GridIntensityProvider,
+} from '../integrations/electricitymaps/client.js';
+import type { CostWarehouse } from '../integrations/warehouse/port.js';
+import type { FxConversion } from './carbon-fx.js';
+import type { InstanceSource, InstancesSpec } from './instances.js';
 
-export type InstancesSpec = { kind: 'ec2' } | { kind: 'json'; path: string } | { kind: 'billed' };
+export type { InstancesSpec } from './instances.js';
+export { InstanceSource, parseInstancesSpec } from './instances.js';
 
-export function parseInstancesSpec(text: string): InstancesSpec {
-  return text === 'ec2'
-    ? { kind: 'ec2' }
-    : text === 'billed'
-      ? { kind: 'billed' }
-      : { kind: 'json', path: text };
-}
-
-export interface CarbonRow {
+export interface CarbonInstance {
   id: string;
+  /** The type, or every type it ran as in the window (`m5.large → m5.xlarge`). */
   type: string;
   region: string;
   state: string;
-  method: 'resource' | 'runtime-proportional';
-  cost: number;
-  footprint: Footprint | null;
+  method: Allocation['allocated'][number]['method'];
+  hoursFrom: 'billed' | 'runtime';
+  /** Null when the cost data has no compute cost of its type (see `costNote`). */
+  cost: number | null;
+  costNote: string | null;
+  hours: number;
+  /** Null when not estimated (see `notEstimated`). */
+  footprint:
+    | (Omit<Footprint, 'hours' | 'gridGramsPerKwh' | 'wattsPerVcpu' | 'vcpuHours'> & {
+        gridGramsPerKwh: number;
+      })
+    | null;
   gridSource: string | null;
-  coefficientBasis: string | null;
+  /** `average coefficients` where CCF does not map the type's processors. */
+  coefficients: string | null;
   notEstimated: string | null;
+}
+
+export interface FootprintLine {
+  what: 'SSD storage' | 'HDD storage' | 'data transfer out';
+  region: string;
+  replication: number | null;
+  /** GB-months (storage, as billed) or GB (data transfer). */
+  quantity: number;
+  unit: 'GB-months' | 'GB';
+  /** Storage: the GB-hours CCF's coefficient applies to (GB-months x the hours of their month). */
+  gbHours: number | null;
+  cost: number;
+  kwh: number;
+  kgCo2e: number | null;
+  gridSource: string | null;
 }
 
 export interface CarbonData {
   window: DateRange;
   currency: string;
-  rows: CarbonRow[];
+  cpuUtilisationPercent: number;
+  instances: CarbonInstance[];
   excluded: { id: string; type: string; state: string; reason: string }[];
-  allocation: Allocation['types'];
-  gridSources: string[];
-  coefficients: string;
-}
-
-/** The last `days` full days before `today`. */
-export function windowBefore(today: string, days: number, offsetDays = 0): DateRange {
-  const end = DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 1 + offsetDays });
-  return { start: end.minus({ days: days - 1 }).toISODate()!, end: end.toISODate()! };
-}
-
-/** Billed resources as instances: running when billed on the window's last day, else gone since. */
-export function instancesFromCosts(costs: InstanceCost[], window: DateRange): Instance[] {
-  return costs
-    .filter((c) => c.resource !== '')
-    .map((c) => ({
-      id: c.resource,
-      type: c.instanceType,
-      state: c.lastDay >= window.end ? 'running' : 'terminated',
-      launchTime: `${c.firstDay}T00:00:00.000Z`,
-      stateTransitionTime: c.lastDay >= window.end ? null : `${c.lastDay}T23:59:59.000Z`,
-      region: c.region,
-      tags: {},
-    }));
-}
-
-/** Instances from where a request says: the billed resources, the EC2 inventory or a JSON file. */
-export class InstanceSource {
-  constructor(private readonly o: { ec2: () => Promise<Ec2Inventory>; regions: string[] }) {}
-
-  async load(spec: InstancesSpec, costs: InstanceCost[], window: DateRange): Promise<Instance[]> {
-    if (spec.kind === 'billed') return instancesFromCosts(costs, window);
-    if (spec.kind === 'ec2') {
-      if (this.o.regions.length === 0)
-        throw new CodedError(
-          ErrorCode.Config,
-          '--instances ec2 needs AWS_REGION (one region or a comma-separated list)',
-        );
-      return (await this.o.ec2()).listInstances(this.o.regions);
-    }
-    return readInstancesFile(spec.path);
-  }
-}
-
-async function readInstancesFile(path: string): Promise<Instance[]> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
-  } catch (e) {
-    throw new CodedError(
-      ErrorCode.SourceInvalid,
-      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `not JSON (${(e as Error).message})`}; expected an array of instances {id, type, state, launchTime, region}`,
-    );
-  }
-  if (!Array.isArray(parsed))
-    throw new CodedError(ErrorCode.SourceInvalid, `${path}: expected a JSON array of instances`);
-  return parsed.map((x, i) => {
-    const o = x as Partial<Instance>;
-    if (
-      !o.id ||
-      !o.type ||
-      !o.state ||
-      !o.launchTime ||
-      !o.region ||
-      Number.isNaN(Date.parse(o.launchTime))
-    ) {
-      throw new CodedError(
-        ErrorCode.SourceInvalid,
-        `${path}, item ${i}: needs id, type, state, launchTime (ISO date-time) and region`,
-      );
-    }
-    return {
-      id: o.id,
-      type: o.type,
-      state: o.state,
-      launchTime: o.launchTime,
-      stateTransitionTime: o.stateTransitionTime ?? null,
-      region: o.region,
-      tags: o.tags ?? {},
-    };
-  });
+  allocation: TypeAllocation[];
+  lines: FootprintLine[];
+  /** What the figure covers and leaves out, in words ("compute and storage; network not in this data"). */
+  coverage: string;
+  /** What a reader must know about the data (no instance types, types without billed hours). */
+  notes: string[];
+  /** Set when money was converted from the billing currency (reports/carbon-fx.ts). */
+  fx: (FxConversion & { from: string }) | null;
+  sources: {
+    coefficients: string;
+    pue: number;
+    lifespanHours: number;
+    grid: {
+      region: string;
+      gramsPerKwh: number;
+      kind: GridIntensity['kind'];
+      source: string;
+      emissions: GridIntensity['emissions'];
+    }[];
+  };
 }
 
 export interface CarbonDeps {
@@ -133,69 +112,147 @@ export interface CarbonDeps {
   electricityMaps: ElectricityMapsClient | null;
 }
 
+/** `days` calendar days ending `offsetDays` before `lastDay` (the last full day with data). */
+export function windowEnding(lastDay: string, days: number, offsetDays = 0): DateRange {
+  const end = DateTime.fromISO(lastDay, { zone: 'utc' }).minus({ days: offsetDays });
+  return { start: end.minus({ days: days - 1 }).toISODate()!, end: end.toISODate()! };
+}
+
+export interface CarbonRequest {
+  instances: InstancesSpec;
+  today: string;
+  basis: Basis;
+  teamTag: string;
+  days?: number;
+  offsetDays?: number;
+  /** CPU utilisation for CCF's watts (default 50 %). */
+  cpuUtilisationPercent?: number;
+}
+
+function coverageOf(has: { compute: boolean; storage: boolean; network: boolean }): string {
+  const parts = (['compute', 'storage', 'network'] as const).filter((k) => has[k]);
+  const missing = (['compute', 'storage', 'network'] as const).filter((k) => !has[k]);
+  const list = (xs: readonly string[]) =>
+    xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`;
+  return parts.length === 0
+    ? 'nothing this footprint can estimate is in this data'
+    : `${list(parts)}${missing.length ? `; ${list(missing)} not in this data` : ''}`;
+}
+
 export async function loadCarbon(
   warehouse: CostWarehouse,
   deps: CarbonDeps,
-  req: {
-    instances: InstancesSpec;
-    today: string;
-    basis: Basis;
-    days?: number;
-    offsetDays?: number;
-    teamTag: string;
-  },
+  req: CarbonRequest,
 ): Promise<CarbonData> {
-  const window = windowBefore(req.today, req.days ?? 30, req.offsetDays ?? 0);
+  // The window ends on the last full day with data (like drivers' Nd), so an export of a past
+  // month is read where its data is, not as an empty window before today.
+  const yesterday = DateTime.fromISO(req.today, { zone: 'utc' }).minus({ days: 1 }).toISODate()!;
+  const days = await warehouse.daySummary({ basis: req.basis, today: yesterday, teamTag: req.teamTag });
+  const lastDay =
+    days
+      .map((d) => d.day)
+      .sort()
+      .at(-1) ?? '';
+  if (lastDay === '')
+    throw new CodedError(ErrorCode.NoData, `the source has no billing days before ${req.today}`);
+  const window = windowEnding(lastDay, req.days ?? 30, req.offsetDays ?? 0);
+  const cpu = req.cpuUtilisationPercent ?? 50;
   const per = new Map<string, number>();
-  for (const d of await warehouse.daySummary({ basis: req.basis, today: window.end, teamTag: req.teamTag })) {
+  for (const d of days)
     if (d.day >= window.start && d.day <= window.end)
       per.set(d.currency, (per.get(d.currency) ?? 0) + d.spend);
-  }
   const currency = chooseReportCurrency([...per].map(([c, spend]) => ({ currency: c, spend })));
-  const costs = await warehouse.instanceCosts({ range: window, basis: req.basis, currency });
-  const instances = await deps.instances.load(req.instances, costs, window);
-  // Exact where an instance's own id is billed; every other cost of a type (no resource id, as from
-  // Cost Explorer, or ids no listed instance has) is shared by runtime within the type.
-  const ids = new Set(instances.map((i) => i.id));
-  const resourceCosts = new Map(costs.filter((c) => ids.has(c.resource)).map((c) => [c.resource, c.cost]));
-  const typeCosts = new Map<string, number>();
-  for (const c of costs)
-    if (!ids.has(c.resource)) typeCosts.set(c.instanceType, (typeCosts.get(c.instanceType) ?? 0) + c.cost);
-  const now = new Date(`${window.end}T00:00:00Z`);
-  now.setUTCDate(now.getUTCDate() + 1);
-  const allocation = allocate({ instances, window, now, resourceCosts, typeCosts });
+  const ccf = await ccfCoefficients();
+  const usage = await warehouse.carbonUsage({ range: window, basis: req.basis, currency, classes: ccf });
+  const costs: ComputeCost[] = usage
+    .filter((u) => u.what === 'compute')
+    .map((u) => ({
+      resource: u.resource,
+      instanceType: u.instanceType,
+      region: u.region,
+      cost: u.cost,
+      hours: u.quantity,
+    }));
+  const instances = await deps.instances.load(req.instances, costs);
+  const now = new Date(Date.parse(`${window.end}T00:00:00Z`) + 86_400_000);
+  const allocation = allocate({ instances, window, now, costs, billed: req.instances.kind === 'billed' });
 
-  const coefficients = await CarbonCoefficients.load();
-  const grid = new GridIntensityProvider((r) => coefficients.gridFactor(r), deps.electricityMaps);
-  const rows: CarbonRow[] = [];
-  for (const a of allocation.allocated) {
-    const c = coefficients.instance(a.instance.type);
-    const g = await grid.intensity(a.instance.region);
-    const notEstimated = !c
-      ? `no power coefficients for ${a.instance.type}`
-      : !g
-        ? `no grid factor for region "${a.instance.region}"`
-        : a.hours <= 0
-          ? 'no runtime in the window'
-          : null;
-    rows.push({
-      id: a.instance.id,
-      type: a.instance.type,
-      region: a.instance.region,
-      state: a.instance.state,
-      method: a.method,
-      cost: a.cost,
-      footprint: notEstimated ? null : footprint(c!, a.hours, g!.gramsPerKwh),
+  const grid = new GridIntensityProvider({
+    annual: (r) => ccf.gridGramsPerKwh(r),
+    live: deps.electricityMaps,
+    window,
+  });
+  const energy: EnergyCoefficients = {
+    pue: ccf.pue,
+    memoryKwhPerGbHour: ccf.memoryKwhPerGbHour,
+    lifespanHours: ccf.lifespanHours,
+  };
+  const used = new Map<string, GridIntensity>();
+  const instancesOut: CarbonInstance[] = [];
+  for (const a of allocation.allocated) instancesOut.push(await instanceRow(a, ccf, grid, energy, cpu, used));
+  instancesOut.sort(
+    (x, y) => (y.footprint?.kgCo2e ?? -1) - (x.footprint?.kgCo2e ?? -1) || (y.cost ?? 0) - (x.cost ?? 0),
+  );
+
+  const lines: FootprintLine[] = [];
+  for (const u of usage) {
+    if (u.what === 'compute') continue;
+    const g = u.region ? await grid.intensity(u.region) : null;
+    if (g) used.set(u.region, g);
+    const kwh =
+      u.what === 'network'
+        ? networkKwh(u.quantity, ccf.networkKwhPerGb, ccf.pue)
+        : storageKwh(
+            u.gbHours,
+            u.what === 'ssd' ? ccf.ssdWhPerTbHour : ccf.hddWhPerTbHour,
+            u.replication,
+            ccf.pue,
+          );
+    lines.push({
+      what: u.what === 'network' ? 'data transfer out' : u.what === 'ssd' ? 'SSD storage' : 'HDD storage',
+      region: u.region,
+      replication: u.what === 'network' ? null : u.replication,
+      quantity: u.quantity,
+      unit: u.what === 'network' ? 'GB' : 'GB-months',
+      gbHours: u.what === 'network' ? null : u.gbHours,
+      cost: u.cost,
+      kwh,
+      kgCo2e: g ? emissionsKg(kwh, g.gramsPerKwh) : null,
       gridSource: g?.source ?? null,
-      coefficientBasis: c?.basis ?? null,
-      notEstimated,
     });
   }
-  rows.sort((a, b) => (b.footprint?.kgCo2e ?? -1) - (a.footprint?.kgCo2e ?? -1) || b.cost - a.cost);
+  const unknown = [...new Set(allocation.allocated.filter((a) => !a.costKnown).map((a) => a.instance.type))];
+  const otherProviders = new Map<string, number>();
+  for (const d of days)
+    if (d.day >= window.start && d.day <= window.end && !/^(AWS|Amazon)/i.test(d.provider))
+      otherProviders.set(
+        d.provider || 'unnamed',
+        (otherProviders.get(d.provider || 'unnamed') ?? 0) + d.spend,
+      );
+  const notes = [
+    ...(otherProviders.size
+      ? [
+          `Not covered: ${[...otherProviders.keys()].join(', ')} spend in this window (the coefficients are CCF's AWS ones).`,
+        ]
+      : []),
+    ...(unknown.length
+      ? [
+          `No EC2 compute cost of ${unknown.join(', ')} in the data, so those instances' cost is unknown, not zero${
+            costs.length === 0
+              ? ' (on Cost Explorer, SPENDBRIEF_CE_GROUP_BY needs USAGE_TYPE or INSTANCE_TYPE to name instance types)'
+              : ''
+          }.`,
+        ]
+      : []),
+    ...allocation.types.filter((t) => t.note).map((t) => `${t.instanceType}: ${t.note}.`),
+  ];
   return {
     window,
     currency,
-    rows,
+    cpuUtilisationPercent: cpu,
+    notes,
+    fx: null,
+    instances: instancesOut,
     excluded: allocation.excluded.map((e) => ({
       id: e.instance.id,
       type: e.instance.type,
@@ -203,7 +260,92 @@ export async function loadCarbon(
       reason: e.reason,
     })),
     allocation: allocation.types,
-    gridSources: [...new Set(rows.map((r) => r.gridSource).filter((s): s is string => !!s))],
-    coefficients: COEFFICIENTS_SOURCE,
+    lines,
+    coverage: coverageOf({
+      compute: costs.length > 0 || instances.length > 0,
+      storage: usage.some((u) => u.what === 'ssd' || u.what === 'hdd'),
+      network: usage.some((u) => u.what === 'network'),
+    }),
+    sources: {
+      coefficients: ccf.source,
+      pue: ccf.pue,
+      lifespanHours: ccf.lifespanHours,
+      grid: [...used].map(([region, g]) => ({
+        region,
+        gramsPerKwh: g.gramsPerKwh,
+        kind: g.kind,
+        source: g.source,
+        emissions: g.emissions,
+      })),
+    },
+  };
+}
+
+async function instanceRow(
+  a: Allocation['allocated'][number],
+  ccf: CcfCoefficients,
+  grid: GridIntensityProvider,
+  energy: EnergyCoefficients,
+  cpu: number,
+  used: Map<string, GridIntensity>,
+): Promise<CarbonInstance> {
+  const types = [...new Set(a.segments.map((s) => s.instanceType))];
+  const base = {
+    id: a.instance.id,
+    type: types.join(' → '),
+    region: a.instance.region || a.segments[0]?.region || '',
+    state: a.instance.state,
+    method: a.method,
+    hoursFrom: a.hoursFrom,
+    cost: a.costKnown ? a.cost : null,
+    costNote: a.costKnown
+      ? null
+      : `no compute cost of ${a.segments[0]?.instanceType ?? 'its type'} in the data`,
+    hours: a.hours,
+  };
+  let total: CarbonInstance['footprint'] = null;
+  const reasons: string[] = [];
+  let sources: string | null = null;
+  let coefficients: string | null = null;
+  for (const s of a.segments) {
+    const c = ccf.instance(s.instanceType);
+    const region = s.region || a.instance.region;
+    const g = region ? await grid.intensity(region) : null;
+    if (!c) reasons.push(`no CCF coefficients for ${s.instanceType}`);
+    else if (!g) reasons.push(`no grid factor for region "${region}" (never an average)`);
+    else if (s.hours <= 0) reasons.push('no hours in the window');
+    if (!c || !g || s.hours <= 0) continue;
+    used.set(region, g);
+    sources = g.source;
+    coefficients = c.averageCoefficients
+      ? 'average coefficients (CCF maps no processor for this type)'
+      : c.processors.join(', ');
+    const f = instanceFootprint(c, s.hours, {
+      cpuUtilisationPercent: cpu,
+      gridGramsPerKwh: g.gramsPerKwh,
+      energy,
+    });
+    total = total
+      ? {
+          computeKwh: total.computeKwh + f.computeKwh,
+          memoryKwh: total.memoryKwh + f.memoryKwh,
+          kwh: total.kwh + f.kwh,
+          gridGramsPerKwh: g.gramsPerKwh,
+          kgCo2e: total.kgCo2e + f.kgCo2e,
+          embodiedKgCo2e:
+            total.embodiedKgCo2e === null || f.embodiedKgCo2e === null
+              ? null
+              : total.embodiedKgCo2e + f.embodiedKgCo2e,
+          monthlyKgCo2e: null,
+        }
+      : { ...f };
+  }
+  if (total) total.monthlyKgCo2e = monthlyScaled(total.kgCo2e, a.hours);
+  return {
+    ...base,
+    footprint: total,
+    gridSource: sources,
+    coefficients,
+    notEstimated: total ? null : (reasons[0] ?? 'not estimated'),
   };
 }

@@ -1,75 +1,163 @@
 /**
- * The carbon and allocation reports, and the digest's carbon section, from CarbonData.
- *
- *   carbon:     totals, top emitters chart and table, instances not estimated, sources named
- *   allocation: instance cost by method, unallocated share per type, optional currency conversion
+ * The carbon report and the digest's carbon section, from CarbonData: operational emissions of
+ * compute, storage and data transfer, embodied emissions apart, what the figure covers, and the
+ * coefficient and grid sources named.
  */
-
-import { AWS_PUE } from '../analytics/carbon/footprint.js';
 import type { Basis } from '../analytics/types.js';
 import { buildEmittersChart } from '../charts/carbon.js';
 import { type CarbonData, type InstancesSpec, loadCarbon } from './carbon-data.js';
+import { currencyNote, type FxConversion, inCurrency } from './carbon-fx.js';
 import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
-import { formatMoney, formatPercent, formatRange } from './format.js';
-import type { Report, ReportSection } from './report.js';
+import { formatAmount as amount, formatMoney, formatPercent, formatRange } from './format.js';
+import type { Report, ReportBlock, ReportSection } from './report.js';
 import type { SourceSpec } from './source.js';
 
-const kg = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
+const kg = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 export function carbonTotals(d: CarbonData) {
-  const est = d.rows.filter((r) => r.footprint);
+  const est = d.instances.filter((r) => r.footprint);
+  const computeKg = sum(est.map((r) => r.footprint!.kgCo2e));
+  const lineKg = (what: (w: string) => boolean) =>
+    sum(d.lines.filter((l) => what(l.what)).map((l) => l.kgCo2e ?? 0));
+  const storageKg = lineKg((w) => w !== 'data transfer out');
+  const networkKg = lineKg((w) => w === 'data transfer out');
   return {
-    kgCo2e: est.reduce((s, r) => s + r.footprint!.kgCo2e, 0),
-    embodiedKgCo2e: est.reduce((s, r) => s + (r.footprint!.embodiedKgCo2e ?? 0), 0),
-    kwh: est.reduce((s, r) => s + r.footprint!.kwh, 0),
+    kgCo2e: computeKg + storageKg + networkKg,
+    computeKgCo2e: computeKg,
+    storageKgCo2e: storageKg,
+    networkKgCo2e: networkKg,
+    embodiedKgCo2e: sum(est.map((r) => r.footprint!.embodiedKgCo2e ?? 0)),
+    kwh: sum(est.map((r) => r.footprint!.kwh)) + sum(d.lines.map((l) => l.kwh)),
     estimated: est.length,
-    notEstimated: d.rows.length - est.length,
-    allocatedCost: d.rows.reduce((s, r) => s + r.cost, 0),
-    unallocatedCost: d.allocation.reduce((s, t) => s + t.unallocated, 0),
+    notEstimated: d.instances.length - est.length,
+    allocatedCost: sum(d.instances.map((r) => r.cost ?? 0)),
+    unallocatedCost: sum(d.allocation.map((t) => t.unallocated)),
   };
 }
 
+/** The JSON of `carbon` and `allocate` (names in docs/json.md). */
 export function carbonJson(d: CarbonData) {
   return {
     window: d.window,
     currency: d.currency,
+    cpuUtilizationPercent: d.cpuUtilisationPercent,
+    coverage: d.coverage,
     totals: carbonTotals(d),
-    instances: d.rows.map((r) => ({
+    instances: d.instances.map((r) => ({
       id: r.id,
       type: r.type,
       region: r.region,
       state: r.state,
       method: r.method,
+      hoursFrom: r.hoursFrom,
       cost: r.cost,
-      hours: r.footprint?.hours ?? null,
-      watts: r.footprint?.watts ?? null,
+      costNote: r.costNote,
+      hours: r.hours,
+      // Average power at the wall over the hours (compute and memory, PUE included).
+      watts: r.footprint && r.hours > 0 ? (r.footprint.kwh * 1000) / r.hours : null,
+      computeKwh: r.footprint?.computeKwh ?? null,
+      memoryKwh: r.footprint?.memoryKwh ?? null,
       kwh: r.footprint?.kwh ?? null,
       gridGramsPerKwh: r.footprint?.gridGramsPerKwh ?? null,
       gridSource: r.gridSource,
       kgCo2e: r.footprint?.kgCo2e ?? null,
       embodiedKgCo2e: r.footprint?.embodiedKgCo2e ?? null,
       monthlyKgCo2e: r.footprint?.monthlyKgCo2e ?? null,
-      coefficientBasis: r.coefficientBasis,
+      coefficientBasis: r.coefficients,
       notEstimated: r.notEstimated,
     })),
+    lines: d.lines,
     excluded: d.excluded,
     allocation: d.allocation,
-    sources: { coefficients: d.coefficients, grid: d.gridSources, pue: AWS_PUE },
+    notes: d.notes,
+    sources: d.sources,
+    fx: d.fx,
   };
 }
 
-const sourceNotes = (d: CarbonData): string[] => [
-  `Power: ${d.coefficients}; energy includes a PUE of ${AWS_PUE}.`,
-  `Grid intensity: ${d.gridSources.join('; ') || 'none needed'}.`,
-  'Monthly figures scale the window to 720 hours only for instances that ran; embodied emissions are amortised over 4 years by vCPU share.',
+/** `us-east-1 379, eu-central-1 311 g CO2e/kWh: CCF's annual factor (direct emissions)`, per source. */
+export function gridNote(d: CarbonData): string {
+  const groups = new Map<string, string[]>();
+  for (const g of d.sources.grid) {
+    const key = `${g.source} (${g.emissions} emissions)`;
+    groups.set(key, [...(groups.get(key) ?? []), `${g.region} ${g.gramsPerKwh.toFixed(0)}`]);
+  }
+  return groups.size === 0
+    ? 'none needed'
+    : [...groups].map(([source, regions]) => `${regions.join(', ')} g CO2e/kWh: ${source}`).join('; ');
+}
+
+export const carbonSourceNotes = (d: CarbonData): string[] => [
+  `Method and coefficients: ${d.sources.coefficients}; CPU utilisation ${d.cpuUtilisationPercent} % (--cpu-utilization); PUE ${d.sources.pue}.`,
+  `Grid intensity: ${gridNote(d)}.`,
+  `Embodied emissions: the server's total over CCF's ${Math.round(d.sources.lifespanHours / 8760)}-year life, by vCPU share; never counted as energy. Per month: the window's operational figure x 720 / the instance's hours.`,
+  ...d.notes,
+  currencyNote(d),
 ];
+
+/** Storage and data transfer, one row per kind (the JSON keeps each region). */
+function linesBlock(d: CarbonData): ReportBlock[] {
+  const kinds = new Map<
+    string,
+    {
+      unit: string;
+      regions: Set<string>;
+      quantity: number;
+      cost: number;
+      kwh: number;
+      kg: number;
+      missing: number;
+    }
+  >();
+  for (const l of d.lines) {
+    const k = kinds.get(l.what) ?? {
+      unit: l.unit,
+      regions: new Set(),
+      quantity: 0,
+      cost: 0,
+      kwh: 0,
+      kg: 0,
+      missing: 0,
+    };
+    k.regions.add(l.region);
+    k.quantity += l.quantity;
+    k.cost += l.cost;
+    k.kwh += l.kwh;
+    if (l.kgCo2e === null) k.missing += 1;
+    else k.kg += l.kgCo2e;
+    kinds.set(l.what, k);
+  }
+  return [
+    {
+      type: 'table',
+      columns: [
+        { header: 'what' },
+        { header: 'regions', align: 'right' },
+        { header: 'quantity', align: 'right' },
+        { header: 'cost', align: 'right' },
+        { header: 'kWh', align: 'right' },
+        { header: 'kg CO2e', align: 'right' },
+      ],
+      rows: [...kinds].map(([what, k]) => [
+        what,
+        String(k.regions.size),
+        `${amount(k.quantity)} ${k.unit}`,
+        formatMoney(k.cost, d.currency),
+        amount(k.kwh),
+        `${kg(k.kg)}${k.missing ? ` (${k.missing} region${k.missing > 1 ? 's' : ''} without a grid factor)` : ''}`,
+      ]),
+    },
+  ];
+}
 
 export function buildCarbonReport(d: CarbonData, source: string): Report {
   const t = carbonTotals(d);
-  const est = d.rows.filter((r) => r.footprint);
+  const est = d.instances.filter((r) => r.footprint);
+  const notEstimated = d.instances.filter((r) => r.notEstimated);
   return {
     kind: 'carbon',
-    title: 'Carbon footprint of compute',
+    title: 'Carbon footprint',
     period: `${formatRange(d.window)} · ${source}`,
     kpis: [
       { label: 'Operational', value: `${kg(t.kgCo2e)} kg CO2e`, detail: `${t.kwh.toFixed(0)} kWh` },
@@ -83,8 +171,18 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
     ],
     sections: [
       {
+        id: 'coverage',
+        title: 'What this covers',
+        blocks: [
+          {
+            type: 'text',
+            text: `Covers ${d.coverage}. Compute ${kg(t.computeKgCo2e)} kg, storage ${kg(t.storageKgCo2e)} kg, data transfer ${kg(t.networkKgCo2e)} kg CO2e at ${d.cpuUtilisationPercent} % CPU.`,
+          },
+        ],
+      },
+      {
         id: 'emitters',
-        title: 'Top emitters',
+        title: 'Instances',
         blocks: [
           ...(est.length
             ? [
@@ -128,9 +226,9 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
                 r.id,
                 r.type,
                 r.region,
-                r.footprint!.hours.toFixed(0),
-                formatMoney(r.cost, d.currency),
-                r.footprint!.kwh.toFixed(1),
+                amount(r.hours),
+                r.cost === null ? 'unknown' : formatMoney(r.cost, d.currency),
+                amount(r.footprint!.kwh),
                 r.footprint!.gridGramsPerKwh.toFixed(0),
                 kg(r.footprint!.kgCo2e),
                 r.footprint!.monthlyKgCo2e === null ? 'n/a' : kg(r.footprint!.monthlyKgCo2e),
@@ -139,7 +237,10 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
           },
         ],
       },
-      ...(d.rows.length > est.length || d.excluded.length
+      ...(d.lines.length
+        ? [{ id: 'beyondCompute', title: 'Storage and data transfer', blocks: linesBlock(d) }]
+        : []),
+      ...(notEstimated.length || d.excluded.length
         ? [
             {
               id: 'notEstimated',
@@ -149,7 +250,7 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
                   type: 'table' as const,
                   columns: [{ header: 'instance' }, { header: 'type' }, { header: 'reason' }],
                   rows: [
-                    ...d.rows.filter((r) => r.notEstimated).map((r) => [r.id, r.type, r.notEstimated!]),
+                    ...notEstimated.map((r) => [r.id, r.type, r.notEstimated!]),
                     ...d.excluded.map((e) => [e.id, e.type, e.reason]),
                   ],
                 },
@@ -158,62 +259,67 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
           ]
         : []),
     ],
-    footnotes: sourceNotes(d),
+    footnotes: carbonSourceNotes(d),
   };
 }
 
-/** The digest's carbon section: this period against the previous one, top emitters, the grid source. */
+/** The digest's carbon section: this period against the previous one, coverage, top emitters, sources. */
 export function carbonSection(current: CarbonData, previous: CarbonData): ReportSection {
   const c = carbonTotals(current);
   const p = carbonTotals(previous);
   const change = p.kgCo2e === 0 ? null : ((c.kgCo2e - p.kgCo2e) / p.kgCo2e) * 100;
-  const top = current.rows.filter((r) => r.footprint).slice(0, 3);
+  const top = current.instances.filter((r) => r.footprint);
   return {
     id: 'carbon',
     title: 'Carbon',
     blocks: [
       {
         type: 'text',
-        text: `${kg(c.kgCo2e)} kg CO2e from compute this period (${formatPercent(change, { signed: true })} against ${kg(p.kgCo2e)} kg the period before), plus ${kg(c.embodiedKgCo2e)} kg embodied.`,
+        text: `${kg(c.kgCo2e)} kg CO2e this period (${formatPercent(change, { signed: true })} against ${kg(p.kgCo2e)} kg the period before), plus ${kg(c.embodiedKgCo2e)} kg embodied. Covers ${current.coverage}.`,
       },
-      ...(top.length
-        ? [
-            {
-              type: 'facts' as const,
-              facts: top.map((r) => ({
-                label: `${r.id} (${r.type}, ${r.region})`,
-                value: `${kg(r.footprint!.kgCo2e)} kg`,
-              })),
-            },
-          ]
-        : []),
-      { type: 'context', text: `Grid: ${current.gridSources.join('; ') || 'n/a'}` },
+      {
+        type: 'facts',
+        facts: [
+          { label: 'Compute', value: `${kg(c.computeKgCo2e)} kg (${c.estimated} instances)` },
+          { label: 'Storage', value: `${kg(c.storageKgCo2e)} kg` },
+          { label: 'Data transfer', value: `${kg(c.networkKgCo2e)} kg` },
+          ...top.slice(0, 1).map((r) => ({ label: `Top instance: ${r.id} (${r.type})`, value: `${kg(r.footprint!.kgCo2e)} kg` })),
+        ],
+      },
+      {
+        type: 'context',
+        text: `CCF's method and coefficients at ${current.cpuUtilisationPercent} % CPU · grid ${gridNote(current)}`,
+      },
     ],
   };
+}
+
+export interface CarbonRunRequest {
+  source: SourceSpec;
+  instances: InstancesSpec;
+  today: string;
+  basis: Basis;
+  days: number;
+  teamTag: string;
+  cpuUtilisationPercent?: number;
+  fx?: FxConversion;
 }
 
 /** `spendbrief carbon`/`allocate` and `/spend carbon`: the instances, their cost and footprint. */
 export async function runCarbonData(
   deps: ReportDeps,
-  req: {
-    source: SourceSpec;
-    instances: InstancesSpec;
-    today: string;
-    basis: Basis;
-    days: number;
-    teamTag: string;
-  },
+  req: CarbonRunRequest,
 ): Promise<{ data: CarbonData; label: string }> {
-  return withSession(deps, req.source, { today: req.today, purpose: 'question' }, async (s) => ({
-    data: await loadCarbon(s.warehouse, deps.carbon, req),
-    label: s.label,
-  }));
+  return withSession(deps, req.source, { today: req.today, purpose: 'question' }, async (s) => {
+    const data = await loadCarbon(s.warehouse, deps.carbon, {
+      ...req,
+      cpuUtilisationPercent: req.cpuUtilisationPercent ?? deps.config.SPENDBRIEF_CPU_UTILIZATION,
+    });
+    return { data: req.fx ? inCurrency(data, req.fx) : data, label: s.label };
+  });
 }
 
-export async function runCarbon(
-  deps: ReportDeps,
-  req: Parameters<typeof runCarbonData>[1],
-): Promise<ReportOutput> {
+export async function runCarbon(deps: ReportDeps, req: CarbonRunRequest): Promise<ReportOutput> {
   const { data, label } = await runCarbonData(deps, req);
   return { report: buildCarbonReport(data, label), json: carbonJson(data) };
 }

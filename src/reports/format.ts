@@ -62,3 +62,7 @@ export function displayKey(key: string, dimension: string): string {
 export function formatRange(range: { start: string; end: string } | null): string {
   return range ? `${range.start}..${range.end}` : 'none';
 }
+
+/** A physical quantity (hours, kWh, GB) with as many digits as its size needs: 1234, 12.3, 0.0042. */
+export const formatAmount = (v: number): string =>
+  v === 0 ? '0' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);

@@ -311,7 +311,7 @@ function readErrorsExplained(
     daySummary: wrap((q) => w.daySummary(q)),
     lineSummary: wrap((q) => w.lineSummary(q)),
     lineAggregates: wrap((q) => w.lineAggregates(q)),
-    instanceCosts: wrap((q) => w.instanceCosts(q)),
+    carbonUsage: wrap((q) => w.carbonUsage(q)),
     resolveKey: wrap((d, h, t) => w.resolveKey(d, h, t)),
     close: () => w.close(),
   };

@@ -113,6 +113,10 @@ describe('spendbrief digest --out', () => {
     const r = await run(['digest', '--today', '2026-11-24', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Weekly cloud spend digest');
+    // The carbon section says what its figure covers and which method and grid it used.
+    const flat = r.stdout.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/kg CO2e this period .* Covers compute, storage and network\./);
+    expect(flat).toMatch(/CCF's method and coefficients at 50 % CPU · grid us-east-1 379/);
     const files = readdirSync(out).sort();
     expect(files).toEqual([
       'blocks.json',

@@ -16,6 +16,8 @@ export interface CeCost {
   amortized: number;
   net: number;
   quantity: number;
+  /** Cost Explorer's INSTANCE_TYPE of the group (absent: NoInstanceType). */
+  instanceType?: string;
 }
 
 interface Expr {
@@ -47,7 +49,9 @@ const keyOf = (c: CeCost, k: string) =>
       ? c.usageType
       : k === 'RECORD_TYPE'
         ? c.recordType
-        : 'NoValue';
+        : k === 'INSTANCE_TYPE'
+          ? (c.instanceType ?? 'NoInstanceType')
+          : 'NoValue';
 const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
 
 export class FakeCostExplorer {

@@ -1,36 +1,88 @@
 /**
- * Energy and emissions of instances (allocation-carbon note, "Carbon"). Pure: power, grid
- * intensity and hours come in; nothing is estimated for a type without coefficients.
+ * Energy and emissions with Cloud Carbon Footprint's method (allocation-carbon note, "Carbon").
+ * Pure: coefficients, hours, utilisation and grid intensity come in; nothing is estimated for a
+ * type without coefficients or a region without a grid factor.
  */
 
-/** AWS's power usage effectiveness as Cloud Carbon Footprint uses it. */
-export const AWS_PUE = 1.135;
-/** CCF amortises embodied emissions over a 4-year server life. */
-export const EMBODIED_LIFETIME_HOURS = 4 * 365 * 24;
-
+/** What CCF knows of one EC2 instance type (see integrations/carbon-coefficients/ccf.ts). */
 export interface InstanceCoefficients {
-  /** Average power of the instance at 50 % utilisation, W (whole instance: CPU, memory, platform share). */
-  watts: number;
+  type: string;
   vcpus: number;
-  platformVcpus: number;
-  /** Embodied emissions of the whole platform, kg CO2e; null when unknown. */
-  platformEmbodiedKg: number | null;
-  /** Where these figures come from (a different type when matched by family). */
-  basis: string;
+  memoryGb: number;
+  /** vCPUs and memory of the family's largest type (CCF: the last one its table lists). */
+  largestVcpus: number;
+  largestMemoryGb: number;
+  physicalChips: number;
+  /** CCF's processor families of the type; empty when CCF does not map it. */
+  processors: string[];
+  /** True when the processors are unknown and CCF's average watts stand in. */
+  averageCoefficients: boolean;
+  minWattsPerVcpu: number;
+  maxWattsPerVcpu: number;
+  /** GB of memory per physical chip that CCF counts as part of the compute figure. */
+  memoryGbPerChip: number;
+  /** t2/t3/t3a/t4g: the baseline CPU share CCF scales vCPU-hours by; null otherwise. */
+  burstableBaselinePercent: number | null;
+  /** Embodied emissions of the whole server, tonnes CO2e; null when CCF has none. */
+  embodiedTonnes: number | null;
 }
 
-/** energy (kWh) = average power (W) x hours / 1000 x PUE */
-export const energyKwh = (watts: number, hours: number, pue = AWS_PUE): number =>
-  (watts * hours * pue) / 1000;
+export interface EnergyCoefficients {
+  pue: number;
+  memoryKwhPerGbHour: number;
+  lifespanHours: number;
+}
 
-/** emissions (kg CO2e) = kWh x grid intensity (g CO2e/kWh) / 1000 */
+/** CCF: vCPU-hours = vCPUs x hours, scaled by baseline / 50 for burstable types. */
+export const vcpuHours = (c: InstanceCoefficients, hours: number): number =>
+  c.vcpus * hours * (c.burstableBaselinePercent === null ? 1 : c.burstableBaselinePercent / 50);
+
+/** CCF: average watts per vCPU = min + utilisation x (max - min). */
+export const wattsPerVcpu = (c: InstanceCoefficients, cpuUtilisationPercent: number): number =>
+  c.minWattsPerVcpu + (cpuUtilisationPercent / 100) * (c.maxWattsPerVcpu - c.minWattsPerVcpu);
+
+/** CCF: compute kWh = vCPU-hours x average watts / 1000 x PUE. */
+export const computeKwh = (
+  c: InstanceCoefficients,
+  hours: number,
+  cpu: number,
+  e: EnergyCoefficients,
+): number => (vcpuHours(c, hours) * wattsPerVcpu(c, cpu) * e.pue) / 1000;
+
+/**
+ * CCF: memory counts only the GB above the chips' own share, by the type's share of the largest
+ * type: GB-hours = (largest memory / chips - GB per chip) / (largest memory / memory) x hours.
+ * Burstable types get none.
+ */
+export function memoryGbHours(c: InstanceCoefficients, hours: number): number {
+  if (c.burstableBaselinePercent !== null) return 0;
+  const perChip = c.largestMemoryGb / c.physicalChips;
+  const above = perChip - c.memoryGbPerChip;
+  return above > 0 ? (above / (c.largestMemoryGb / c.memoryGb)) * hours : 0;
+}
+
+/** CCF: memory kWh = GB-hours x kWh per GB-hour x PUE. */
+export const memoryKwh = (c: InstanceCoefficients, hours: number, e: EnergyCoefficients): number =>
+  memoryGbHours(c, hours) * e.memoryKwhPerGbHour * e.pue;
+
+/**
+ * The note: embodied kg = the server's total x hours / lifetime x vCPUs / the largest type's vCPUs.
+ * Shown apart, never converted into energy.
+ */
+export const embodiedKg = (c: InstanceCoefficients, hours: number, e: EnergyCoefficients): number | null =>
+  c.embodiedTonnes === null || c.largestVcpus <= 0
+    ? null
+    : c.embodiedTonnes * 1000 * (hours / e.lifespanHours) * (c.vcpus / c.largestVcpus);
+
+/** Emissions (kg CO2e) = kWh x grid intensity (g CO2e / kWh) / 1000. */
 export const emissionsKg = (kwh: number, gridGramsPerKwh: number): number => (kwh * gridGramsPerKwh) / 1000;
 
-/** CCF: platform embodied x (instance vCPUs / platform vCPUs) x hours / 4-year lifetime */
-export const embodiedKg = (c: InstanceCoefficients, hours: number): number | null =>
-  c.platformEmbodiedKg === null || c.platformVcpus <= 0
-    ? null
-    : (c.platformEmbodiedKg * (c.vcpus / c.platformVcpus) * hours) / EMBODIED_LIFETIME_HOURS;
+/** CCF: storage kWh = TB-hours x Wh per TB-hour x replication x PUE / 1000. */
+export const storageKwh = (gbHours: number, whPerTbHour: number, replication: number, pue: number): number =>
+  ((gbHours / 1000) * whPerTbHour * replication * pue) / 1000;
+
+/** CCF: networking kWh = GB x kWh per GB x PUE. */
+export const networkKwh = (gb: number, kwhPerGb: number, pue: number): number => gb * kwhPerGb * pue;
 
 /** A 30-day month (720 h) scaled from the observed runtime; null when there was no runtime. */
 export const monthlyScaled = (value: number, hours: number): number | null =>
@@ -38,7 +90,10 @@ export const monthlyScaled = (value: number, hours: number): number | null =>
 
 export interface Footprint {
   hours: number;
-  watts: number;
+  vcpuHours: number;
+  wattsPerVcpu: number;
+  computeKwh: number;
+  memoryKwh: number;
   kwh: number;
   gridGramsPerKwh: number;
   kgCo2e: number;
@@ -46,16 +101,25 @@ export interface Footprint {
   monthlyKgCo2e: number | null;
 }
 
-export function footprint(c: InstanceCoefficients, hours: number, gridGramsPerKwh: number): Footprint {
-  const kwh = energyKwh(c.watts, hours);
-  const kg = emissionsKg(kwh, gridGramsPerKwh);
+export function instanceFootprint(
+  c: InstanceCoefficients,
+  hours: number,
+  o: { cpuUtilisationPercent: number; gridGramsPerKwh: number; energy: EnergyCoefficients },
+): Footprint {
+  const compute = computeKwh(c, hours, o.cpuUtilisationPercent, o.energy);
+  const memory = memoryKwh(c, hours, o.energy);
+  const kwh = compute + memory;
+  const kg = emissionsKg(kwh, o.gridGramsPerKwh);
   return {
     hours,
-    watts: c.watts,
+    vcpuHours: vcpuHours(c, hours),
+    wattsPerVcpu: wattsPerVcpu(c, o.cpuUtilisationPercent),
+    computeKwh: compute,
+    memoryKwh: memory,
     kwh,
-    gridGramsPerKwh,
+    gridGramsPerKwh: o.gridGramsPerKwh,
     kgCo2e: kg,
-    embodiedKgCo2e: embodiedKg(c, hours),
+    embodiedKgCo2e: embodiedKg(c, hours, o.energy),
     monthlyKgCo2e: monthlyScaled(kg, hours),
   };
 }

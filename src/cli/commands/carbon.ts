@@ -3,8 +3,9 @@ import { type Command, Option } from 'commander';
 import { BASES } from '../../analytics/types.js';
 import { badInput } from '../../errors.js';
 import { buildAllocationReport } from '../../reports/allocation.js';
-import { carbonJson, runCarbon, runCarbonData } from '../../reports/carbon.js';
+import { type CarbonRunRequest, carbonJson, runCarbon, runCarbonData } from '../../reports/carbon.js';
 import { type InstancesSpec, parseInstancesSpec } from '../../reports/carbon-data.js';
+import type { FxConversion } from '../../reports/carbon-fx.js';
 import type { SourceSpec } from '../../reports/source.js';
 import {
   argParser,
@@ -34,27 +35,70 @@ function common(cmd: Command): Command {
     )
     .addOption(new Option('--basis <basis>', 'cost basis').choices(BASES).default('amortized'))
     .addOption(
+      new Option(
+        '--cpu-utilization <percent>',
+        "CPU utilisation for CCF's watts, 0-100 (default: SPENDBRIEF_CPU_UTILIZATION, else 50)",
+      ).argParser(argParser(parsePercent)),
+    )
+    .addOption(
       new Option('--today <YYYY-MM-DD>', 'the day the report is made on')
         .default(utcToday())
         .argParser(argParser(parseDay)),
     )
+    .option('--currency <code>', 'report money in this currency (needs --fx-rate)')
+    .addOption(
+      new Option('--fx-rate <rate>', 'units of --currency per unit of the billing currency').argParser(
+        argParser(parsePositive),
+      ),
+    )
+    .addOption(
+      new Option('--fx-date <YYYY-MM-DD>', 'the date of the rate (default: --today)').argParser(
+        argParser(parseDay),
+      ),
+    )
+    .option('--fx-source <text>', 'where the rate comes from', 'given on the command line')
     .addOption(formatOption(['text', 'json', 'blocks', 'card']))
     .option('--out <dir>', 'also write report.json, blocks.json, card.json and the chart PNG');
+}
+
+function parsePercent(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+    throw new Error(`"${text}" is not a percentage from 0 to 100`);
+  return n;
 }
 
 const defaultInstances = (source: SourceSpec): InstancesSpec =>
   parseInstancesSpec(source.kind === 'ce' ? 'ec2' : 'billed');
 
-const request = (
-  ctx: CliContext,
-  opts: {
-    source?: SourceSpec;
-    instances?: InstancesSpec;
-    today: string;
-    basis: 'actual' | 'amortized' | 'net';
-    days: number;
-  },
-) => {
+interface CarbonOpts {
+  source?: SourceSpec;
+  instances?: InstancesSpec;
+  today: string;
+  basis: 'actual' | 'amortized' | 'net';
+  days: number;
+  cpuUtilization?: number;
+  currency?: string;
+  fxRate?: number;
+  fxDate?: string;
+  fxSource: string;
+}
+
+function fxOf(opts: CarbonOpts): FxConversion | undefined {
+  if ((opts.currency === undefined) !== (opts.fxRate === undefined))
+    throw badInput('--currency and --fx-rate go together: a conversion needs both (no rate is built in)');
+  if (opts.currency === undefined || opts.fxRate === undefined) return undefined;
+  if (!/^[A-Za-z]{3}$/.test(opts.currency))
+    throw badInput(`--currency "${opts.currency}" is not a three-letter ISO 4217 code such as EUR`);
+  return {
+    currency: opts.currency.toUpperCase(),
+    rate: opts.fxRate,
+    date: opts.fxDate ?? opts.today,
+    source: opts.fxSource,
+  };
+}
+
+const request = (ctx: CliContext, opts: CarbonOpts): CarbonRunRequest => {
   const source = ctx.source(opts.source);
   return {
     source,
@@ -63,6 +107,8 @@ const request = (
     basis: opts.basis,
     days: opts.days,
     teamTag: ctx.config().SPENDBRIEF_TEAM_TAG,
+    cpuUtilisationPercent: opts.cpuUtilization,
+    fx: fxOf(opts),
   };
 };
 
@@ -70,7 +116,9 @@ export function registerCarbon(program: Command, ctx: CliContext): void {
   common(
     program
       .command('carbon')
-      .description('energy and kg CO2e of compute instances, with the coefficient and grid sources named'),
+      .description(
+        'energy and kg CO2e of compute, storage and data transfer, with the coefficient and grid sources named',
+      ),
   ).action(async (opts) => {
     const out = await runCarbon(ctx.reports(), request(ctx, opts));
     await emitReport({ ...out, format: opts.format as OutputFormat, out: opts.out, stdout: ctx.stdout });
@@ -84,35 +132,14 @@ export function registerAllocate(program: Command, ctx: CliContext): void {
       .description(
         'compute cost per instance: exact by resource id, else runtime-proportional within a type',
       ),
-  )
-    .option('--currency <code>', 'report in this currency (needs --fx-rate)')
-    .addOption(
-      new Option('--fx-rate <rate>', 'units of --currency per unit of the billing currency').argParser(
-        argParser(parsePositive),
-      ),
-    )
-    .addOption(new Option('--fx-date <YYYY-MM-DD>', 'the date of the rate').argParser(argParser(parseDay)))
-    .option('--fx-source <text>', 'where the rate comes from', 'given on the command line')
-    .action(async (opts) => {
-      if ((opts.currency === undefined) !== (opts.fxRate === undefined))
-        throw badInput('--currency and --fx-rate go together: a conversion needs both (no rate is built in)');
-      if (opts.currency !== undefined && !/^[A-Za-z]{3}$/.test(opts.currency))
-        throw badInput(`--currency "${opts.currency}" is not a three-letter ISO 4217 code such as EUR`);
-      const { data, label } = await runCarbonData(ctx.reports(), request(ctx, opts));
-      const fx = opts.currency
-        ? {
-            currency: String(opts.currency).toUpperCase(),
-            rate: opts.fxRate as number,
-            date: opts.fxDate ?? opts.today,
-            source: opts.fxSource,
-          }
-        : undefined;
-      await emitReport({
-        report: buildAllocationReport(data, label, fx),
-        json: { ...carbonJson(data), fx: fx ?? null },
-        format: opts.format as OutputFormat,
-        out: opts.out,
-        stdout: ctx.stdout,
-      });
+  ).action(async (opts) => {
+    const { data, label } = await runCarbonData(ctx.reports(), request(ctx, opts));
+    await emitReport({
+      report: buildAllocationReport(data, label),
+      json: carbonJson(data),
+      format: opts.format as OutputFormat,
+      out: opts.out,
+      stdout: ctx.stdout,
     });
+  });
 }

@@ -59,11 +59,22 @@ function amount(metric: { Amount?: string } | undefined, where: string): number 
 /** One group's keys -> the row's dimensions (tags come back as `key$value`). */
 function applyKey(row: ChargeRow, key: GroupKey, value: string): void {
   if (key === 'SERVICE') row.service = value;
-  else if (key === 'USAGE_TYPE') row.sku = value;
-  else if (key === 'LINKED_ACCOUNT') row.account = value;
+  else if (key === 'USAGE_TYPE') {
+    row.sku = value;
+    row.usageType = value;
+    // EC2 instance hours name their type: `BoxUsage:m5.large`, `USE1-SpotUsage:c5.xlarge`.
+    const m = /(?:^|-)(?:Box|Spot|Dedicated|Host|SchedUsage)Usage:([a-z][a-z0-9-]*\.[a-z0-9]+)$/.exec(value);
+    if (m) {
+      row.instanceType = m[1]!;
+      row.unit = 'Hrs';
+    }
+  } else if (key === 'LINKED_ACCOUNT') row.account = value;
   else if (key === 'REGION') row.region = value === 'NoRegion' ? '' : value;
-  else if (key === 'INSTANCE_TYPE') row.instanceType = value === 'NoInstanceType' ? '' : value;
-  else {
+  else if (key === 'INSTANCE_TYPE') {
+    row.instanceType = value === 'NoInstanceType' ? '' : value;
+    // Cost Explorer's quantity of an instance-type group is its instance hours.
+    if (row.instanceType) row.unit = 'Hrs';
+  } else {
     const tag = value.includes('$') ? value.slice(value.indexOf('$') + 1) : value;
     if (tag !== '') row.tags = { ...(row.tags ?? {}), [key.slice(4)]: tag };
   }

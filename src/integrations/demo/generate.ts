@@ -116,17 +116,18 @@ SELECT
   CASE WHEN line_hash % 10 = 0 THEN '{"env": "prod"}' ELSE '{"team": "' || team || '", "env": "prod"}' END AS Tags,
   'USD' AS BillingCurrency,
   provider AS ProviderName,
-  instance_type AS x_InstanceType
+  instance_type AS x_InstanceType,
+  sku AS x_UsageType
 FROM priced
 UNION ALL
 SELECT CAST(day AS TIMESTAMP), CAST(day AS TIMESTAMP) + to_hours(24),
   CASE WHEN back >= 30 THEN -40.0 ELSE -15.0 END, CASE WHEN back >= 30 THEN -40.0 ELSE -15.0 END,
   CASE WHEN back >= 30 THEN -40.0 ELSE -15.0 END, 0.0, NULL, NULL, 'Credit', 'Amazon Elastic Compute Cloud',
-  '111111111111', 'us-east-1', '', '', '{"team": "platform"}', 'USD', 'AWS', ''
+  '111111111111', 'us-east-1', '', '', '{"team": "platform"}', 'USD', 'AWS', '', ''
 FROM days
 UNION ALL
 SELECT CAST(day AS TIMESTAMP), CAST(day AS TIMESTAMP) + to_hours(24),
   round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), NULL, NULL,
-  'Tax', 'Tax', '111111111111', '', '', '', '', 'USD', 'AWS', ''
+  'Tax', 'Tax', '111111111111', '', '', '', '', 'USD', 'AWS', '', ''
 FROM days`;
 }

@@ -1,21 +1,35 @@
 /**
- * Grid carbon intensity: ElectricityMaps' `carbon-intensity/latest` (header `auth-token`) when a
- * token is configured, the bundled annual factor of the region otherwise or when the API fails.
- * The source actually used, and why a fallback happened, always travels with the figure.
+ * Grid carbon intensity for a report's window: the average of ElectricityMaps' hourly history of
+ * the region's zone (`carbon-intensity/past-range`, header `auth-token`, at most 10 days a request)
+ * where a token is configured and allows it; otherwise CCF's annual factor of the region. Never one
+ * hour's value for a month. The source used, the hours averaged and whether the figure is
+ * lifecycle or direct emissions always travel with it.
  */
-import { ELECTRICITYMAPS_ZONES, type GridFactor } from '../carbon-coefficients/coefficients.js';
+import type { DateRange } from '../../analytics/types.js';
+import { CodedError, ErrorCode } from '../../errors.js';
 
 export interface GridIntensity {
   gramsPerKwh: number;
+  /** `history`: ElectricityMaps' hourly values averaged over the window; `annual`: CCF's factor. */
+  kind: 'history' | 'annual';
+  /** What the figure is, for people: the source, the period or the factor, the emissions scope. */
   source: string;
+  /** `lifecycle` (ElectricityMaps' default) or `direct` (combustion only; CCF's annual factors). */
+  emissions: 'lifecycle' | 'direct';
 }
 
 export interface ElectricityMapsOptions {
   baseUrl?: string;
-  token?: string;
+  token: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
+
+interface PastRange {
+  data?: { carbonIntensity?: number | null; datetime?: string }[];
+}
+
+const DAY = 86_400_000;
 
 export class ElectricityMapsClient {
   private readonly baseUrl: string;
@@ -23,39 +37,84 @@ export class ElectricityMapsClient {
     this.baseUrl = (o.baseUrl ?? 'https://api.electricitymaps.com/v3/').replace(/\/?$/, '/');
   }
 
-  /** Latest intensity of a zone; throws an Error whose message says what went wrong (never the token). */
-  async latest(zone: string): Promise<{ gramsPerKwh: number; datetime: string }> {
-    const url = new URL(`carbon-intensity/latest?zone=${encodeURIComponent(zone)}`, this.baseUrl);
+  private async get<T>(path: string): Promise<T> {
+    const url = new URL(path, this.baseUrl);
     let res: Response;
     try {
       res = await (this.o.fetch ?? fetch)(url, {
-        headers: { 'auth-token': this.o.token ?? '' },
-        signal: AbortSignal.timeout(this.o.timeoutMs ?? 5000),
+        headers: { 'auth-token': this.o.token },
+        signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
       });
     } catch (e) {
-      throw new Error(
+      throw new CodedError(
+        ErrorCode.Upstream,
         (e as Error).name === 'TimeoutError'
-          ? `no answer within ${this.o.timeoutMs ?? 5000} ms`
+          ? `no answer within ${this.o.timeoutMs ?? 10_000} ms`
           : `unreachable (${(e as Error).message})`,
       );
     }
-    if (res.status === 401 || res.status === 403) throw new Error(`token refused (HTTP ${res.status})`);
-    if (!res.ok) throw new Error(`HTTP ${res.status} for zone ${zone}`);
-    const body = (await res.json()) as { carbonIntensity?: number; datetime?: string };
-    if (typeof body.carbonIntensity !== 'number' || !Number.isFinite(body.carbonIntensity))
-      throw new Error(`no carbonIntensity for zone ${zone}`);
-    return { gramsPerKwh: body.carbonIntensity, datetime: body.datetime ?? '' };
+    if (res.status === 401 || res.status === 403)
+      throw new CodedError(ErrorCode.UpstreamAuth, `the token does not allow it (HTTP ${res.status})`);
+    if (!res.ok) throw new CodedError(ErrorCode.Upstream, `HTTP ${res.status}`);
+    return (await res.json()) as T;
+  }
+
+  /** The average of the zone's hourly intensity over the days of `range` (inclusive). */
+  async average(zone: string, range: DateRange): Promise<{ gramsPerKwh: number; hours: number }> {
+    const from = Date.parse(`${range.start}T00:00:00Z`);
+    const to = Date.parse(`${range.end}T00:00:00Z`) + DAY;
+    const values: number[] = [];
+    for (let start = from; start < to; start += 10 * DAY) {
+      const end = Math.min(to, start + 10 * DAY);
+      const body = await this.get<PastRange>(
+        `carbon-intensity/past-range?zone=${encodeURIComponent(zone)}&start=${new Date(start).toISOString()}&end=${new Date(end).toISOString()}&emissionFactorType=lifecycle`,
+      );
+      for (const d of body.data ?? [])
+        if (typeof d.carbonIntensity === 'number' && Number.isFinite(d.carbonIntensity))
+          values.push(d.carbonIntensity);
+    }
+    if (values.length === 0) throw new CodedError(ErrorCode.NoData, `no hourly values for zone ${zone}`);
+    return { gramsPerKwh: values.reduce((a, b) => a + b, 0) / values.length, hours: values.length };
   }
 }
+
+/** AWS region -> ElectricityMaps zone (the grid the data centres draw from). */
+export const ELECTRICITYMAPS_ZONES: Record<string, string> = {
+  'us-east-1': 'US-MIDA-PJM',
+  'us-east-2': 'US-MIDA-PJM',
+  'us-west-1': 'US-CAL-CISO',
+  'us-west-2': 'US-NW-BPAT',
+  'ca-central-1': 'CA-QC',
+  'eu-central-1': 'DE',
+  'eu-west-1': 'IE',
+  'eu-west-2': 'GB',
+  'eu-west-3': 'FR',
+  'eu-south-1': 'IT-NO',
+  'eu-north-1': 'SE-SE3',
+  'ap-south-1': 'IN-WE',
+  'ap-northeast-1': 'JP-TK',
+  'ap-northeast-2': 'KR',
+  'ap-northeast-3': 'JP-KN',
+  'ap-southeast-1': 'SG',
+  'ap-southeast-2': 'AU-NSW',
+  'ap-east-1': 'HK',
+  'sa-east-1': 'BR-CS',
+  'af-south-1': 'ZA',
+  'me-south-1': 'BH',
+};
 
 export class GridIntensityProvider {
   private readonly cache = new Map<string, Promise<GridIntensity | null>>();
   constructor(
-    private readonly fallback: (region: string) => GridFactor | null,
-    private readonly live: ElectricityMapsClient | null,
+    private readonly o: {
+      /** CCF's annual factor of a region, g/kWh, or null. */
+      annual: (region: string) => number | null;
+      live: ElectricityMapsClient | null;
+      window: DateRange;
+    },
   ) {}
 
-  /** Intensity for a region: live where configured and answering, bundled otherwise; null when neither knows it. */
+  /** The intensity of a region over the window, or null when nothing knows the region. */
   intensity(region: string): Promise<GridIntensity | null> {
     let p = this.cache.get(region);
     if (!p) {
@@ -65,26 +124,32 @@ export class GridIntensityProvider {
     return p;
   }
 
+  private annual(region: string, why: string): GridIntensity | null {
+    const g = this.o.annual(region);
+    if (g === null) return null;
+    return {
+      gramsPerKwh: g,
+      kind: 'annual',
+      source: `CCF's annual factor${why}`,
+      emissions: 'direct',
+    };
+  }
+
   private async resolve(region: string): Promise<GridIntensity | null> {
-    const bundled = this.fallback(region);
     const zone = ELECTRICITYMAPS_ZONES[region];
-    if (this.live && zone) {
-      try {
-        const r = await this.live.latest(zone);
-        return {
-          gramsPerKwh: r.gramsPerKwh,
-          source: `ElectricityMaps live, zone ${zone}${r.datetime ? ` at ${r.datetime}` : ''}`,
-        };
-      } catch (e) {
-        if (!bundled) return null;
-        return {
-          gramsPerKwh: bundled.gramsPerKwh,
-          source: `${bundled.source} (ElectricityMaps ${(e as Error).message}; fell back)`,
-        };
-      }
+    if (!this.o.live) return this.annual(region, '');
+    if (!zone) return this.annual(region, ` (no ElectricityMaps zone known for ${region})`);
+    const w = this.o.window;
+    try {
+      const avg = await this.o.live.average(zone, w);
+      return {
+        gramsPerKwh: avg.gramsPerKwh,
+        kind: 'history',
+        source: `ElectricityMaps ${zone}, average of ${avg.hours} hourly values ${w.start}..${w.end}`,
+        emissions: 'lifecycle',
+      };
+    } catch (e) {
+      return this.annual(region, ` (ElectricityMaps history of ${zone}: ${(e as Error).message})`);
     }
-    if (!bundled) return null;
-    const why = this.live ? ` (no ElectricityMaps zone known for ${region})` : '';
-    return { gramsPerKwh: bundled.gramsPerKwh, source: `${bundled.source}${why}` };
   }
 }

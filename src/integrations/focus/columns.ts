@@ -30,6 +30,8 @@ export const NORMALISED_COLUMNS = [
   'currency',
   'provider',
   'instance_type',
+  'usage_type',
+  'description',
 ] as const;
 export type NormalisedColumn = (typeof NORMALISED_COLUMNS)[number];
 
@@ -54,6 +56,14 @@ export const FOCUS_COLUMNS: ColumnSpec[] = [
     required: false,
     kind: 'text',
   },
+  // Not FOCUS columns: what the carbon footprint reads to tell SSD, HDD and data transfer apart.
+  {
+    target: 'usage_type',
+    names: ['x_UsageType', 'x_usage_type', 'UsageType'],
+    required: false,
+    kind: 'text',
+  },
+  { target: 'description', names: ['ChargeDescription'], required: false, kind: 'text' },
 ];
 
 /**

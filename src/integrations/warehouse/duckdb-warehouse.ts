@@ -5,13 +5,13 @@
  */
 import type { Buckets, GroupSummary, LineSummary } from '../../analytics/drivers/summary.js';
 import type { ChargeKind, Dimension, LineAggregate } from '../../analytics/types.js';
+import { carbonUsageSql } from './carbon-sql.js';
 import { type DuckDb, sqlString } from './duckdb.js';
-import type { CostWarehouse, DaySummaryQuery, DayTotal, InstanceCost, LineSummaryQuery } from './port.js';
+import type { CarbonUsageRow, CostWarehouse, DaySummaryQuery, DayTotal, LineSummaryQuery } from './port.js';
 import {
   anyOf,
   dayIn,
   daySummarySql,
-  HOUR_UNITS,
   KIND_SQL,
   type Layout,
   lineSummarySql,
@@ -128,30 +128,8 @@ export class DuckDbWarehouse implements CostWarehouse {
     );
   }
 
-  async instanceCosts(q: {
-    range: { start: string; end: string };
-    basis: 'actual' | 'amortized' | 'net';
-    currency: string;
-  }): Promise<InstanceCost[]> {
-    const ls = lineSums(this.layout, {
-      basis: q.basis,
-      attrs: ['resource', 'instance_type', 'region', 'category', 'unit'],
-      sums: [
-        'fsum({cost}) AS cost',
-        'min(day) AS first_day',
-        'max(day) AS last_day',
-        'COALESCE(fsum(quantity), 0) AS qty',
-      ],
-      where: dayIn(q.range.start, q.range.end),
-      lineWhere: `{l}instance_type <> '' AND {l}currency = '${q.currency.replaceAll("'", "''")}'`,
-    });
-    return this.db.all<InstanceCost>(
-      `SELECT resource, instance_type AS "instanceType", region, strftime(min(first_day), '%Y-%m-%d') AS "firstDay",
-         strftime(max(last_day), '%Y-%m-%d') AS "lastDay", fsum(cost) AS cost,
-         COALESCE(fsum(qty) FILTER (WHERE ${anyOf('lower(unit)', HOUR_UNITS)}), 0) AS hours
-       FROM (${ls}) WHERE ${KIND_SQL} = 'usage'
-       GROUP BY resource, instance_type, region ORDER BY cost DESC, resource`,
-    );
+  async carbonUsage(q: Parameters<CostWarehouse['carbonUsage']>[0]): Promise<CarbonUsageRow[]> {
+    return this.db.all<CarbonUsageRow>(carbonUsageSql(this.layout, q));
   }
 
   async resolveKey(dimension: Dimension, hash: string, teamTag: string): Promise<string | null> {

@@ -7,6 +7,7 @@
  */
 import type { LineSummary } from '../../analytics/drivers/summary.js';
 import type { Basis, DateRange, Dimension, LineAggregate } from '../../analytics/types.js';
+import type { FootprintClasses } from './carbon-sql.js';
 import type { LineSummaryQuery, SliceFilter } from './sql.js';
 
 export type { LineSummaryQuery, SliceFilter };
@@ -30,15 +31,18 @@ export interface DaySummaryQuery {
   excludeServices?: string[];
 }
 
-export interface InstanceCost {
+/** One aggregate of what the carbon footprint reads (see carbon-sql.ts). */
+export interface CarbonUsageRow {
+  what: 'compute' | 'ssd' | 'hdd' | 'network';
   resource: string;
   instanceType: string;
   region: string;
-  firstDay: string;
-  lastDay: string;
+  replication: number;
   cost: number;
-  /** Hours billed (quantity of hour-unit rows), 0 when the data has none. */
-  hours: number;
+  /** Hours (compute), GB-months (storage) or GB (network). */
+  quantity: number;
+  /** Storage: GB-hours. */
+  gbHours: number;
 }
 
 export interface CostWarehouse {
@@ -48,11 +52,13 @@ export interface CostWarehouse {
   lineSummary(query: LineSummaryQuery): Promise<LineSummary>;
   /** The same lines one by one (small data and tests; reports use lineSummary). */
   lineAggregates(query: Omit<LineSummaryQuery, 'by'>): Promise<LineAggregate[]>;
-  /**
-   * Compute cost of rows that name an instance type, per resource (empty resource ids when the
-   * source has none, as Cost Explorer), with the first and last day each was billed in the window.
-   */
-  instanceCosts(query: { range: DateRange; basis: Basis; currency: string }): Promise<InstanceCost[]>;
+  /** EC2 compute, storage and data transfer of a window, for the carbon footprint. */
+  carbonUsage(query: {
+    range: DateRange;
+    basis: Basis;
+    currency: string;
+    classes: FootprintClasses;
+  }): Promise<CarbonUsageRow[]>;
   /** The value of a dimension whose MD5 starts with `hash` (16 hex digits), or null (a button's long key). */
   resolveKey(dimension: Dimension, hash: string, teamTag: string): Promise<string | null>;
   /** Release the connection (and the file lock of a database file). */
@@ -77,6 +83,8 @@ export interface ChargeRow {
   provider: string;
   instanceType: string;
   unit?: string;
+  /** The provider's usage type (Cost Explorer's USAGE_TYPE), where known. */
+  usageType?: string;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ChargeRow, SqlRunner } from './port.js';
 
 const COLUMNS = `day DATE, billed DOUBLE, effective DOUBLE, contracted DOUBLE, quantity DOUBLE, unit VARCHAR,
   category VARCHAR, service VARCHAR, account VARCHAR, region VARCHAR, sku VARCHAR, resource VARCHAR, tags VARCHAR,
-  currency VARCHAR, provider VARCHAR, instance_type VARCHAR`;
+  currency VARCHAR, provider VARCHAR, instance_type VARCHAR, usage_type VARCHAR, description VARCHAR`;
 
 /** Creates (or replaces) TEMP TABLE `name` with the rows; returns the relation to stage. */
 export async function rowsTable(sql: SqlRunner, name: string, rows: ChargeRow[]): Promise<string> {
@@ -32,10 +32,12 @@ export async function rowsTable(sql: SqlRunner, name: string, rows: ChargeRow[])
         r.currency,
         r.provider,
         r.instanceType,
+        r.usageType ?? '',
+        '',
       );
     }
     await sql.run(
-      `INSERT INTO ${name} VALUES ${batch.map(() => `(CAST(? AS DATE), ${Array(15).fill('?').join(', ')})`).join(', ')}`,
+      `INSERT INTO ${name} VALUES ${batch.map(() => `(CAST(? AS DATE), ${Array(17).fill('?').join(', ')})`).join(', ')}`,
       params,
     );
   }

@@ -5,7 +5,7 @@
  *   sb_files      FOCUS files by path, size and modification time, with the id of their rows
  *   charge_days   per source, file, UTC day and line: the three cost bases and the quantity
  *   charge_lines  per source and line: the attributes (service, account, region, sku, resource,
- *                 tags, category, currency, provider, instance type, unit)
+ *                 tags, category, currency, provider, instance type, unit, usage type, description)
  *   day_totals    per source, file, day, currency and provider: the three bases (the cheap
  *                 first question of every report: which days, which currency)
  *
@@ -27,10 +27,12 @@ export const LINE_ATTRIBUTES = [
   'provider',
   'instance_type',
   'unit',
+  'usage_type',
+  'description',
 ] as const;
 export type LineAttribute = (typeof LINE_ATTRIBUTES)[number];
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Per-row cost of each basis (cost-drivers note, "Data in"). */
 export const BASIS_OF_ROW = {

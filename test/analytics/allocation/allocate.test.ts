@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, runtimeHours } from '../../../src/analytics/allocation/allocate.js';
+import {
+  allocate,
+  type ComputeCost,
+  instanceIdOf,
+  runtimeHours,
+} from '../../../src/analytics/allocation/allocate.js';
 import type { Instance } from '../../../src/analytics/types.js';
 
 const window = { start: '2026-11-01', end: '2026-11-30' };
@@ -15,6 +20,15 @@ const inst = (o: Partial<Instance>): Instance => ({
   tags: {},
   ...o,
 });
+const cost = (o: Partial<ComputeCost>): ComputeCost => ({
+  resource: '',
+  instanceType: 't3.small',
+  region: 'eu-central-1',
+  cost: 0,
+  hours: 0,
+  ...o,
+});
+const of = (a: ReturnType<typeof allocate>, id: string) => a.allocated.find((x) => x.instance.id === id)!;
 
 describe('allocation', () => {
   it('clips runtime to the window: from max(launch, start) to min(now, end)', () => {
@@ -26,50 +40,134 @@ describe('allocation', () => {
     ).toBe(0);
   });
 
-  it('source example: cost shared by runtime within a type; stopped instances excluded; the rest unallocated', () => {
+  it('reads instance ids from ARNs', () => {
+    expect(instanceIdOf('arn:aws:ec2:us-east-1:123456789012:instance/i-0abc123')).toBe('i-0abc123');
+    expect(instanceIdOf('i-0abc123')).toBe('i-0abc123');
+    expect(instanceIdOf('vol-1')).toBe('vol-1');
+  });
+
+  it('the type cost is divided by the hours of all its instances: running ones never absorb stopped and terminated ones', () => {
+    // Three t3.small ran 456 h each (billed), one of them is still running and listed.
+    const a = allocate({
+      instances: [inst({ id: 'a' }), inst({ id: 'c', state: 'stopped' })],
+      window,
+      now,
+      costs: [cost({ cost: 300, hours: 3 * 456 })],
+    });
+    expect(of(a, 'a').cost).toBeCloseTo(100, 10);
+    expect(a.types).toEqual([
+      {
+        instanceType: 't3.small',
+        cost: 300,
+        billedHours: 1368,
+        allocated: of(a, 'a').cost,
+        unallocated: 200,
+        note: null,
+      },
+    ]);
+    expect(a.excluded.map((e) => [e.instance.id, e.reason])).toEqual([
+      ['c', expect.stringMatching(/^stopped: .*not estimated/)],
+    ]);
+  });
+
+  it('without billed hours, the listed running instances share the type by runtime, and the report says so', () => {
     const a = allocate({
       instances: [
         inst({ id: 'a' }),
         inst({ id: 'b', launchTime: '2026-11-10T12:00:00Z' }),
-        inst({ id: 'c', state: 'stopped' }),
         inst({ id: 'd', type: 'm5.large' }),
       ],
       window,
       now,
-      resourceCosts: new Map(),
-      typeCosts: new Map([
-        ['t3.small', 100],
-        ['r6g.large', 40],
-      ]),
+      costs: [cost({ cost: 100 }), cost({ instanceType: 'r6g.large', cost: 40 })],
     });
-    const cost = (id: string) => a.allocated.find((x) => x.instance.id === id)!.cost;
-    expect(cost('a')).toBeCloseTo((100 * 19) / 28.5, 10);
-    expect(cost('b')).toBeCloseTo((100 * 9.5) / 28.5, 10);
-    expect(a.excluded.map((e) => e.instance.id)).toEqual(['c']);
-    expect(a.excluded[0]!.reason).toMatch(/^stopped: .* not estimated/);
-    expect(a.types.find((t) => t.instanceType === 'r6g.large')).toEqual({
-      instanceType: 'r6g.large',
+    expect(of(a, 'a').cost).toBeCloseTo((100 * 19) / 28.5, 10);
+    expect(of(a, 'b').cost).toBeCloseTo((100 * 9.5) / 28.5, 10);
+    expect(a.types.find((t) => t.instanceType === 't3.small')!.note).toMatch(/no billed hours/);
+    expect(a.types.find((t) => t.instanceType === 'r6g.large')).toMatchObject({
       cost: 40,
       allocated: 0,
       unallocated: 40,
     });
-    expect(a.allocated.find((x) => x.instance.id === 'd')!.cost).toBe(0);
+    expect(of(a, 'd')).toMatchObject({ cost: 0, costKnown: false });
   });
 
-  it('exact resource cost where the data carries the instance id', () => {
+  it("a terminated instance's own cost (an ARN in the data) stays its own; a new instance never gets it", () => {
     const a = allocate({
-      instances: [inst({ id: 'i-x', state: 'terminated' })],
+      instances: [inst({ id: 'i-0new', launchTime: '2026-11-18T00:00:00Z' })],
       window,
       now,
-      resourceCosts: new Map([['i-x', 12.34]]),
-      typeCosts: new Map(),
+      costs: [
+        cost({ resource: 'arn:aws:ec2:eu-central-1:123456789012:instance/i-0old', cost: 57.6, hours: 400 }),
+      ],
     });
-    expect(a.allocated).toEqual([expect.objectContaining({ cost: 12.34, method: 'resource' })]);
+    expect(of(a, 'i-0old')).toMatchObject({
+      cost: 57.6,
+      hours: 400,
+      method: 'resource',
+      hoursFrom: 'billed',
+    });
+    expect(of(a, 'i-0old').instance.state).toBe('not in inventory (billed)');
+    expect(of(a, 'i-0new')).toMatchObject({ cost: 0, costKnown: false });
   });
 
-  it('property: allocated + unallocated = type cost to the cent, for any instances', () => {
+  it('an instance that changed type keeps both rows: $44.93 + $34.56 = $79.49', () => {
+    const a = allocate({
+      instances: [inst({ id: 'i-1', type: 'm5.xlarge' })],
+      window,
+      now,
+      costs: [
+        cost({ resource: 'i-1', instanceType: 'm5.large', cost: 44.93, hours: 468 }),
+        cost({ resource: 'i-1', instanceType: 'm5.xlarge', cost: 34.56, hours: 180 }),
+      ],
+    });
+    expect(of(a, 'i-1').cost).toBeCloseTo(79.49, 10);
+    expect(of(a, 'i-1').hours).toBe(648);
+    expect(of(a, 'i-1').segments.map((s) => [s.instanceType, s.hours])).toEqual([
+      ['m5.large', 468],
+      ['m5.xlarge', 180],
+    ]);
+  });
+
+  it('billed hours come first: a restarted instance has its 720 h, not the hours since its last start', () => {
+    const a = allocate({
+      instances: [inst({ id: 'i-r', launchTime: '2026-11-25T00:00:00Z' })],
+      window,
+      now: new Date('2026-12-01T00:00:00Z'),
+      costs: [cost({ resource: 'i-r', cost: 15, hours: 720 })],
+    });
+    expect(of(a, 'i-r')).toMatchObject({ hours: 720, hoursFrom: 'billed' });
+  });
+
+  it('billed 8 hours a day are 240 h; an instance that ended early keeps its billed hours', () => {
+    const a = allocate({
+      instances: [],
+      window,
+      now,
+      billed: true,
+      costs: [
+        cost({ resource: 'i-8h', cost: 5, hours: 240 }),
+        cost({ resource: 'i-ended', cost: 2, hours: 100 }),
+      ],
+    });
+    expect(of(a, 'i-8h').hours).toBe(240);
+    expect(of(a, 'i-ended')).toMatchObject({ hours: 100, cost: 2 });
+    expect(of(a, 'i-ended').instance.state).toBe('billed');
+  });
+
+  it('a listed instance with its own rows but no hours in them falls back to its runtime', () => {
+    const a = allocate({
+      instances: [inst({ id: 'i-x' })],
+      window,
+      now,
+      costs: [cost({ resource: 'i-x', cost: 9 })],
+    });
+    expect(of(a, 'i-x')).toMatchObject({ hours: 19 * 24, hoursFrom: 'runtime', cost: 9 });
+  });
+
+  it('property: exact + allocated + unallocated = all compute cost, for any instances and rows', () => {
     const arbInstance = fc.record({
-      id: fc.uuid(),
+      id: fc.constantFrom('i-1', 'i-2', 'i-3', 'i-4', 'i-5', 'i-6'),
       type: fc.constantFrom('t3.small', 'm5.large'),
       state: fc.constantFrom('running', 'running', 'stopped', 'terminated'),
       launchTime: fc
@@ -83,33 +181,31 @@ describe('allocation', () => {
       region: fc.constant('us-east-1'),
       tags: fc.constant({}),
     });
+    const arbCost = fc.record({
+      resource: fc.constantFrom('', '', 'i-1', 'i-2', 'arn:aws:ec2:us-east-1:1:instance/i-9'),
+      instanceType: fc.constantFrom('t3.small', 'm5.large'),
+      region: fc.constant('us-east-1'),
+      cost: fc.double({ min: 0, max: 1e5, noNaN: true }),
+      hours: fc.constantFrom(0, 24, 720, 1000),
+    });
     fc.assert(
       fc.property(
-        fc.array(arbInstance, { maxLength: 30 }),
-        fc.double({ min: 0, max: 1e6, noNaN: true }),
-        fc.double({ min: 0, max: 1e5, noNaN: true }),
-        (instances, t3, m5) => {
-          const a = allocate({
-            instances,
-            window,
-            now,
-            resourceCosts: new Map(),
-            typeCosts: new Map([
-              ['t3.small', t3],
-              ['m5.large', m5],
-            ]),
-          });
-          for (const t of a.types) {
-            const given = a.allocated
-              .filter((x) => x.instance.type === t.instanceType)
-              .reduce((s, x) => s + x.cost, 0);
-            expect(Math.abs(given + t.unallocated - t.cost)).toBeLessThan(0.005);
-            expect(t.unallocated).toBeGreaterThanOrEqual(-1e-6);
-          }
-          expect(a.allocated.every((x) => Number.isFinite(x.cost))).toBe(true);
+        fc.uniqueArray(arbInstance, { selector: (i) => i.id, maxLength: 6 }),
+        fc.array(arbCost, { maxLength: 12 }),
+        (instances, costs) => {
+          const a = allocate({ instances, window, now, costs });
+          const total = costs.reduce((s, c) => s + c.cost, 0);
+          const given = a.allocated.reduce((s, x) => s + x.cost, 0);
+          const unallocated = a.types.reduce((s, t) => s + t.unallocated, 0);
+          expect(Math.abs(given + unallocated - total)).toBeLessThan(1e-6 * Math.max(1, total));
+          for (const t of a.types) expect(t.unallocated).toBeGreaterThanOrEqual(-1e-6);
+          expect(a.allocated.every((x) => Number.isFinite(x.cost) && Number.isFinite(x.hours))).toBe(true);
+          // Every listed instance is allocated or excluded, once.
+          const seen = [...a.allocated.map((x) => x.instance.id), ...a.excluded.map((x) => x.instance.id)];
+          for (const i of instances) expect(seen.filter((s) => s === i.id)).toHaveLength(1);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 400 },
     );
   });
 });

@@ -153,7 +153,7 @@ describe('/spend over HTTP', () => {
     const before = slack.of('chat.postMessage').length;
     await command('carbon');
     const message = (await slack.waitFor('chat.postMessage', before + 1)).at(-1)!.args;
-    expect(String(message.text)).toContain('Carbon footprint of compute');
+    expect(String(message.text)).toContain('Carbon footprint: 2026-10-25..2026-11-23');
     expect(JSON.stringify(message.blocks)).toContain('kg CO2e');
     expect((message.blocks as { type: string }[]).some((b) => b.type === 'image')).toBe(true);
   });

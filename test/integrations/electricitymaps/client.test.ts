@@ -1,7 +1,11 @@
-/** ElectricityMaps against a loopback fake: the live value, and each fallback named. */
+/**
+ * ElectricityMaps against a loopback fake of its `carbon-intensity/past-range` endpoint: a 30-day
+ * window is the average of its hourly history (asked for in chunks of at most 10 days), never one
+ * hour's value; each fallback to CCF's annual factor is named, and the token never shows.
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ElectricityMapsClient,
   GridIntensityProvider,
@@ -9,17 +13,37 @@ import {
 
 let server: Server;
 let base: string;
-const seen: { url: string; token: string | undefined }[] = [];
-let mode: 'ok' | '401' | 'slow' = 'ok';
+let seen: { path: string; params: URLSearchParams; token: string | undefined }[] = [];
+let mode: 'ok' | '401' | 'slow' | 'empty' | 'latest-only' = 'ok';
+
+/** Hourly values: 300 g in the first half of November, 500 g after (DE), so a wrong range shows. */
+const valueAt = (t: number) => (t < Date.parse('2026-11-16T00:00:00Z') ? 300 : 500);
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    seen.push({ url: req.url ?? '', token: req.headers['auth-token'] as string | undefined });
+    const url = new URL(req.url ?? '/', 'http://x');
+    seen.push({
+      path: url.pathname,
+      params: url.searchParams,
+      token: req.headers['auth-token'] as string | undefined,
+    });
     if (mode === '401') return void res.writeHead(401).end('{"error":"unauthorized"}');
     if (mode === 'slow') return void setTimeout(() => res.end('{}'), 2000);
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ zone: 'DE', carbonIntensity: 357, datetime: '2026-11-24T10:00:00.000Z' }));
+    if (mode === 'latest-only' && url.pathname.endsWith('/past-range'))
+      return void res.writeHead(403).end('{"error":"not in your plan"}');
+    if (!url.pathname.endsWith('/carbon-intensity/past-range')) return void res.writeHead(404).end('{}');
+    const start = Date.parse(url.searchParams.get('start')!);
+    const end = Date.parse(url.searchParams.get('end')!);
+    if (end - start > 10 * 86_400_000) return void res.writeHead(400).end('{"error":"range too long"}');
+    const data = [];
+    if (mode === 'ok')
+      for (let t = start; t < end; t += 3_600_000)
+        data.push({
+          zone: url.searchParams.get('zone'),
+          carbonIntensity: valueAt(t),
+          datetime: new Date(t).toISOString(),
+        });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ zone: 'DE', data }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v3/`;
@@ -28,48 +52,74 @@ afterAll(() => {
   server.closeAllConnections();
   server.close();
 });
+beforeEach(() => {
+  seen = [];
+});
 
-const bundled = (region: string) =>
-  region === 'eu-central-1' ? { gramsPerKwh: 338, source: 'EEA annual factor (CCF)' } : null;
-const provider = () =>
-  new GridIntensityProvider(
-    bundled,
-    new ElectricityMapsClient({ baseUrl: base, token: 'em-secret', timeoutMs: 300 }),
-  );
+const window = { start: '2026-11-01', end: '2026-11-30' };
+const annual = (region: string) => (region === 'eu-central-1' ? 311 : null);
+const provider = (live = true) =>
+  new GridIntensityProvider({
+    annual,
+    live: live ? new ElectricityMapsClient({ baseUrl: base, token: 'em-secret', timeoutMs: 300 }) : null,
+    window,
+  });
 
-describe('grid intensity', () => {
-  it('uses the live value with the auth-token header for the region zone', async () => {
+describe('grid intensity over a window', () => {
+  it("averages the zone's hourly history over the whole window, in chunks of at most 10 days", async () => {
     mode = 'ok';
-    expect(await provider().intensity('eu-central-1')).toEqual({
-      gramsPerKwh: 357,
-      source: 'ElectricityMaps live, zone DE at 2026-11-24T10:00:00.000Z',
-    });
-    expect(seen.at(-1)).toEqual({ url: '/v3/carbon-intensity/latest?zone=DE', token: 'em-secret' });
-  });
-
-  it('401: falls back to the bundled factor and says why', async () => {
-    mode = '401';
     const g = await provider().intensity('eu-central-1');
+    // 15 days at 300 and 15 at 500: the window's average is 400, not the last hour's 500.
     expect(g).toEqual({
-      gramsPerKwh: 338,
-      source: 'EEA annual factor (CCF) (ElectricityMaps token refused (HTTP 401); fell back)',
+      gramsPerKwh: 400,
+      kind: 'history',
+      source: 'ElectricityMaps DE, average of 720 hourly values 2026-11-01..2026-11-30',
+      emissions: 'lifecycle',
     });
-    expect(g!.source).not.toContain('em-secret');
+    expect(seen.map((s) => [s.params.get('start'), s.params.get('end')])).toEqual([
+      ['2026-11-01T00:00:00.000Z', '2026-11-11T00:00:00.000Z'],
+      ['2026-11-11T00:00:00.000Z', '2026-11-21T00:00:00.000Z'],
+      ['2026-11-21T00:00:00.000Z', '2026-12-01T00:00:00.000Z'],
+    ]);
+    expect(seen.every((s) => s.token === 'em-secret' && s.params.get('zone') === 'DE')).toBe(true);
   });
 
-  it('timeout: falls back to the bundled factor and says why', async () => {
-    mode = 'slow';
-    expect((await provider().intensity('eu-central-1'))!.source).toBe(
-      'EEA annual factor (CCF) (ElectricityMaps no answer within 300 ms; fell back)',
-    );
+  it('asks once per region and window, however many instances share it', async () => {
+    mode = 'ok';
+    const p = provider();
+    await Promise.all([
+      p.intensity('eu-central-1'),
+      p.intensity('eu-central-1'),
+      p.intensity('eu-central-1'),
+    ]);
+    expect(seen).toHaveLength(3);
   });
 
-  it('no token: the bundled factor; unknown region: null', async () => {
-    const offline = new GridIntensityProvider(bundled, null);
-    expect(await offline.intensity('eu-central-1')).toEqual({
-      gramsPerKwh: 338,
-      source: 'EEA annual factor (CCF)',
+  it('a token without history (403), a refused token (401), a timeout or no values: the annual factor, saying why', async () => {
+    for (const [m, why] of [
+      ['latest-only', 'HTTP 403'],
+      ['401', 'HTTP 401'],
+      ['slow', 'no answer within 300 ms'],
+      ['empty', 'no hourly values for zone DE'],
+    ] as const) {
+      mode = m;
+      const g = await provider().intensity('eu-central-1');
+      expect(g).toMatchObject({ gramsPerKwh: 311, kind: 'annual', emissions: 'direct' });
+      expect(g!.source).toContain(why);
+      expect(g!.source).not.toContain('em-secret');
+    }
+  });
+
+  it('no token: the annual factor; a region without a zone or a factor: named, or null (never an average)', async () => {
+    expect(await provider(false).intensity('eu-central-1')).toEqual({
+      gramsPerKwh: 311,
+      kind: 'annual',
+      source: "CCF's annual factor",
+      emissions: 'direct',
     });
-    expect(await offline.intensity('moon-1')).toBeNull();
+    expect(await provider(false).intensity('moon-1')).toBeNull();
+    mode = 'ok';
+    expect(await provider().intensity('moon-1')).toBeNull();
+    expect(seen).toHaveLength(0);
   });
 });
