@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { DriverRow } from '../analytics/drivers/types.js';
 import type { Dimension } from '../analytics/types.js';
-import { COLORS, shortMoney, THEME, truncate, WIDTH } from './theme.js';
+import { COLORS, chartMoney, moneyAxisLabel, THEME, truncate, WIDTH } from './theme.js';
 
 /** At most this many bars: beyond it a chart stops being readable as a thumbnail. */
 export const MAX_CONTRIBUTOR_BARS = 12;
@@ -19,10 +19,10 @@ export function buildContributorsChart(
     return {
       order: i,
       // Keys are unique per row; the order prefix keeps two equal truncations apart.
-      label: `${truncate(name, 26)}${mark}`,
+      label: `${truncate(name, 30)}${mark}`,
       id: `${i}`,
       delta: r.deltaValue,
-      text: shortMoney(r.deltaValue, currency, true),
+      text: chartMoney(r.deltaValue, currency, true),
       sign: r.deltaValue >= 0 ? 'rise' : 'fall',
     };
   });
@@ -36,7 +36,7 @@ export function buildContributorsChart(
     config: THEME,
     title: {
       text: `Change by ${by}`,
-      subtitle: `${currency}${more > 0 ? ` · top ${shown.length} of ${rows.length}` : ''}`,
+      subtitle: `change against the previous window${more > 0 ? ` · top ${shown.length} of ${rows.length}` : ''}`,
     },
     width: WIDTH - 250,
     height: { step: 30 },
@@ -64,13 +64,14 @@ export function buildContributorsChart(
             type: 'quantitative',
             scale: { domain },
             title: null,
-            axis: { format: '~s', tickCount: 5 },
+            axis: { labelExpr: moneyAxisLabel(currency), tickCount: 5 },
           },
           color: {
             field: 'sign',
             type: 'nominal',
             scale: { domain: ['rise', 'fall'], range: [COLORS.rise, COLORS.fall] },
-            legend: null,
+            // A legend, not a tooltip: the image is all a chat reader gets.
+            legend: { title: null, labelExpr: "datum.label == 'rise' ? 'raises spend' : 'lowers spend'" },
           },
         },
       },

@@ -16,7 +16,11 @@ export const COLORS = {
   total: '#6B6B6B',
   current: '#0072B2',
   previous: '#999999',
-  residual: '#E69F00',
+  /** What the drivers leave unexplained: Okabe-Ito reddish purple, apart from rises and falls. */
+  residual: '#CC79A7',
+  /** Carbon: operational emissions (Okabe-Ito bluish green) and embodied (sky blue). */
+  operational: '#009E73',
+  embodied: '#56B4E9',
   text: '#222222',
   grid: '#E6E6E6',
 } as const;
@@ -62,6 +66,24 @@ export const THEME: Config = {
   text: { font: FONT, fontSize: 13, color: COLORS.text },
 };
 
+/**
+ * Money on a bar: `$13,600`, `+$1,075`, `+$74.34`, `−$333`: whole units from 100 up (cents there
+ * are noise at a glance), cents below, thousands separated; `$1.2M` from a million.
+ */
+export function chartMoney(value: number, currency: string, signed = false): string {
+  const a = Math.abs(value);
+  const symbol = currencySymbol(currency);
+  const body =
+    a >= 1e6
+      ? `${(a / 1e6).toFixed(a >= 1e8 ? 0 : 1)}M`
+      : a.toLocaleString('en-US', {
+          minimumFractionDigits: a >= 100 ? 0 : 2,
+          maximumFractionDigits: a >= 100 ? 0 : 2,
+        });
+  const sign = value < 0 ? '−' : signed && value > 0 ? '+' : '';
+  return `${sign}${symbol}${body}`;
+}
+
 /** `$1.2k`, `−€340`, `+$12.50`: short money for labels inside charts. */
 export function shortMoney(value: number, currency: string, signed = false): string {
   const symbol = currencySymbol(currency);
@@ -95,3 +117,7 @@ function currencySymbol(currency: string): string {
 
 /** Cuts a label to `max` characters with an ellipsis (long names never push the plot aside). */
 export const truncate = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/** An axis of money: `$1.5k`, `−$500`, in the report currency's symbol. */
+export const moneyAxisLabel = (currency: string): string =>
+  `(datum.value < 0 ? '−' : '') + ${JSON.stringify(currencySymbol(currency))} + format(abs(datum.value), '~s')`;

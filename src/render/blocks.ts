@@ -172,6 +172,11 @@ export function renderBlocks(
     { type: 'context', elements: [mrkdwn(escapeMrkdwn(report.period), LIMITS.contextText)] },
   ];
   const tables = { used: false };
+  // A leading untitled text (the digest's headline) comes before the KPIs: the sentence first.
+  const [lead, ...others] = report.sections;
+  const headline =
+    lead && !lead.title && lead.blocks.length === 1 && lead.blocks[0]!.type === 'text' ? lead : null;
+  if (headline) blocks.push(...renderBlock(headline.blocks[0]!, images, tables));
   const kpiFields = report.kpis.map((k) =>
     mrkdwn(
       `*${escapeMrkdwn(k.label)}*\n${TONE_ICON[k.tone ?? 'neutral']}${escapeMrkdwn(k.value)}${k.detail ? ` (${escapeMrkdwn(k.detail)})` : ''}`,
@@ -179,12 +184,28 @@ export function renderBlocks(
     ),
   );
   for (const fs of chunk(kpiFields, LIMITS.sectionFields)) blocks.push({ type: 'section', fields: fs });
-  for (const s of report.sections) {
-    blocks.push(
-      { type: 'divider' },
-      { type: 'section', text: mrkdwn(`*${escapeMrkdwn(s.title)}*`, LIMITS.sectionText) },
-    );
-    for (const b of s.blocks) blocks.push(...renderBlock(b, images, tables));
+  for (const s of headline ? others : report.sections) {
+    const [first, ...rest] = s.blocks;
+    // The title rides on the section's first text or facts block: one block, not two.
+    const title = s.title ? `*${escapeMrkdwn(s.title)}*` : '';
+    if (title && first?.type === 'text') {
+      blocks.push({
+        type: 'section',
+        text: mrkdwn(
+          `${title}\n${TONE_ICON[first.tone ?? 'neutral']}${escapeMrkdwn(first.text)}`,
+          LIMITS.sectionText,
+        ),
+      });
+    } else if (title && first?.type === 'facts' && first.facts.length <= LIMITS.sectionFields) {
+      const [section] = renderBlock(first, images, tables) as [{ type: 'section'; fields: unknown[] }];
+      blocks.push({ ...section, text: mrkdwn(title, LIMITS.sectionText) } as KnownBlock);
+    } else {
+      // A chart carries its own title and buttons speak for themselves: no heading block for them.
+      if (title && first?.type !== 'chart' && first?.type !== 'actions')
+        blocks.push({ type: 'section', text: mrkdwn(title, LIMITS.sectionText) });
+      if (first) blocks.push(...renderBlock(first, images, tables));
+    }
+    for (const b of rest) blocks.push(...renderBlock(b, images, tables));
   }
   for (const group of chunk(report.footnotes, LIMITS.contextElements)) {
     blocks.push({ type: 'context', elements: group.map((f) => mrkdwn(escapeMrkdwn(f), LIMITS.contextText)) });

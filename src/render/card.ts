@@ -127,7 +127,10 @@ export function renderCard(report: Report, imageUrl: (chart: ChartRef) => string
       type: 'Container',
       separator: true,
       spacing: 'Medium',
-      items: [text(s.title, { weight: 'Bolder' }), ...s.blocks.flatMap((b) => element(b, imageUrl))],
+      items: [
+        ...(s.title ? [text(s.title, { weight: 'Bolder' })] : []),
+        ...s.blocks.flatMap((b) => element(b, imageUrl)),
+      ],
     });
   }
   if (report.footnotes.length > 0)

@@ -78,7 +78,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     parts.push('');
   }
   for (const s of report.sections) {
-    parts.push(heading(s.title));
+    if (s.title) parts.push(heading(s.title));
     for (const b of s.blocks) parts.push(block(b, o));
     parts.push('');
   }

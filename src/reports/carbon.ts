@@ -283,7 +283,10 @@ export function carbonSection(current: CarbonData, previous: CarbonData): Report
           { label: 'Compute', value: `${kg(c.computeKgCo2e)} kg (${c.estimated} instances)` },
           { label: 'Storage', value: `${kg(c.storageKgCo2e)} kg` },
           { label: 'Data transfer', value: `${kg(c.networkKgCo2e)} kg` },
-          ...top.slice(0, 1).map((r) => ({ label: `Top instance: ${r.id} (${r.type})`, value: `${kg(r.footprint!.kgCo2e)} kg` })),
+          ...top.slice(0, 1).map((r) => ({
+            label: `Top instance: ${r.id} (${r.type})`,
+            value: `${kg(r.footprint!.kgCo2e)} kg`,
+          })),
         ],
       },
       {
@@ -322,4 +325,74 @@ export async function runCarbonData(
 export async function runCarbon(deps: ReportDeps, req: CarbonRunRequest): Promise<ReportOutput> {
   const { data, label } = await runCarbonData(deps, req);
   return { report: buildCarbonReport(data, label), json: carbonJson(data) };
+}
+
+/** kg CO2e by instance family and by storage and network line, operational and embodied apart. */
+export function footprintByKind(
+  d: CarbonData,
+): { label: string; operationalKg: number; embodiedKg: number }[] {
+  const kinds = new Map<string, { n: number; operationalKg: number; embodiedKg: number }>();
+  const add = (key: string, op: number, emb: number) => {
+    const k = kinds.get(key) ?? { n: 0, operationalKg: 0, embodiedKg: 0 };
+    k.n += 1;
+    k.operationalKg += op;
+    k.embodiedKg += emb;
+    kinds.set(key, k);
+  };
+  for (const i of d.instances)
+    if (i.footprint)
+      add(
+        `${i.type.split(' → ').at(-1)!.split('.')[0]} instances`,
+        i.footprint.kgCo2e,
+        i.footprint.embodiedKgCo2e ?? 0,
+      );
+  for (const l of d.lines) if (l.kgCo2e !== null) add(l.what, l.kgCo2e, 0);
+  return [...kinds]
+    .map(([k, v]) => ({
+      label: k.endsWith('instances') ? `${k.replace(' instances', '')} (${v.n} instances)` : k,
+      operationalKg: v.operationalKg,
+      embodiedKg: v.embodiedKg,
+    }))
+    .sort((a, b) => b.operationalKg + b.embodiedKg - (a.operationalKg + a.embodiedKg));
+}
+
+/** The digest's carbon line and its chart: where this week's footprint comes from. */
+export function carbonDigestSection(current: CarbonData, previous: CarbonData): ReportSection {
+  const c = carbonTotals(current);
+  const p = carbonTotals(previous);
+  const change = p.kgCo2e === 0 ? null : ((c.kgCo2e - p.kgCo2e) / p.kgCo2e) * 100;
+  const kinds = footprintByKind(current);
+  const lead = [...kinds].sort((a, b) => b.operationalKg - a.operationalKg)[0];
+  return {
+    id: 'carbon',
+    title: 'Carbon',
+    blocks: [
+      {
+        type: 'text',
+        text: `${kg(c.kgCo2e)} kg CO2e (${formatPercent(change, { signed: true })} week over week) + ${kg(c.embodiedKgCo2e)} kg embodied${
+          lead ? `; most from ${lead.label}` : ''
+        }. Covers ${current.coverage}.`,
+      },
+      ...(kinds.length
+        ? [
+            {
+              type: 'chart' as const,
+              chart: {
+                id: 'carbon',
+                title: 'Where the footprint comes from',
+                altText: kinds
+                  .slice(0, 6)
+                  .map((k) => `${k.label} ${kg(k.operationalKg)} kg`)
+                  .join(', '),
+                spec: buildEmittersChart(
+                  kinds,
+                  `${formatRange(current.window)} · grid: ${[...new Set(current.sources.grid.map((g) => `${g.source}, ${g.emissions}`))].join('; ')}`,
+                  'Footprint by kind (kg CO2e)',
+                ),
+              },
+            },
+          ]
+        : []),
+    ],
+  };
 }

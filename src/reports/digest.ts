@@ -1,14 +1,13 @@
 /**
  * The weekly digest: one message that says what was spent, why it moved and how far to trust it.
  *
- *   1. the drivers result of the last 7 days against the 7 before, top 5 rows (`digestRequest`)
- *   2. variance summary, waterfall, top 5 contributors with drill-down buttons, unexplained
- *      severity, attribution confidence with the failing rules named
- *   3. slots: the cost-model and carbon sections, present when their sources are configured
+ *   1. the drivers result of the last 7 days against the 7 before, top 5 rows (`DIGEST_WINDOW`)
+ *   2. headline, waterfall, top 5 contributors with drill-down buttons, what needs attention, trend
+ *   3. one line each for carbon and unit cost, present when their sources are configured
  */
 import type { DriversResult } from '../analytics/drivers/types.js';
 import { describeError } from '../errors.js';
-import { carbonSection } from './carbon.js';
+import { carbonDigestSection } from './carbon.js';
 import { loadCarbon } from './carbon-data.js';
 import {
   configuredInstances,
@@ -20,41 +19,66 @@ import {
 import { driversFootnotes } from './drivers.js';
 import { loadDrivers } from './drivers-data.js';
 import {
-  confidenceSection,
+  attentionSection,
   contributorsSection,
   periodLine,
-  unexplainedSection,
+  trendSection,
   varianceKpis,
   varianceSection,
   waterfallSection,
 } from './drivers-sections.js';
-import { unitEconomicsSection } from './model.js';
+import { unitCostSection } from './model.js';
 import { loadModel } from './model-data.js';
-import type { Report, ReportSection } from './report.js';
+import type { Report, ReportAction, ReportSection } from './report.js';
 import type { SourceSpec } from './source.js';
 
 export interface DigestExtras {
-  /** Unit economics from the cost model, when business metrics are configured. */
+  /** Unit cost from the cost model, when business metrics are configured. */
   costModel?: ReportSection;
-  /** Carbon footprint this period vs the previous, when instances are known. */
+  /** Carbon footprint this week against the last, when instances are known. */
   carbon?: ReportSection;
+  /** Lines for "Needs attention" (the week's anomalies). */
+  attention?: string[];
 }
 
+/** Buttons for what the digest leaves out; each answers in the digest's thread. */
+export function moreActions(extras: DigestExtras): ReportAction[] {
+  const run = (label: string, command: string): ReportAction => ({
+    id: 'run',
+    label,
+    payload: { run: command },
+  });
+  return [
+    run('Last 30 days', 'drivers 30d by service'),
+    run('By team', 'drivers 7d by team'),
+    run('By account', 'drivers 7d by account'),
+    ...(extras.costModel ? [run('Cost model', 'model')] : []),
+    ...(extras.carbon ? [run('Carbon', 'carbon')] : []),
+  ];
+}
+
+/**
+ * The digest at a glance: the headline, the KPIs, the waterfall, the top five contributors with
+ * drill-downs, what needs attention, the trend, one line each for carbon and unit cost, then
+ * buttons for the rest (everything else is one click away, in the thread).
+ */
 export function buildDigestReport(r: DriversResult, opts: { source: string; extras?: DigestExtras }): Report {
-  const contributors = contributorsSection(r, { drill: 5, chart: true });
+  const extras = opts.extras ?? {};
+  const headline = varianceSection(r);
   return {
     kind: 'digest',
     title: 'Weekly cloud spend digest',
     period: periodLine(r, opts.source),
     kpis: varianceKpis(r),
     sections: [
-      varianceSection(r),
-      waterfallSection(r),
-      contributors,
-      unexplainedSection(r),
-      confidenceSection(r),
-      ...(opts.extras?.costModel ? [opts.extras.costModel] : []),
-      ...(opts.extras?.carbon ? [opts.extras.carbon] : []),
+      { ...headline, title: '' },
+      waterfallSection(r, { facts: false }),
+      contributorsSection(r, { drill: 5, chart: true }),
+      attentionSection(r, extras.attention),
+      trendSection(r),
+      ...(extras.carbon ? [extras.carbon] : []),
+      ...(extras.costModel ? [extras.costModel] : []),
+      { id: 'more', title: 'More', blocks: [{ type: 'actions', actions: moreActions(extras) }] },
     ],
     footnotes: driversFootnotes(r),
   };
@@ -106,7 +130,7 @@ export async function runDigest(
           today: req.today,
           costsLabel: s.label,
         });
-        extras.costModel = unitEconomicsSection(m.model, String(m.json.currency));
+        extras.costModel = unitCostSection(m.model, String(m.json.currency));
       } catch (e) {
         deps.log(`digest: cost model unavailable: ${describeError(e)}`);
         extras.costModel = unavailable('costModel', 'Unit economics', 'The cost model', e);
@@ -124,7 +148,7 @@ export async function runDigest(
             offsetDays,
             teamTag: req.teamTag,
           });
-        extras.carbon = carbonSection(await of(0), await of(7));
+        extras.carbon = carbonDigestSection(await of(0), await of(7));
       } catch (e) {
         deps.log(`digest: carbon unavailable: ${describeError(e)}`);
         extras.carbon = unavailable('carbon', 'Carbon', 'The carbon footprint', e);

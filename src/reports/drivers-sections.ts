@@ -1,22 +1,13 @@
 /** Report sections made from a DriversResult; the drivers, digest and drill-down reports compose them. */
 import { createHash } from 'node:crypto';
-import type { Bucket, DriversResult, DriverType } from '../analytics/drivers/types.js';
+import { DRIVER_NAMES, stepName } from '../analytics/drivers/names.js';
+import type { Bucket, DriversResult } from '../analytics/drivers/types.js';
 import type { Dimension } from '../analytics/types.js';
 import { buildContributorsChart } from '../charts/contributors.js';
 import { buildTrendChart } from '../charts/trend.js';
 import { buildWaterfallChart } from '../charts/waterfall.js';
 import { displayKey, formatMoney, formatPercent, formatRange, formatSignedMoney } from './format.js';
 import type { Kpi, ReportAction, ReportSection } from './report.js';
-
-export const DRIVER_NAMES: Record<DriverType, string> = {
-  newServicesResources: 'New services/resources',
-  usageGrowth: 'Usage growth',
-  ratePriceChange: 'Rate/price change',
-  mixShift: 'Mix shift',
-  creditsDiscountChange: 'Credits/discounts',
-  savingsRemovals: 'Savings/removals',
-  unexplained: 'Unexplained',
-};
 
 /** The dimension a drill-down goes to next (service -> account -> region -> sku). */
 export const NEXT_DIMENSION: Record<Dimension, Dimension | null> = {
@@ -83,15 +74,12 @@ export function varianceSection(r: DriversResult): ReportSection {
   };
 }
 
-const stepName = (name: string): string =>
-  name === 'modelResidual'
-    ? 'Model residual'
-    : name === 'roundingResidual'
-      ? 'Rounding residual'
-      : DRIVER_NAMES[name as DriverType];
-
-export function waterfallSection(r: DriversResult): ReportSection {
+/** The waterfall chart, the steps as facts (`facts: false` leaves them to the chart), the still buckets in one line. */
+export function waterfallSection(r: DriversResult, opts: { facts?: boolean } = {}): ReportSection {
   const c = r.currency;
+  const moved = r.waterfall.steps.filter((s) => s.value !== 0);
+  // The rounding residual is bookkeeping: never listed as a driver that did not move.
+  const still = r.waterfall.steps.filter((s) => s.value === 0 && s.name !== 'roundingResidual');
   return {
     id: 'drivers',
     title: 'Drivers',
@@ -108,13 +96,23 @@ export function waterfallSection(r: DriversResult): ReportSection {
           spec: buildWaterfallChart(r),
         },
       },
-      {
-        type: 'facts',
-        facts: r.waterfall.steps.map((s) => ({
-          label: stepName(s.name),
-          value: formatSignedMoney(s.value, c),
-        })),
-      },
+      ...(opts.facts === false
+        ? []
+        : [
+            {
+              type: 'facts' as const,
+              facts: moved.map((s) => ({ label: stepName(s.name), value: formatSignedMoney(s.value, c) })),
+            },
+          ]),
+      // Buckets that did not move collapse into one line instead of a column of $0.00.
+      ...(still.length
+        ? [
+            {
+              type: 'context' as const,
+              text: `No change from ${still.map((s) => stepName(s.name).toLowerCase()).join(', ')}.`,
+            },
+          ]
+        : []),
       ...(r.waterfall.balanced
         ? []
         : [
@@ -157,6 +155,7 @@ export function contributorsSection(
   r: DriversResult,
   opts: { drill: number; chart: boolean },
 ): ReportSection {
+  // One line says what is left out (rows beyond the limit, rows under the noise threshold).
   const c = r.currency;
   const rows = r.rows.map((row) => [
     `${displayKey(row.key, r.by)}${row.label ? ` (${row.label})` : ''}`,
@@ -202,7 +201,6 @@ export function contributorsSection(
               { header: 'Risk' },
             ],
             rows,
-            omitted: r.omitted.byRowLimit,
           }
         : {
             type: 'text' as const,
@@ -213,7 +211,14 @@ export function contributorsSection(
         ? [
             {
               type: 'context' as const,
-              text: `${r.omitted.byThreshold} below the noise threshold of ${formatMoney(r.noiseThreshold, c)}, ${r.omitted.byRowLimit} beyond the row limit.`,
+              text: `+${omitted} more ${r.by === 'sku' ? 'SKUs' : `${r.by}s`}: ${[
+                r.omitted.byRowLimit ? `${r.omitted.byRowLimit} beyond the top ${r.rows.length}` : '',
+                r.omitted.byThreshold
+                  ? `${r.omitted.byThreshold} under the noise threshold of ${formatMoney(r.noiseThreshold, c)}`
+                  : '',
+              ]
+                .filter(Boolean)
+                .join(', ')}.`,
             },
           ]
         : []),
@@ -296,6 +301,36 @@ export function confidenceSection(r: DriversResult): ReportSection {
           { label: 'Quantity coverage', value: formatPercent(g.quantityCoverage) },
           { label: 'Single currency', value: g.currencyConsistency ? 'yes' : 'no' },
         ],
+      },
+    ],
+  };
+}
+
+/**
+ * What needs a reader's attention, in one block: the unexplained severity unless LOW, the confidence
+ * rules that do not pass with their penalties, and any extra lines (anomalies). Says so when nothing does.
+ */
+export function attentionSection(r: DriversResult, extra: string[] = []): ReportSection {
+  const u = r.unexplained;
+  const c = r.confidence;
+  const lines: string[] = [];
+  if (u.severity !== 'LOW')
+    lines.push(
+      `${u.severity} unexplained: ${formatSignedMoney(u.value, r.currency)} (${formatPercent(u.percentOfNet)} of the change) is tax, adjustments or rounding the drivers do not cover.`,
+    );
+  for (const p of c.penalties) lines.push(`Confidence −${p.points}, ${p.rule}: ${p.detail}.`);
+  lines.push(...extra);
+  const tone = u.severity === 'HIGH' || c.level === 'Low' ? 'bad' : lines.length ? 'warning' : 'good';
+  return {
+    id: 'attention',
+    title: 'Needs attention',
+    blocks: [
+      {
+        type: 'text',
+        tone,
+        text: lines.length
+          ? lines.join('\n')
+          : `Nothing: ${formatSignedMoney(u.value, r.currency)} unexplained (LOW), all confidence rules pass (${c.score}/100).`,
       },
     ],
   };

@@ -34,7 +34,6 @@ export function otherCurrencyNote(others: OtherCurrency[]): string[] {
 
 export function driversFootnotes(r: DriversResult & { otherCurrencies?: OtherCurrency[] }): string[] {
   return [
-    `Noise threshold ${formatMoney(r.noiseThreshold, r.currency)}: ${r.omitted.byThreshold} rows below it, ${r.omitted.byRowLimit} beyond the row limit.`,
     'Waterfall steps are rounded to the cent; the rounding residual reconciles them to the net change.',
     ...otherCurrencyNote(r.otherCurrencies ?? []),
   ];

@@ -72,6 +72,27 @@ const sample = (days: string[]) =>
     ? 'none'
     : `${days.length} (${days.slice(0, 3).join(', ')}${days.length > 3 ? ', …' : ''})`;
 
+/** The digest's unit-cost line: the average per 1,000 units over 7 days and its weekly change. */
+export function unitCostSection(m: CostModel, currency: string): ReportSection {
+  const parts = m.unitCosts
+    .filter((u) => u.averagePer1000Last7 !== null)
+    .slice(0, 2)
+    .map(
+      (u) =>
+        `${formatMoney(u.averagePer1000Last7!, currency)} per 1,000 ${u.feature} (${formatPercent(u.weekOverWeekPercent, { signed: true })} week over week, marginal ${formatMoney(u.marginalPer1000, currency)})`,
+    );
+  return {
+    id: 'unitCost',
+    title: 'Unit cost',
+    blocks: [
+      {
+        type: 'text',
+        text: `${parts.join('; ') || 'No unit cost this week.'} Fit R² ${(m.fit.rSquared * 100).toFixed(1)} % over ${m.fit.n} days.`,
+      },
+    ],
+  };
+}
+
 export function unitEconomicsSection(m: CostModel, currency: string): ReportSection {
   return {
     id: 'costModel',

@@ -115,28 +115,49 @@ describe('spendbrief digest --out', () => {
     expect(r.stdout).toContain('Weekly cloud spend digest');
     // The carbon section says what its figure covers and which method and grid it used.
     const flat = r.stdout.replace(/\s+/g, ' ');
-    expect(flat).toMatch(/kg CO2e this period .* Covers compute, storage and network\./);
-    expect(flat).toMatch(/CCF's method and coefficients at 50 % CPU · grid us-east-1 379/);
+    expect(flat).toMatch(
+      /Carbon \d+ kg CO2e \([+−][\d.]+ % week over week\) \+ \d+ kg embodied; most from .*\. Covers compute, storage and network\./,
+    );
     const files = readdirSync(out).sort();
     expect(files).toEqual([
       'blocks.json',
+      'carbon.png',
       'card.json',
       'contributors.png',
       'report.json',
       'report.txt',
+      'trend.png',
       'waterfall.png',
     ]);
-    for (const png of ['waterfall.png', 'contributors.png']) {
+    for (const png of ['waterfall.png', 'contributors.png', 'trend.png', 'carbon.png']) {
       const meta = await sharp(join(out, png)).metadata();
       expect(meta.format).toBe('png');
       expect(meta.width).toBeGreaterThan(1000);
     }
     const blocks = JSON.parse(readFileSync(join(out, 'blocks.json'), 'utf8'));
     expect(checkBlocks(blocks.blocks)).toEqual([]);
+    // At a glance: at most 25 blocks, with the buttons for everything else.
+    expect(blocks.blocks.length).toBeLessThanOrEqual(25);
+    const buttons = blocks.blocks
+      .filter((b: { type: string }) => b.type === 'actions')
+      .flatMap((b: { elements: { value: string }[] }) => b.elements.map((e) => JSON.parse(e.value)));
+    expect(buttons).toContainEqual({ run: 'drivers 30d by service' });
     const card = JSON.parse(readFileSync(join(out, 'card.json'), 'utf8'));
     expect(card.version).toBe('1.5');
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.window.current).toEqual({ start: '2026-11-17', end: '2026-11-23' });
+    // The demo's week shows every driver, with a small remainder the model leaves unexplained.
+    for (const k of [
+      'newServicesResources',
+      'usageGrowth',
+      'ratePriceChange',
+      'mixShift',
+      'creditsDiscountChange',
+      'savingsRemovals',
+    ])
+      expect(Math.abs(report.drivers[k]), k).toBeGreaterThan(10);
+    expect(Math.abs(report.unexplained.value)).toBeLessThan(0.01 * Math.abs(report.kpis.netChange));
+    expect(report.unexplained.value).not.toBe(0);
     expect(new Ajv().validate({ type: 'object', required: ['kpis', 'waterfall', 'rows'] }, report)).toBe(
       true,
     );

@@ -40,6 +40,8 @@ export function blockActionsBody(o: {
   threadTs?: string;
   channel?: string;
   user?: string;
+  /** `drill:0` (a contributor) or `run:0` (a digest's "more" button). */
+  actionId?: string;
 }): string {
   const payload = {
     type: 'block_actions',
@@ -65,7 +67,7 @@ export function blockActionsBody(o: {
     actions: [
       {
         type: 'button',
-        action_id: 'drill:0',
+        action_id: o.actionId ?? 'drill:0',
         block_id: 'b1',
         text: { type: 'plain_text', text: 'x' },
         value: o.value,

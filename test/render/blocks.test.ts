@@ -20,7 +20,7 @@ describe('renderBlocks', () => {
     expect(actions.elements).toHaveLength(5);
     expect(JSON.parse(actions.elements[0]!.value)).toMatchObject({ dim: 'service', next: 'account' });
     expect(new Set(actions.elements.map((e) => e.action_id)).size).toBe(5);
-    expect(JSON.stringify(blocks)).toContain('Noise threshold');
+    expect(JSON.stringify(blocks)).toContain('noise threshold');
   });
 
   it('keeps every limit on over-long input and says what it cut', () => {

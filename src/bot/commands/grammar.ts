@@ -110,6 +110,20 @@ export function parseCommand(text: string): ChatRequest {
   return request;
 }
 
+/**
+ * A button's payload back into a request: `{run: "<command>"}` (the digest's "more" buttons) is read
+ * with the command grammar and must ask for a report; anything else is a drill-down payload.
+ */
+export function parseActionPayload(value: unknown): ChatRequest {
+  const v = typeof value === 'string' ? safeJson(value) : value;
+  const run = v && typeof v === 'object' ? (v as { run?: unknown }).run : undefined;
+  if (typeof run !== 'string') return parseDrillPayload(v);
+  const request = parseCommand(run);
+  if (request.kind === 'subscribe' || request.kind === 'unsubscribe' || request.kind === 'help')
+    throw badInput('this button no longer asks for a report I know; run the report again');
+  return request;
+}
+
 /** A drill-down button's payload back into a request; anything else is refused, not guessed. */
 export function parseDrillPayload(value: unknown): ChatRequest {
   const v = (typeof value === 'string' ? safeJson(value) : value) as Record<string, unknown> | null;

@@ -1,1 +1,1 @@
-export { parseCommand, parseDrillPayload, usage } from './grammar.js';
+export { parseActionPayload, parseCommand, parseDrillPayload, usage } from './grammar.js';

@@ -17,7 +17,7 @@ import { describeError } from '../../errors.js';
 import { renderCard } from '../../render/card.js';
 import { type Access, MANAGE_REFUSAL, REFUSAL } from '../access.js';
 import type { Assistant, ChatRequest, ReportRequest } from '../assistant.js';
-import { parseCommand, parseDrillPayload, usage } from '../commands/index.js';
+import { parseActionPayload, parseCommand, usage } from '../commands/index.js';
 import type { Subscriptions } from '../slack/listeners/deps.js';
 import type { ChartStore } from './chart-store.js';
 import { storedReference, subscriptionKey, teamOf } from './conversation.js';
@@ -99,7 +99,7 @@ export async function handleActivity(
   try {
     request =
       activity.value && typeof activity.value === 'object'
-        ? parseDrillPayload(activity.value)
+        ? parseActionPayload(activity.value)
         : parseCommand(commandText(activity.text));
   } catch (e) {
     await reply(context, null, `${describeError(e)}\n\n${usage('@spendbrief')}`);

@@ -18,6 +18,8 @@ export interface DemoSku {
   appearsDaysBeforeEnd: number | null;
   /** Last day (days before the end) the SKU runs; null = still running. */
   endsDaysBeforeEnd: number | null;
+  /** Rows carry no quantity (a fee): the method can only call its change mix. */
+  noQuantity: boolean;
 }
 
 const sku = (
@@ -29,6 +31,7 @@ const sku = (
   resources: 1,
   appearsDaysBeforeEnd: null,
   endsDaysBeforeEnd: null,
+  noQuantity: false,
   ...s,
 });
 
@@ -159,7 +162,6 @@ export const DEMO_SKUS: DemoSku[] = [
     growth: 0,
     instanceType: 'r6g.large.search',
     resources: 2,
-    appearsDaysBeforeEnd: 20,
   }),
   sku({
     service: 'Amazon ElastiCache',
@@ -170,7 +172,28 @@ export const DEMO_SKUS: DemoSku[] = [
     growth: 0,
     instanceType: 'cache.r6g.large',
     resources: 2,
-    endsDaysBeforeEnd: 40,
+    // Removed at the start of the digest's week: its whole previous week is a saving.
+    endsDaysBeforeEnd: 7,
+  }),
+  sku({
+    // A new service in the digest's week (and the anomalies' "new service").
+    service: 'Amazon Bedrock',
+    sku: 'USE1-Claude-InputTokenCount',
+    unit: '1K tokens',
+    price: 0.003,
+    baseQty: 9000,
+    growth: 0,
+    appearsDaysBeforeEnd: 4,
+  }),
+  sku({
+    // Billed as a share of the bill, without a usable quantity: its change is mix, not usage or rate.
+    service: 'AWS Support (Business)',
+    sku: 'AWSSupportBusiness',
+    unit: '',
+    price: 1,
+    baseQty: 12,
+    growth: 0.003,
+    noQuantity: true,
   }),
   sku({
     provider: 'Microsoft',
@@ -216,5 +239,23 @@ export const DEMO_REGIONS = [
   { provider: 'Microsoft', region: 'westeurope', factor: 1.0 },
 ] as const;
 
-/** The SKU whose unit price rises 15 % from this many days before the end. */
-export const PRICE_CHANGE = { sku: 'BoxUsage:m5.xlarge', daysBeforeEnd: 25, factor: 1.15 };
+/**
+ * What happens in the last days, so that the digest's week (the last 7 days against the 7 before)
+ * shows every driver: a price change, a credit that expires, one team's growth and a one-day spike,
+ * besides the new and the removed service above. Days count back from the last day (0).
+ */
+export const DEMO_STORY = {
+  /** m5.xlarge On-Demand rises 12 % (rate). */
+  priceChange: { sku: 'BoxUsage:m5.xlarge', daysBeforeEnd: 5, factor: 1.12 },
+  /** The promotional credit ($25 a day) runs out (credits). */
+  credit: { perDay: -25, endsDaysBeforeEnd: 3 },
+  /** The ml team's account grows 40 % (usage). */
+  teamGrowth: { account: '444444444444', daysBeforeEnd: 6, factor: 1.4 },
+  /** Data sent out x6 for one day: the anomaly the alerts find and explain. */
+  spike: {
+    sku: 'DataTransfer-Out-Bytes',
+    service: 'Amazon Elastic Compute Cloud',
+    daysBeforeEnd: 2,
+    factor: 6,
+  },
+} as const;

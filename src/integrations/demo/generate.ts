@@ -9,7 +9,7 @@
  *   3. plus a daily credit line that shrinks 30 days before the end, and a daily tax line
  */
 import { sqlString } from '../warehouse/duckdb.js';
-import { DEMO_ACCOUNTS, DEMO_REGIONS, DEMO_SKUS, PRICE_CHANGE } from './catalogue.js';
+import { DEMO_ACCOUNTS, DEMO_REGIONS, DEMO_SKUS, DEMO_STORY } from './catalogue.js';
 
 export interface DemoOptions {
   /** Last day with data, `YYYY-MM-DD` (the CLI passes the day before today). */
@@ -59,13 +59,14 @@ export function demoSql(o: DemoOptions): string {
       s.resources,
       s.appearsDaysBeforeEnd,
       s.endsDaysBeforeEnd,
+      s.noQuantity ? 1 : 0,
     ]),
   );
   const accounts = values(DEMO_ACCOUNTS.map((a) => [a.provider, a.account, a.team, a.factor]));
   const regions = values(DEMO_REGIONS.map((r) => [r.provider, r.region, r.factor]));
   const end = sqlString(o.endDay);
   return `
-WITH skus(sku_id, provider, service, sku, unit, price, base_qty, growth, instance_type, resources, appears, ends) AS (VALUES
+WITH skus(sku_id, provider, service, sku, unit, price, base_qty, growth, instance_type, resources, appears, ends, no_qty) AS (VALUES
     ${skus}),
 accounts(provider, account, team, af) AS (VALUES
     ${accounts}),
@@ -93,8 +94,10 @@ priced AS (
   SELECT *,
     base_qty / resources * af * rf * pow(1 + growth, t)
       * (CASE WHEN dayofweek(day) IN (0, 6) THEN 0.85 ELSE 1.0 END)
+      * (CASE WHEN account = ${sqlString(DEMO_STORY.teamGrowth.account)} AND back < ${DEMO_STORY.teamGrowth.daysBeforeEnd} THEN ${DEMO_STORY.teamGrowth.factor} ELSE 1 END)
+      * (CASE WHEN sku = ${sqlString(DEMO_STORY.spike.sku)} AND service = ${sqlString(DEMO_STORY.spike.service)} AND back = ${DEMO_STORY.spike.daysBeforeEnd} THEN ${DEMO_STORY.spike.factor} ELSE 1 END)
       * (0.94 + 0.12 * u) / ${splits} AS qty,
-    price * (CASE WHEN sku = ${sqlString(PRICE_CHANGE.sku)} AND back < ${PRICE_CHANGE.daysBeforeEnd} THEN ${PRICE_CHANGE.factor} ELSE 1 END) AS unit_price
+    price * (CASE WHEN sku = ${sqlString(DEMO_STORY.priceChange.sku)} AND back < ${DEMO_STORY.priceChange.daysBeforeEnd} THEN ${DEMO_STORY.priceChange.factor} ELSE 1 END) AS unit_price
   FROM usage
 )
 SELECT
@@ -104,8 +107,8 @@ SELECT
   round(qty * unit_price * (CASE WHEN account = '111111111111' AND sku LIKE 'BoxUsage:%' THEN 0.72 ELSE 1 END), 10) AS EffectiveCost,
   CASE WHEN provider = 'AWS' THEN round(qty * unit_price * (CASE WHEN account = '111111111111' AND sku LIKE 'BoxUsage:%' THEN 0.72 ELSE 1 END), 10) END AS ContractedCost,
   round(qty * price, 10) AS ListCost,
-  round(qty, 6) AS ConsumedQuantity,
-  unit AS ConsumedUnit,
+  CASE WHEN no_qty = 1 THEN NULL ELSE round(qty, 6) END AS ConsumedQuantity,
+  CASE WHEN no_qty = 1 THEN NULL ELSE unit END AS ConsumedUnit,
   'Usage' AS ChargeCategory,
   service AS ServiceName,
   account AS SubAccountId,
@@ -121,10 +124,9 @@ SELECT
 FROM priced
 UNION ALL
 SELECT CAST(day AS TIMESTAMP), CAST(day AS TIMESTAMP) + to_hours(24),
-  CASE WHEN back >= 30 THEN -40.0 ELSE -15.0 END, CASE WHEN back >= 30 THEN -40.0 ELSE -15.0 END,
-  CASE WHEN back >= 30 THEN -40.0 ELSE -15.0 END, 0.0, NULL, NULL, 'Credit', 'Amazon Elastic Compute Cloud',
+  ${DEMO_STORY.credit.perDay}, ${DEMO_STORY.credit.perDay}, ${DEMO_STORY.credit.perDay}, 0.0, NULL, NULL, 'Credit', 'Amazon Elastic Compute Cloud',
   '111111111111', 'us-east-1', '', '', '{"team": "platform"}', 'USD', 'AWS', '', ''
-FROM days
+FROM days WHERE back >= ${DEMO_STORY.credit.endsDaysBeforeEnd}
 UNION ALL
 SELECT CAST(day AS TIMESTAMP), CAST(day AS TIMESTAMP) + to_hours(24),
   round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), NULL, NULL,

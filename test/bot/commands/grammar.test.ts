@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand, parseDrillPayload, usage } from '../../../src/bot/commands/grammar.js';
+import {
+  parseActionPayload,
+  parseCommand,
+  parseDrillPayload,
+  usage,
+} from '../../../src/bot/commands/grammar.js';
 
 describe('command grammar', () => {
   it('defaults to drivers 30d vs previous by service on actual cost', () => {
@@ -73,5 +78,29 @@ describe('command grammar', () => {
     });
     expect(() => parseDrillPayload('{"dim":"planet"}')).toThrow(/no longer carries a drill-down/);
     expect(usage()).toContain('/spend subscribe weekly <mon..sun> <HH:MM> <IANA time zone>');
+  });
+});
+
+describe('button payloads', () => {
+  it('a run payload is read with the command grammar; a drill payload as before; nothing else', () => {
+    expect(parseActionPayload({ run: 'drivers 30d by service' })).toMatchObject({
+      kind: 'drivers',
+      by: 'service',
+      window: { kind: 'days', days: 30 },
+    });
+    expect(parseActionPayload(JSON.stringify({ run: 'model' }))).toEqual({ kind: 'model' });
+    expect(() => parseActionPayload({ run: 'unsubscribe' })).toThrow(/no longer asks for a report/);
+    expect(() => parseActionPayload({ run: 'drivers by nonsense' })).toThrow(/nonsense/);
+    expect(
+      parseActionPayload({
+        dim: 'service',
+        key: 'AWS Lambda',
+        next: 'account',
+        window: '2026-11-01..2026-11-07',
+        compare: 'none',
+        basis: 'actual',
+      }),
+    ).toMatchObject({ kind: 'drill', key: 'AWS Lambda' });
+    expect(() => parseActionPayload({ something: 'else' })).toThrow(/no longer carries a drill-down/);
   });
 });

@@ -92,9 +92,11 @@ describe('/spend over HTTP', () => {
   });
 
   it('a drill click posts a threaded reply by the next dimension, with further drill buttons', async () => {
-    const actions = (posted.blocks as { type: string; elements?: { value: string }[] }[]).find(
-      (b) => b.type === 'actions',
-    )!;
+    const actions = (
+      posted.blocks as { type: string; elements?: { value: string; text: { text: string } }[] }[]
+    ).find((b) => b.type === 'actions')!;
+    const label = actions.elements![0]!.text.text;
+    expect(label).toMatch(/ by account$/);
     const before = slack.of('chat.postMessage').length;
     const body = blockActionsBody({ value: actions.elements![0]!.value, messageTs: '1700000001.000100' });
     const res = await post(body, signedHeaders(SECRET, body));
@@ -102,11 +104,25 @@ describe('/spend over HTTP', () => {
     const all = await slack.waitFor('chat.postMessage', before + 1);
     const reply = all.at(-1)!.args;
     expect(reply.thread_ts).toBe('1700000001.000100');
-    expect(String(reply.text)).toMatch(/Amazon Elastic Compute Cloud by account/);
+    expect(String(reply.text)).toContain(label);
     const drill = (reply.blocks as { type: string; elements?: { value: string }[] }[]).find(
       (b) => b.type === 'actions',
     )!;
     expect(JSON.parse(drill.elements![0]!.value)).toMatchObject({ dim: 'account', next: 'region' });
+  });
+
+  it('a digest\'s "more" button runs its report in the thread', async () => {
+    const before = slack.of('chat.postMessage').length;
+    const body = blockActionsBody({
+      value: JSON.stringify({ run: 'drivers 7d by team' }),
+      messageTs: '1700000002.000100',
+      actionId: 'run:1',
+    });
+    const res = await post(body, signedHeaders(SECRET, body));
+    expect(res.status).toBe(200);
+    const reply = (await slack.waitFor('chat.postMessage', before + 1)).at(-1)!.args;
+    expect(reply.thread_ts).toBe('1700000002.000100');
+    expect(String(reply.text)).toMatch(/^Spend drivers by team/);
   });
 
   it('rejects forged and stale signatures', async () => {

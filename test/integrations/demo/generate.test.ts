@@ -46,7 +46,7 @@ describe('demo data', () => {
     expect(untagged).toBeLessThan(20);
     expect(
       await one(
-        "SELECT count(*) AS v FROM demo WHERE ChargeCategory = 'Usage' AND (ConsumedQuantity IS NULL OR SkuId = '')",
+        "SELECT count(*) AS v FROM demo WHERE ChargeCategory = 'Usage' AND ServiceName <> 'AWS Support (Business)' AND (ConsumedQuantity IS NULL OR SkuId = '')",
       ),
     ).toBe(0);
     expect(await one("SELECT fsum(BilledCost) AS v FROM demo WHERE ChargeCategory = 'Credit'")).toBeLessThan(
@@ -57,23 +57,48 @@ describe('demo data', () => {
     );
   });
 
-  it('has a service that appears, one that disappears, a price change and usage growth', async () => {
+  it("tells its story in the digest's week: a new service, a removal, a price change, an expiring credit, a team's growth, a spike", async () => {
+    // The last day is 2026-11-23: the week is 11-17..11-23, the one before 11-10..11-16.
     expect(
       await one(
-        "SELECT min(CAST(ChargePeriodStart AS DATE))::VARCHAR AS v FROM demo WHERE ServiceName = 'Amazon OpenSearch Service'",
+        "SELECT min(CAST(ChargePeriodStart AS DATE))::VARCHAR AS v FROM demo WHERE ServiceName = 'Amazon Bedrock'",
       ),
-    ).toBe('2026-11-03');
+    ).toBe('2026-11-19');
     expect(
       await one(
         "SELECT max(CAST(ChargePeriodStart AS DATE))::VARCHAR AS v FROM demo WHERE ServiceName = 'Amazon ElastiCache'",
       ),
-    ).toBe('2026-10-14');
+    ).toBe('2026-11-16');
+    expect(
+      await one(
+        "SELECT max(CAST(ChargePeriodStart AS DATE))::VARCHAR AS v FROM demo WHERE ChargeCategory = 'Credit'",
+      ),
+    ).toBe('2026-11-20');
     const rates = await db.all<{ before: number; after: number }>(
-      `SELECT avg(BilledCost / ConsumedQuantity) FILTER (WHERE ChargePeriodStart < DATE '2026-10-29') AS before,
-              avg(BilledCost / ConsumedQuantity) FILTER (WHERE ChargePeriodStart >= DATE '2026-10-30') AS after
+      `SELECT avg(BilledCost / ConsumedQuantity) FILTER (WHERE ChargePeriodStart < DATE '2026-11-19') AS before,
+              avg(BilledCost / ConsumedQuantity) FILTER (WHERE ChargePeriodStart >= DATE '2026-11-19') AS after
        FROM demo WHERE SkuId = 'BoxUsage:m5.xlarge'`,
     );
-    expect(rates[0]!.after / rates[0]!.before).toBeCloseTo(1.15, 6);
+    expect(rates[0]!.after / rates[0]!.before).toBeCloseTo(1.12, 6);
+    const team = await one<number>(
+      `SELECT fsum(ConsumedQuantity) FILTER (WHERE ChargePeriodStart >= DATE '2026-11-18') / 6
+            / (fsum(ConsumedQuantity) FILTER (WHERE ChargePeriodStart BETWEEN DATE '2026-11-11' AND DATE '2026-11-16') / 6) AS v
+       FROM demo WHERE SubAccountId = '444444444444' AND SkuId = 'Request' AND ChargePeriodStart >= DATE '2026-11-11'`,
+    );
+    expect(team).toBeGreaterThan(1.3);
+    const spike = await db.all<{ day: string; gb: number }>(
+      `SELECT CAST(ChargePeriodStart AS DATE)::VARCHAR AS day, fsum(ConsumedQuantity) AS gb FROM demo
+       WHERE SkuId = 'DataTransfer-Out-Bytes' AND ServiceName = 'Amazon Elastic Compute Cloud' AND ChargePeriodStart >= DATE '2026-11-17'
+       GROUP BY 1 ORDER BY gb DESC`,
+    );
+    expect(spike[0]!.day).toBe('2026-11-21');
+    expect(spike[0]!.gb / spike[1]!.gb).toBeGreaterThan(4);
+    // A fee without quantities: the method can only call its change mix.
+    expect(
+      await one(
+        "SELECT count(*) AS v FROM demo WHERE ServiceName = 'AWS Support (Business)' AND ConsumedQuantity IS NOT NULL",
+      ),
+    ).toBe(0);
     const growth = await one<number>(
       `SELECT fsum(ConsumedQuantity) FILTER (WHERE ChargePeriodStart >= DATE '2026-11-01') / fsum(ConsumedQuantity) FILTER (WHERE ChargePeriodStart < DATE '2026-07-20') AS v
        FROM demo WHERE ServiceName = 'AWS Lambda'`,
@@ -87,7 +112,7 @@ describe('demo data', () => {
     const keys = await one<number>(
       `SELECT count(DISTINCT (ServiceName, SubAccountId, RegionId, SkuId, ResourceId, ChargeCategory)) AS v FROM (${big})`,
     );
-    expect(n).toBe((await one<number>('SELECT count(*) AS v FROM demo')) * 3 - 2 * 150 * 2);
+    expect(n).toBe((await one<number>('SELECT count(*) AS v FROM demo')) * 3 - 2 * (147 + 150));
     expect(keys).toBe(
       await one(
         'SELECT count(DISTINCT (ServiceName, SubAccountId, RegionId, SkuId, ResourceId, ChargeCategory)) AS v FROM demo',

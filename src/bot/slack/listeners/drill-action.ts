@@ -1,13 +1,16 @@
-/** A contributor's drill button: a threaded reply broken down by the next dimension. */
+/**
+ * A report's buttons: a contributor's drill-down (broken down by the next dimension) or one of the
+ * digest's "more" buttons (a report by command); the answer is a threaded reply.
+ */
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { describeError } from '../../../errors.js';
 import { REFUSAL } from '../../access.js';
-import { parseDrillPayload } from '../../commands/grammar.js';
+import { parseActionPayload } from '../../commands/grammar.js';
 import { postReport } from '../deliver.js';
 import type { SlackDeps } from './deps.js';
 
 export function registerDrillAction(app: App, deps: SlackDeps): void {
-  app.action<BlockAction<ButtonAction>>(/^drill:\d+$/, async ({ ack, body, action, client }) => {
+  app.action<BlockAction<ButtonAction>>(/^(drill|run):\d+$/, async ({ ack, body, action, client }) => {
     await ack();
     const channel = body.channel?.id ?? body.container?.channel_id;
     const user = body.user.id;
@@ -24,13 +27,13 @@ export function registerDrillAction(app: App, deps: SlackDeps): void {
     }
     await deps.work.track(async () => {
       try {
-        const request = parseDrillPayload(action.value);
-        if (request.kind !== 'drill') return;
+        const request = parseActionPayload(action.value);
+        if (request.kind === 'subscribe' || request.kind === 'unsubscribe' || request.kind === 'help') return;
         const rendered = await deps.assistant.run(request, { channel, user, today: deps.today() });
         await postReport(client, channel, rendered, { threadTs });
       } catch (e) {
-        deps.log(`slack: drill failed: ${describeError(e)}`);
-        await tell(`Sorry, I could not drill down: ${describeError(e)}`);
+        deps.log(`slack: button failed: ${describeError(e)}`);
+        await tell(`Sorry, that did not work: ${describeError(e)}`);
       }
     });
   });
