@@ -13,21 +13,14 @@ import {
   type Allocation,
   allocate,
   type ComputeCost,
+  instanceIdOf,
   type TypeAllocation,
 } from '../analytics/allocation/allocate.js';
-import {
-  type EnergyCoefficients,
-  emissionsKg,
-  type Footprint,
-  instanceFootprint,
-  monthlyScaled,
-  networkKwh,
-  storageKwh,
-} from '../analytics/carbon/footprint.js';
+import type { Footprint } from '../analytics/carbon/footprint.js';
 import { chooseReportCurrency } from '../analytics/periods/windows.js';
 import type { Basis, DateRange } from '../analytics/types.js';
 import { CodedError, ErrorCode } from '../errors.js';
-import { type CcfCoefficients, ccfCoefficients } from '../integrations/carbon-coefficients/ccf.js';
+import { ccfCoefficients } from '../integrations/carbon-coefficients/ccf.js';
 import {
   type ElectricityMapsClient,
   type GridIntensity,
@@ -35,6 +28,7 @@ import {
 } from '../integrations/electricitymaps/client.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 import type { FxConversion } from './carbon-fx.js';
+import { instanceRow, type RowContext, unlistedRows, usageLine } from './carbon-rows.js';
 import type { InstanceSource, InstancesSpec } from './instances.js';
 
 export type { InstancesSpec } from './instances.js';
@@ -52,6 +46,8 @@ export interface CarbonInstance {
   cost: number | null;
   costNote: string | null;
   hours: number;
+  /** The hours the footprint covers (all of them unless a type or region could not be estimated). */
+  estimatedHours: number;
   /** Null when not estimated (see `notEstimated`). */
   footprint:
     | (Omit<Footprint, 'hours' | 'gridGramsPerKwh' | 'wattsPerVcpu' | 'vcpuHours'> & {
@@ -65,18 +61,23 @@ export interface CarbonInstance {
 }
 
 export interface FootprintLine {
-  what: 'SSD storage' | 'HDD storage' | 'data transfer out';
+  kind: 'compute' | 'storage' | 'network';
+  /** `SSD storage`, `HDD storage`, `data transfer out`, or `<type> (instances not listed)`. */
+  what: string;
   region: string;
   replication: number | null;
-  /** GB-months (storage, as billed) or GB (data transfer). */
+  /** GB-months (storage, as billed), GB (data transfer) or instance hours (compute). */
   quantity: number;
-  unit: 'GB-months' | 'GB';
+  unit: 'GB-months' | 'GB' | 'hours';
   /** Storage: the GB-hours CCF's coefficient applies to (GB-months x the hours of their month). */
   gbHours: number | null;
   cost: number;
   kwh: number;
   kgCo2e: number | null;
+  /** Compute lines: the servers' embodied share; null otherwise. */
+  embodiedKgCo2e: number | null;
   gridSource: string | null;
+  notEstimated: string | null;
 }
 
 export interface CarbonData {
@@ -164,63 +165,58 @@ export async function loadCarbon(
   const currency = chooseReportCurrency([...per].map(([c, spend]) => ({ currency: c, spend })));
   const ccf = await ccfCoefficients();
   const usage = await warehouse.carbonUsage({ range: window, basis: req.basis, currency, classes: ccf });
-  const costs: ComputeCost[] = usage
-    .filter((u) => u.what === 'compute')
-    .map((u) => ({
-      resource: u.resource,
-      instanceType: u.instanceType,
-      region: u.region,
-      cost: u.cost,
-      hours: u.quantity,
-    }));
+  const computeRows = usage.filter((u) => u.what === 'compute');
+  const costs: ComputeCost[] = computeRows.map((u) => ({
+    resource: u.resource,
+    instanceType: u.instanceType,
+    region: u.region,
+    cost: u.cost ?? 0,
+    hours: u.quantity,
+  }));
   const instances = await deps.instances.load(req.instances, costs);
   const now = new Date(Date.parse(`${window.end}T00:00:00Z`) + 86_400_000);
   const allocation = allocate({ instances, window, now, costs, billed: req.instances.kind === 'billed' });
 
-  const grid = new GridIntensityProvider({
-    annual: (r) => ccf.gridGramsPerKwh(r),
-    live: deps.electricityMaps,
-    window,
-  });
-  const energy: EnergyCoefficients = {
-    pue: ccf.pue,
-    memoryKwhPerGbHour: ccf.memoryKwhPerGbHour,
-    lifespanHours: ccf.lifespanHours,
+  const ctx: RowContext = {
+    ccf,
+    grid: new GridIntensityProvider({
+      annual: (r) => ccf.gridGramsPerKwh(r),
+      live: deps.electricityMaps,
+      window,
+    }),
+    energy: { pue: ccf.pue, memoryKwhPerGbHour: ccf.memoryKwhPerGbHour, lifespanHours: ccf.lifespanHours },
+    cpu,
+    used: new Map(),
   };
-  const used = new Map<string, GridIntensity>();
   const instancesOut: CarbonInstance[] = [];
-  for (const a of allocation.allocated) instancesOut.push(await instanceRow(a, ccf, grid, energy, cpu, used));
+  for (const a of allocation.allocated) instancesOut.push(await instanceRow(a, ctx));
+  // Billed only in another currency: the cost is not known in this one (never shown as 0).
+  const foreignOnly = new Map(
+    computeRows
+      .filter((u) => u.cost === null && u.resource)
+      .map((u) => [instanceIdOf(u.resource), u.otherCurrencies]),
+  );
+  for (const i of instancesOut)
+    if (foreignOnly.has(i.id) && i.cost === 0) {
+      i.cost = null;
+      i.costNote = `billed in ${foreignOnly.get(i.id)}: not in the ${currency} figures`;
+    }
   instancesOut.sort(
     (x, y) => (y.footprint?.kgCo2e ?? -1) - (x.footprint?.kgCo2e ?? -1) || (y.cost ?? 0) - (x.cost ?? 0),
   );
 
-  const lines: FootprintLine[] = [];
-  for (const u of usage) {
-    if (u.what === 'compute') continue;
-    const g = u.region ? await grid.intensity(u.region) : null;
-    if (g) used.set(u.region, g);
-    const kwh =
-      u.what === 'network'
-        ? networkKwh(u.quantity, ccf.networkKwhPerGb, ccf.pue)
-        : storageKwh(
-            u.gbHours,
-            u.what === 'ssd' ? ccf.ssdWhPerTbHour : ccf.hddWhPerTbHour,
-            u.replication,
-            ccf.pue,
-          );
-    lines.push({
-      what: u.what === 'network' ? 'data transfer out' : u.what === 'ssd' ? 'SSD storage' : 'HDD storage',
-      region: u.region,
-      replication: u.what === 'network' ? null : u.replication,
-      quantity: u.quantity,
-      unit: u.what === 'network' ? 'GB' : 'GB-months',
-      gbHours: u.what === 'network' ? null : u.gbHours,
-      cost: u.cost,
-      kwh,
-      kgCo2e: g ? emissionsKg(kwh, g.gramsPerKwh) : null,
-      gridSource: g?.source ?? null,
-    });
-  }
+  // Pool hours by type and region: where the hours no listed instance took ran.
+  const regionHours = new Map<string, Map<string, number>>();
+  for (const c of costs)
+    if (c.resource === '') {
+      const m = regionHours.get(c.instanceType) ?? new Map<string, number>();
+      m.set(c.region, (m.get(c.region) ?? 0) + c.hours);
+      regionHours.set(c.instanceType, m);
+    }
+  const lines: FootprintLine[] = await unlistedRows(allocation.types, allocation.allocated, regionHours, ctx);
+  for (const u of usage) if (u.what !== 'compute') lines.push(await usageLine(u, ctx));
+  const used = ctx.used;
+  const foreign = [...new Set(usage.flatMap((u) => (u.otherCurrencies ? u.otherCurrencies.split(',') : [])))];
   const unknown = [...new Set(allocation.allocated.filter((a) => !a.costKnown).map((a) => a.instance.type))];
   const otherProviders = new Map<string, number>();
   for (const d of days)
@@ -245,6 +241,11 @@ export async function loadCarbon(
         ]
       : []),
     ...allocation.types.filter((t) => t.note).map((t) => `${t.instanceType}: ${t.note}.`),
+    ...(foreign.length
+      ? [
+          `Some usage is billed in ${foreign.join(', ')}: its footprint is counted, its cost is not in the ${currency} figures.`,
+        ]
+      : []),
   ];
   return {
     window,
@@ -262,7 +263,7 @@ export async function loadCarbon(
     allocation: allocation.types,
     lines,
     coverage: coverageOf({
-      compute: costs.length > 0 || instances.length > 0,
+      compute: computeRows.length > 0 || instances.length > 0,
       storage: usage.some((u) => u.what === 'ssd' || u.what === 'hdd'),
       network: usage.some((u) => u.what === 'network'),
     }),
@@ -278,74 +279,5 @@ export async function loadCarbon(
         emissions: g.emissions,
       })),
     },
-  };
-}
-
-async function instanceRow(
-  a: Allocation['allocated'][number],
-  ccf: CcfCoefficients,
-  grid: GridIntensityProvider,
-  energy: EnergyCoefficients,
-  cpu: number,
-  used: Map<string, GridIntensity>,
-): Promise<CarbonInstance> {
-  const types = [...new Set(a.segments.map((s) => s.instanceType))];
-  const base = {
-    id: a.instance.id,
-    type: types.join(' → '),
-    region: a.instance.region || a.segments[0]?.region || '',
-    state: a.instance.state,
-    method: a.method,
-    hoursFrom: a.hoursFrom,
-    cost: a.costKnown ? a.cost : null,
-    costNote: a.costKnown
-      ? null
-      : `no compute cost of ${a.segments[0]?.instanceType ?? 'its type'} in the data`,
-    hours: a.hours,
-  };
-  let total: CarbonInstance['footprint'] = null;
-  const reasons: string[] = [];
-  let sources: string | null = null;
-  let coefficients: string | null = null;
-  for (const s of a.segments) {
-    const c = ccf.instance(s.instanceType);
-    const region = s.region || a.instance.region;
-    const g = region ? await grid.intensity(region) : null;
-    if (!c) reasons.push(`no CCF coefficients for ${s.instanceType}`);
-    else if (!g) reasons.push(`no grid factor for region "${region}" (never an average)`);
-    else if (s.hours <= 0) reasons.push('no hours in the window');
-    if (!c || !g || s.hours <= 0) continue;
-    used.set(region, g);
-    sources = g.source;
-    coefficients = c.averageCoefficients
-      ? 'average coefficients (CCF maps no processor for this type)'
-      : c.processors.join(', ');
-    const f = instanceFootprint(c, s.hours, {
-      cpuUtilisationPercent: cpu,
-      gridGramsPerKwh: g.gramsPerKwh,
-      energy,
-    });
-    total = total
-      ? {
-          computeKwh: total.computeKwh + f.computeKwh,
-          memoryKwh: total.memoryKwh + f.memoryKwh,
-          kwh: total.kwh + f.kwh,
-          gridGramsPerKwh: g.gramsPerKwh,
-          kgCo2e: total.kgCo2e + f.kgCo2e,
-          embodiedKgCo2e:
-            total.embodiedKgCo2e === null || f.embodiedKgCo2e === null
-              ? null
-              : total.embodiedKgCo2e + f.embodiedKgCo2e,
-          monthlyKgCo2e: null,
-        }
-      : { ...f };
-  }
-  if (total) total.monthlyKgCo2e = monthlyScaled(total.kgCo2e, a.hours);
-  return {
-    ...base,
-    footprint: total,
-    gridSource: sources,
-    coefficients,
-    notEstimated: total ? null : (reasons[0] ?? 'not estimated'),
   };
 }

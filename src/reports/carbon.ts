@@ -17,17 +17,17 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 export function carbonTotals(d: CarbonData) {
   const est = d.instances.filter((r) => r.footprint);
-  const computeKg = sum(est.map((r) => r.footprint!.kgCo2e));
-  const lineKg = (what: (w: string) => boolean) =>
-    sum(d.lines.filter((l) => what(l.what)).map((l) => l.kgCo2e ?? 0));
-  const storageKg = lineKg((w) => w !== 'data transfer out');
-  const networkKg = lineKg((w) => w === 'data transfer out');
+  const lineKg = (kind: string) => sum(d.lines.filter((l) => l.kind === kind).map((l) => l.kgCo2e ?? 0));
+  const computeKg = sum(est.map((r) => r.footprint!.kgCo2e)) + lineKg('compute');
+  const storageKg = lineKg('storage');
+  const networkKg = lineKg('network');
   return {
     kgCo2e: computeKg + storageKg + networkKg,
     computeKgCo2e: computeKg,
     storageKgCo2e: storageKg,
     networkKgCo2e: networkKg,
-    embodiedKgCo2e: sum(est.map((r) => r.footprint!.embodiedKgCo2e ?? 0)),
+    embodiedKgCo2e:
+      sum(est.map((r) => r.footprint!.embodiedKgCo2e ?? 0)) + sum(d.lines.map((l) => l.embodiedKgCo2e ?? 0)),
     kwh: sum(est.map((r) => r.footprint!.kwh)) + sum(d.lines.map((l) => l.kwh)),
     estimated: est.length,
     notEstimated: d.instances.length - est.length,
@@ -54,8 +54,9 @@ export function carbonJson(d: CarbonData) {
       cost: r.cost,
       costNote: r.costNote,
       hours: r.hours,
-      // Average power at the wall over the hours (compute and memory, PUE included).
-      watts: r.footprint && r.hours > 0 ? (r.footprint.kwh * 1000) / r.hours : null,
+      estimatedHours: r.estimatedHours,
+      // Average power at the wall over the hours estimated (compute and memory, PUE included).
+      watts: r.footprint && r.estimatedHours > 0 ? (r.footprint.kwh * 1000) / r.estimatedHours : null,
       computeKwh: r.footprint?.computeKwh ?? null,
       memoryKwh: r.footprint?.memoryKwh ?? null,
       kwh: r.footprint?.kwh ?? null,
@@ -96,7 +97,7 @@ export const carbonSourceNotes = (d: CarbonData): string[] => [
   currencyNote(d),
 ];
 
-/** Storage and data transfer, one row per kind (the JSON keeps each region). */
+/** Compute without listed instances, storage and data transfer: one row per kind (the JSON keeps each region). */
 function linesBlock(d: CarbonData): ReportBlock[] {
   const kinds = new Map<
     string,
@@ -145,7 +146,7 @@ function linesBlock(d: CarbonData): ReportBlock[] {
         `${amount(k.quantity)} ${k.unit}`,
         formatMoney(k.cost, d.currency),
         amount(k.kwh),
-        `${kg(k.kg)}${k.missing ? ` (${k.missing} region${k.missing > 1 ? 's' : ''} without a grid factor)` : ''}`,
+        `${kg(k.kg)}${k.missing ? ` (${k.missing} not estimated)` : ''}`,
       ]),
     },
   ];
@@ -160,7 +161,7 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
     title: 'Carbon footprint',
     period: `${formatRange(d.window)} · ${source}`,
     kpis: [
-      { label: 'Operational', value: `${kg(t.kgCo2e)} kg CO2e`, detail: `${t.kwh.toFixed(0)} kWh` },
+      { label: 'Operational', value: `${kg(t.kgCo2e)} kg CO2e`, detail: `${amount(t.kwh)} kWh` },
       { label: 'Embodied', value: `${kg(t.embodiedKgCo2e)} kg CO2e` },
       {
         label: 'Instances',
@@ -238,7 +239,15 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
         ],
       },
       ...(d.lines.length
-        ? [{ id: 'beyondCompute', title: 'Storage and data transfer', blocks: linesBlock(d) }]
+        ? [
+            {
+              id: 'beyondInstances',
+              title: d.lines.some((l) => l.kind === 'compute')
+                ? 'Unlisted compute, storage and data transfer'
+                : 'Storage and data transfer',
+              blocks: linesBlock(d),
+            },
+          ]
         : []),
       ...(notEstimated.length || d.excluded.length
         ? [
@@ -346,7 +355,7 @@ export function footprintByKind(
         i.footprint.kgCo2e,
         i.footprint.embodiedKgCo2e ?? 0,
       );
-  for (const l of d.lines) if (l.kgCo2e !== null) add(l.what, l.kgCo2e, 0);
+  for (const l of d.lines) if (l.kgCo2e !== null) add(l.what, l.kgCo2e, l.embodiedKgCo2e ?? 0);
   return [...kinds]
     .map(([k, v]) => ({
       label: k.endsWith('instances') ? `${k.replace(' instances', '')} (${v.n} instances)` : k,

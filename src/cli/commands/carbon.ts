@@ -87,7 +87,11 @@ interface CarbonOpts {
 function fxOf(opts: CarbonOpts): FxConversion | undefined {
   if ((opts.currency === undefined) !== (opts.fxRate === undefined))
     throw badInput('--currency and --fx-rate go together: a conversion needs both (no rate is built in)');
-  if (opts.currency === undefined || opts.fxRate === undefined) return undefined;
+  if (opts.currency === undefined || opts.fxRate === undefined) {
+    if (opts.fxDate !== undefined)
+      throw badInput('--fx-date goes with --currency and --fx-rate: there is no conversion to date');
+    return undefined;
+  }
   if (!/^[A-Za-z]{3}$/.test(opts.currency))
     throw badInput(`--currency "${opts.currency}" is not a three-letter ISO 4217 code such as EUR`);
   return {

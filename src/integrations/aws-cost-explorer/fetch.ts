@@ -62,8 +62,9 @@ function applyKey(row: ChargeRow, key: GroupKey, value: string): void {
   else if (key === 'USAGE_TYPE') {
     row.sku = value;
     row.usageType = value;
-    // EC2 instance hours name their type: `BoxUsage:m5.large`, `USE1-SpotUsage:c5.xlarge`.
-    const m = /(?:^|-)(?:Box|Spot|Dedicated|Host|SchedUsage)Usage:([a-z][a-z0-9-]*\.[a-z0-9]+)$/.exec(value);
+    // EC2 instance hours name their type: `BoxUsage:m5.large`, `USE1-SpotUsage:c5.xlarge`,
+    // `SchedUsage:m5.large` (HostUsage names only a family: a host, not an instance).
+    const m = /(?:^|-)(?:Box|Spot|Dedicated|Sched)Usage:([a-z][a-z0-9-]*\.[a-z0-9]+)$/.exec(value);
     if (m) {
       row.instanceType = m[1]!;
       row.unit = 'Hrs';

@@ -26,7 +26,9 @@ export interface CcfCoefficients {
   networkKwhPerGb: number;
   /** Hours in CCF's server lifetime (embodied emissions are amortised over it). */
   lifespanHours: number;
-  replication: { ebsVolume: number; ebsSnapshot: number; s3: number; default: number };
+  /** CCF's REPLICATION_FACTORS (S3, EC2_EBS_VOLUME, EFS, RDS_AURORA, DYNAMO_DB, DEFAULT...). */
+  replication: Record<string, number>;
+  serviceCodes: Record<string, string>;
   ssdUsageTypes: string[];
   hddUsageTypes: string[];
   networkUsageTypes: string[];
@@ -91,12 +93,8 @@ function build(types: any, constants: any, usage: any): CcfCoefficients {
     hddWhPerTbHour: C.HDDCOEFFICIENT,
     networkKwhPerGb: C.NETWORKING_COEFFICIENT,
     lifespanHours: C.SERVER_EXPECTED_LIFESPAN,
-    replication: {
-      ebsVolume: C.REPLICATION_FACTORS.EC2_EBS_VOLUME,
-      ebsSnapshot: C.REPLICATION_FACTORS.EC2_EBS_SNAPSHOT,
-      s3: C.REPLICATION_FACTORS.S3,
-      default: C.REPLICATION_FACTORS.DEFAULT,
-    },
+    replication: { ...C.REPLICATION_FACTORS },
+    serviceCodes: AWS_SERVICE_CODES,
     ssdUsageTypes: usage.SSD_USAGE_TYPES,
     hddUsageTypes: usage.HDD_USAGE_TYPES,
     networkUsageTypes: usage.NETWORKING_USAGE_TYPES,
@@ -135,3 +133,37 @@ function build(types: any, constants: any, usage: any): CcfCoefficients {
     },
   };
 }
+
+/**
+ * CCF keys its rules by AWS product code (`AmazonS3`); FOCUS and Cost Explorer name services for
+ * people (`Amazon Simple Storage Service`, `EC2 - Other`). The names AWS uses for the codes CCF's
+ * storage, replication and SSD rules mention; a row that already carries a code keeps it.
+ */
+export const AWS_SERVICE_CODES: Record<string, string> = {
+  'Amazon Simple Storage Service': 'AmazonS3',
+  'Amazon Elastic Compute Cloud': 'AmazonEC2',
+  'Amazon Elastic Compute Cloud - Compute': 'AmazonEC2',
+  'EC2 - Other': 'AmazonEC2',
+  'Amazon Elastic Block Store': 'AmazonEC2',
+  'Amazon Elastic File System': 'AmazonEFS',
+  'Amazon Relational Database Service': 'AmazonRDS',
+  'Amazon DocumentDB (with MongoDB compatibility)': 'AmazonDocDB',
+  'Amazon DynamoDB': 'AmazonDynamoDB',
+  'Amazon EC2 Container Registry (ECR)': 'AmazonECR',
+  'Amazon Elastic Container Registry': 'AmazonECR',
+  'Amazon ElastiCache': 'AmazonElastiCache',
+  'Amazon SimpleDB': 'AmazonSimpleDB',
+  'Amazon OpenSearch Service': 'AmazonES',
+  'Amazon Elasticsearch Service': 'AmazonES',
+  'Amazon SageMaker': 'AmazonSageMaker',
+  'AWS IoT Analytics': 'AWSIoTAnalytics',
+  'Amazon Kinesis Analytics': 'AmazonKinesisAnalytics',
+  'Amazon Managed Service for Apache Flink': 'AmazonKinesisAnalytics',
+  'Amazon MQ': 'AmazonMQ',
+  'Amazon Elastic Container Service': 'AmazonECS',
+  'Amazon Lightsail': 'AmazonLightsail',
+  'Amazon Neptune': 'AmazonNeptune',
+  'Amazon FSx': 'AmazonFSx',
+  'Amazon Kinesis': 'AmazonKinesis',
+  'Amazon CloudFront': 'AmazonCloudFront',
+};

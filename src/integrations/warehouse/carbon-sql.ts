@@ -19,7 +19,10 @@ export interface FootprintClasses {
   hddUsageTypes: string[];
   networkUsageTypes: string[];
   ssdServices: string[];
-  replication: { ebsVolume: number; ebsSnapshot: number; s3: number; default: number };
+  /** CCF's REPLICATION_FACTORS, by its own names. */
+  replication: Record<string, number>;
+  /** AWS display names to the product codes CCF's rules use. */
+  serviceCodes: Record<string, string>;
 }
 
 const endsWithAny = (col: string, values: string[]) =>
@@ -64,6 +67,7 @@ export function carbonUsageSql(
       'usage_type',
       'provider',
       'description',
+      'currency',
     ],
     sums: [
       'fsum({cost}) AS cost',
@@ -72,35 +76,67 @@ export function carbonUsageSql(
       'COALESCE(fsum(quantity * 24 * dayofmonth(last_day(day))), 0) AS gb_hours',
     ],
     where: dayIn(q.range.start, q.range.end),
-    lineWhere: `{l}currency = ${sqlString(q.currency)}`,
   });
   const unit = 'lower(unit)';
   const storageUnit = `(${anyOf(unit, STORAGE_UNITS)} OR (unit = '' AND (${endsWithAny('usage_type', c.ssdUsageTypes)} OR ${endsWithAny('usage_type', c.hddUsageTypes)})))`;
-  const ssd = `(${endsWithAny('usage_type', c.ssdUsageTypes)} OR ${anyOf('service', c.ssdServices)} OR regexp_matches(description, '\\b(SSD|gp2|gp3|io1|io2|Provisioned IOPS)\\b', 'i'))`;
-  const hdd = `(${endsWithAny('usage_type', c.hddUsageTypes)} OR regexp_matches(description, '(HDD|Magnetic|snapshot|\\bst1\\b|\\bsc1\\b|Glacier|log storage|Data Stored|storage)', 'i') OR service ILIKE '%Simple Storage Service%')`;
-  const replication = `CASE
-    WHEN usage_type ILIKE '%SnapshotUsage%' OR description ILIKE '%snapshot%' THEN ${c.replication.ebsSnapshot}
-    WHEN usage_type ILIKE '%VolumeUsage%' OR description ILIKE '%provisioned storage%' THEN ${c.replication.ebsVolume}
-    WHEN usage_type ILIKE '%TimedStorage%' OR service ILIKE '%Simple Storage Service%' THEN ${c.replication.s3}
-    ELSE ${c.replication.default} END`;
+  // SSD: CCF's usage types and services (by product code); without a usage type, the description.
+  const ssd = `(${endsWithAny('usage_type', c.ssdUsageTypes)} OR ${anyOf('code', c.ssdServices)}
+    OR (usage_type = '' AND regexp_matches(description, '\\b(SSD|gp2|gp3|io1|io2|Provisioned IOPS)\\b', 'i')))`;
+  // Network: CCF's usage types; without one, a description of data sent out, never received.
   const network = `((${unit} = 'gb' OR (unit = '' AND ${endsWithAny('usage_type', c.networkUsageTypes)}))
-    AND (${endsWithAny('usage_type', c.networkUsageTypes)} OR (description ILIKE '%data transfer%' AND description NOT ILIKE '%data transfer in%'))
-    AND service NOT ILIKE '%CloudFront%')`;
+    AND (${endsWithAny('usage_type', c.networkUsageTypes)}
+      OR (usage_type = '' AND regexp_matches(description, 'data transfer (out|to)|to (the )?internet', 'i')))
+    AND code <> 'AmazonCloudFront')`;
   return `WITH ls AS (${ls}),
+coded AS (SELECT *, ${serviceCodeSql(c.serviceCodes)} AS code FROM ls),
 classified AS (
   SELECT *, ${KIND_SQL} AS kind,
     CASE WHEN ${EC2_COMPUTE_SQL} AND (${anyOf(unit, HOUR_UNITS)} OR unit = '') THEN 'compute'
          WHEN ${storageUnit} AND ${ssd} THEN 'ssd'
-         WHEN ${storageUnit} AND ${hdd} THEN 'hdd'
+         WHEN ${storageUnit} THEN 'hdd'
          WHEN ${network} THEN 'network'
          ELSE '' END AS what,
-    ${replication} AS replication
-  FROM ls)
+    ${replicationSql(c.replication)} AS replication
+  FROM coded)
 -- Compute keeps its resources (allocation needs them); storage and network are lines per region.
 SELECT what, CASE WHEN what = 'compute' THEN resource ELSE '' END AS resource,
   CASE WHEN what = 'compute' THEN instance_type ELSE '' END AS "instanceType", region,
   CASE WHEN what = 'network' THEN 1 ELSE replication END AS replication,
-  fsum(cost) AS cost, fsum(qty) AS quantity, fsum(gb_hours) AS "gbHours"
+  -- Energy does not depend on the currency: every row counts; its cost only in the report's.
+  fsum(cost) FILTER (WHERE currency = ${sqlString(q.currency)}) AS cost,
+  string_agg(DISTINCT currency, ',') FILTER (WHERE currency <> ${sqlString(q.currency)}) AS "otherCurrencies",
+  fsum(qty) AS quantity, fsum(gb_hours) AS "gbHours"
 FROM classified WHERE what <> '' AND kind = 'usage' AND ${AWS_PROVIDER_SQL}
-GROUP BY ALL ORDER BY what, cost DESC, resource`;
+GROUP BY ALL ORDER BY what, cost DESC NULLS LAST, resource`;
+}
+
+/** AWS's display names to the product codes CCF's rules use (a code stays a code). */
+function serviceCodeSql(codes: Record<string, string>): string {
+  return `CASE ${Object.entries(codes)
+    .map(([name, code]) => `WHEN service = ${sqlString(name)} THEN ${sqlString(code)}`)
+    .join(' ')} WHEN service ILIKE 'Amazon Elastic Compute Cloud%' THEN 'AmazonEC2' ELSE service END`;
+}
+
+/**
+ * CCF's replication factor of a storage row (aws/lib/ReplicationFactors.ts), by product code and
+ * usage type; rows without a usage type (FOCUS exports that carry none) read the description.
+ */
+function replicationSql(r: Record<string, number>): string {
+  const f = (k: string) => String(r[k] ?? r.DEFAULT ?? 1);
+  const has = (s: string) => `(usage_type ILIKE ${sqlString(`%${s}%`)})`;
+  const says = (s: string) => `(usage_type = '' AND description ILIKE ${sqlString(`%${s}%`)})`;
+  return `CASE
+    WHEN code = 'AmazonS3' THEN CASE WHEN ${has('TimedStorage-ZIA')} OR ${has('EarlyDelete-ZIA')} OR ${has('TimedStorage-RRS')} OR ${says('One Zone')} OR ${says('Reduced Redundancy')} THEN ${f('S3_ONE_ZONE_REDUCED_REDUNDANCY')}
+      WHEN ${has('TimedStorage')} OR ${has('EarlyDelete')} OR usage_type = '' THEN ${f('S3')} ELSE ${f('DEFAULT')} END
+    WHEN code = 'AmazonEC2' THEN CASE WHEN ${has('VolumeUsage')} OR ${says('provisioned storage')} THEN ${f('EC2_EBS_VOLUME')}
+      WHEN ${has('SnapshotUsage')} OR ${says('snapshot')} THEN ${f('EC2_EBS_SNAPSHOT')} ELSE ${f('DEFAULT')} END
+    WHEN code = 'AmazonEFS' THEN CASE WHEN ${has('ZIA')} OR ${says('One Zone')} THEN ${f('EFS_ONE_ZONE')} ELSE ${f('EFS')} END
+    WHEN code = 'AmazonRDS' THEN CASE WHEN ${has('BackupUsage')} OR ${says('backup')} THEN ${f('RDS_BACKUP')}
+      WHEN ${has('Aurora')} OR ${says('Aurora')} THEN ${f('RDS_AURORA')} WHEN ${has('Multi-AZ')} OR ${says('Multi-AZ')} THEN ${f('RDS_MULTI_AZ')} ELSE ${f('DEFAULT')} END
+    WHEN code = 'AmazonDocDB' THEN CASE WHEN ${has('BackupUsage')} OR ${says('backup')} THEN ${f('DOCUMENT_DB_BACKUP')} ELSE ${f('DOCUMENT_DB_STORAGE')} END
+    WHEN code = 'AmazonDynamoDB' THEN ${f('DYNAMO_DB')}
+    WHEN code = 'AmazonECR' THEN CASE WHEN ${has('TimedStorage')} OR usage_type = '' THEN ${f('ECR_STORAGE')} ELSE ${f('DEFAULT')} END
+    WHEN code = 'AmazonElastiCache' THEN CASE WHEN ${has('BackupUsage')} OR ${says('backup')} THEN ${f('DOCUMENT_ELASTICACHE_BACKUP')} ELSE ${f('DEFAULT')} END
+    WHEN code = 'AmazonSimpleDB' THEN CASE WHEN ${has('TimedStorage')} OR usage_type = '' THEN ${f('SIMPLE_DB')} ELSE ${f('DEFAULT')} END
+    ELSE ${f('DEFAULT')} END`;
 }

@@ -38,11 +38,14 @@ export interface CarbonUsageRow {
   instanceType: string;
   region: string;
   replication: number;
-  cost: number;
+  /** In the report currency; null when every row of it is billed in another. */
+  cost: number | null;
   /** Hours (compute), GB-months (storage) or GB (network). */
   quantity: number;
   /** Storage: GB-hours. */
   gbHours: number;
+  /** Rows in other currencies than the report's (their cost is not in `cost`), comma-separated. */
+  otherCurrencies: string | null;
 }
 
 export interface CostWarehouse {
