@@ -9,6 +9,7 @@ import { type Config, loadConfig } from '../config.js';
 import type { ReportDeps } from '../reports/deps.js';
 import { parseSource, type SourceSpec } from '../reports/source.js';
 import { createReportDeps } from '../reports/wire.js';
+import { registerAlerts } from './commands/alerts.js';
 import { registerAllocate, registerCarbon } from './commands/carbon.js';
 import { registerDigest } from './commands/digest.js';
 import { registerDrivers } from './commands/drivers.js';
@@ -117,6 +118,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerModel(program, ctx);
   registerCarbon(program, ctx);
   registerAllocate(program, ctx);
+  registerAlerts(program, ctx);
   registerSync(program, ctx);
   registerServe(program, ctx);
   for (const c of program.commands)

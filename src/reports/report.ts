@@ -65,7 +65,19 @@ export interface ReportSection {
 }
 
 export interface Report {
-  kind: 'drivers' | 'digest' | 'drilldown' | 'model' | 'carbon' | 'allocation' | 'help' | 'error';
+  kind:
+    | 'drivers'
+    | 'digest'
+    | 'drilldown'
+    | 'model'
+    | 'carbon'
+    | 'allocation'
+    | 'anomalies'
+    | 'forecast'
+    | 'budgets'
+    | 'alert'
+    | 'help'
+    | 'error';
   title: string;
   /** e.g. "2026-10-26..2026-11-24 vs 2026-09-26..2026-10-25 · actual cost · USD" */
   period: string;

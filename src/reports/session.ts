@@ -312,6 +312,7 @@ function readErrorsExplained(
     lineSummary: wrap((q) => w.lineSummary(q)),
     lineAggregates: wrap((q) => w.lineAggregates(q)),
     carbonUsage: wrap((q) => w.carbonUsage(q)),
+    dailyByKey: wrap((q) => w.dailyByKey(q)),
     resolveKey: wrap((d, h, t) => w.resolveKey(d, h, t)),
     close: () => w.close(),
   };

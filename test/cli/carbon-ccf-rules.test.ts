@@ -15,15 +15,26 @@ import { describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 const noDeprecation = process.noDeprecation;
 process.noDeprecation = true;
-const { AWS_REPLICATION_FACTORS_FOR_SERVICES: CCF_REPLICATION } = require('@cloud-carbon-footprint/aws/dist/lib/ReplicationFactors.js');
-const { SSD_SERVICES, SSD_USAGE_TYPES } = require('@cloud-carbon-footprint/aws/dist/lib/CostAndUsageTypes.js');
+const {
+  AWS_REPLICATION_FACTORS_FOR_SERVICES: CCF_REPLICATION,
+} = require('@cloud-carbon-footprint/aws/dist/lib/ReplicationFactors.js');
+const {
+  SSD_SERVICES,
+  SSD_USAGE_TYPES,
+} = require('@cloud-carbon-footprint/aws/dist/lib/CostAndUsageTypes.js');
 process.noDeprecation = noDeprecation;
 
 const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'spendbrief-ccf-rules-'));
 const NO_DB = join(dir, 'none', 'none.duckdb');
 const json = async (args: string[]) =>
-  JSON.parse((await promisify(execFile)('node', [BIN, ...args, '--format', 'json'], { env: { ...process.env, SPENDBRIEF_DB: NO_DB } })).stdout);
+  JSON.parse(
+    (
+      await promisify(execFile)('node', [BIN, ...args, '--format', 'json'], {
+        env: { ...process.env, SPENDBRIEF_DB: NO_DB },
+      })
+    ).stdout,
+  );
 
 const HEAD =
   'ChargePeriodStart,ChargePeriodEnd,BilledCost,EffectiveCost,ConsumedQuantity,ConsumedUnit,ChargeCategory,ServiceName,RegionId,ResourceId,ChargeDescription,BillingCurrency,ProviderName,x_UsageType';
@@ -86,31 +97,82 @@ describe("storage as CCF's AWS package classifies and replicates it", () => {
     expect(j.lines).toHaveLength(1);
     const line = j.lines[0];
     expect(line.replication).toBe(CCF_REPLICATION[code](usageType));
-    const ccfSsd = SSD_SERVICES.includes(code) || (SSD_USAGE_TYPES as string[]).some((t) => usageType.includes(t));
+    const ccfSsd =
+      SSD_SERVICES.includes(code) || (SSD_USAGE_TYPES as string[]).some((t) => usageType.includes(t));
     expect(line.what).toBe(ccfSsd ? 'SSD storage' : 'HDD storage');
   });
 
   it('inbound transfer is not data sent out; outbound is', async () => {
     const file = csv('network.csv', [
-      { qty: 10, unit: 'GB', service: 'Amazon Elastic Compute Cloud', usageType: 'EUC1-USE1-AWS-In-Bytes', description: 'EU (Frankfurt) data transfer from US East' },
-      { qty: 4, unit: 'GB', service: 'Amazon Elastic Compute Cloud', usageType: 'EUC1-DataTransfer-Out-Bytes', description: 'data transfer out to the internet' },
+      {
+        qty: 10,
+        unit: 'GB',
+        service: 'Amazon Elastic Compute Cloud',
+        usageType: 'EUC1-USE1-AWS-In-Bytes',
+        description: 'EU (Frankfurt) data transfer from US East',
+      },
+      {
+        qty: 4,
+        unit: 'GB',
+        service: 'Amazon Elastic Compute Cloud',
+        usageType: 'EUC1-DataTransfer-Out-Bytes',
+        description: 'data transfer out to the internet',
+      },
     ]);
     const j = await json(['carbon', '--source', `focus:${file}`, '--today', '2026-12-02']);
-    expect(j.lines.map((l: { what: string; quantity: number }) => [l.what, l.quantity])).toEqual([['data transfer out', 120]]);
+    expect(j.lines.map((l: { what: string; quantity: number }) => [l.what, l.quantity])).toEqual([
+      ['data transfer out', 120],
+    ]);
   });
 });
 
 describe('compute hours, all of them', () => {
   it('a pool without instance ids is estimated as unlisted hours; a listed instance takes its share', async () => {
-    const file = csv('pool.csv', [{ cost: 6.12, qty: 72, unit: 'Hours', service: 'Amazon Elastic Compute Cloud', usageType: 'EUC1-BoxUsage:c5.large' }]);
+    const file = csv('pool.csv', [
+      {
+        cost: 6.12,
+        qty: 72,
+        unit: 'Hours',
+        service: 'Amazon Elastic Compute Cloud',
+        usageType: 'EUC1-BoxUsage:c5.large',
+      },
+    ]);
     const billed = await json(['carbon', '--source', `focus:${file}`, '--today', '2026-12-02']);
-    expect(billed.lines).toEqual([expect.objectContaining({ kind: 'compute', what: 'c5.large (instances not listed)', quantity: 2160, unit: 'hours' })]);
+    expect(billed.lines).toEqual([
+      expect.objectContaining({
+        kind: 'compute',
+        what: 'c5.large (instances not listed)',
+        quantity: 2160,
+        unit: 'hours',
+      }),
+    ]);
     expect(billed.totals.computeKgCo2e).toBeGreaterThan(0);
     expect(billed.totals.computeKgCo2e).toBeCloseTo(billed.lines[0].kgCo2e, 12);
     const inventory = join(dir, 'inv.json');
-    writeFileSync(inventory, JSON.stringify([{ id: 'i-1', type: 'c5.large', state: 'running', launchTime: '2026-01-01T00:00:00Z', region: 'eu-central-1' }]));
-    const listed = await json(['carbon', '--source', `focus:${file}`, '--instances', inventory, '--today', '2026-12-02']);
-    expect(listed.instances.map((i: { id: string; hours: number }) => [i.id, i.hours])).toEqual([['i-1', 720]]);
+    writeFileSync(
+      inventory,
+      JSON.stringify([
+        {
+          id: 'i-1',
+          type: 'c5.large',
+          state: 'running',
+          launchTime: '2026-01-01T00:00:00Z',
+          region: 'eu-central-1',
+        },
+      ]),
+    );
+    const listed = await json([
+      'carbon',
+      '--source',
+      `focus:${file}`,
+      '--instances',
+      inventory,
+      '--today',
+      '2026-12-02',
+    ]);
+    expect(listed.instances.map((i: { id: string; hours: number }) => [i.id, i.hours])).toEqual([
+      ['i-1', 720],
+    ]);
     expect(listed.lines[0]).toMatchObject({ quantity: 1440 });
     // The same hours, so the same footprint, however they are split.
     expect(listed.totals.computeKgCo2e).toBeCloseTo(billed.totals.computeKgCo2e, 9);
@@ -121,7 +183,9 @@ describe('compute hours, all of them', () => {
     const rows = [HEAD];
     for (let d = 1; d <= 30; d++) {
       const type = d <= 15 ? 'm5.large' : 'm7i-flex.xlarge';
-      rows.push(`2026-11-${String(d).padStart(2, '0')}T00:00:00Z,2026-11-${String(d).padStart(2, '0')}T23:59:59Z,2,2,24,Hours,Usage,"Amazon Elastic Compute Cloud",eu-central-1,i-0chg,"x",USD,AWS,EUC1-BoxUsage:${type}`);
+      rows.push(
+        `2026-11-${String(d).padStart(2, '0')}T00:00:00Z,2026-11-${String(d).padStart(2, '0')}T23:59:59Z,2,2,24,Hours,Usage,"Amazon Elastic Compute Cloud",eu-central-1,i-0chg,"x",USD,AWS,EUC1-BoxUsage:${type}`,
+      );
     }
     writeFileSync(file, `${rows.join('\n')}\n`);
     const j = await json(['carbon', '--source', `focus:${file}`, '--today', '2026-12-02']);
@@ -133,8 +197,23 @@ describe('compute hours, all of them', () => {
 
   it('usage billed in another currency counts for carbon; its cost is unknown in the report currency, not 0', async () => {
     const file = csv('two-currencies.csv', [
-      { cost: 4, qty: 24, unit: 'Hours', service: 'Amazon Elastic Compute Cloud', usageType: 'EUC1-BoxUsage:m5.xlarge', resource: 'i-0usd' },
-      { cost: 2, qty: 24, unit: 'Hours', service: 'Amazon Elastic Compute Cloud', usageType: 'EUC1-BoxUsage:m5.large', resource: 'i-0eur', currency: 'EUR' },
+      {
+        cost: 4,
+        qty: 24,
+        unit: 'Hours',
+        service: 'Amazon Elastic Compute Cloud',
+        usageType: 'EUC1-BoxUsage:m5.xlarge',
+        resource: 'i-0usd',
+      },
+      {
+        cost: 2,
+        qty: 24,
+        unit: 'Hours',
+        service: 'Amazon Elastic Compute Cloud',
+        usageType: 'EUC1-BoxUsage:m5.large',
+        resource: 'i-0eur',
+        currency: 'EUR',
+      },
     ]);
     const j = await json(['carbon', '--source', `focus:${file}`, '--today', '2026-12-02']);
     const eur = j.instances.find((i: { id: string }) => i.id === 'i-0eur');

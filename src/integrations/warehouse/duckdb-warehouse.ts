@@ -7,7 +7,16 @@ import type { Buckets, GroupSummary, LineSummary } from '../../analytics/drivers
 import type { ChargeKind, Dimension, LineAggregate } from '../../analytics/types.js';
 import { carbonUsageSql } from './carbon-sql.js';
 import { type DuckDb, sqlString } from './duckdb.js';
-import type { CarbonUsageRow, CostWarehouse, DaySummaryQuery, DayTotal, LineSummaryQuery } from './port.js';
+import type {
+  CarbonUsageRow,
+  CostWarehouse,
+  DailyByKeyQuery,
+  DaySummaryQuery,
+  DayTotal,
+  KeyDayTotal,
+  LineSummaryQuery,
+} from './port.js';
+import { dailyByKeySql } from './series-sql.js';
 import {
   anyOf,
   dayIn,
@@ -126,6 +135,10 @@ export class DuckDbWarehouse implements CostWarehouse {
        WHERE ${sliceOnColumns(q.filter)}
        GROUP BY ALL ORDER BY ALL`,
     );
+  }
+
+  async dailyByKey(q: DailyByKeyQuery): Promise<KeyDayTotal[]> {
+    return this.db.all<KeyDayTotal>(dailyByKeySql(this.layout, q));
   }
 
   async carbonUsage(q: Parameters<CostWarehouse['carbonUsage']>[0]): Promise<CarbonUsageRow[]> {

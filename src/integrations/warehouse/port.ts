@@ -8,9 +8,10 @@
 import type { LineSummary } from '../../analytics/drivers/summary.js';
 import type { Basis, DateRange, Dimension, LineAggregate } from '../../analytics/types.js';
 import type { FootprintClasses } from './carbon-sql.js';
+import type { DailyByKeyQuery } from './series-sql.js';
 import type { LineSummaryQuery, SliceFilter } from './sql.js';
 
-export type { LineSummaryQuery, SliceFilter };
+export type { DailyByKeyQuery, LineSummaryQuery, SliceFilter };
 
 /** Spend of one day, currency and provider on the requested basis. */
 export interface DayTotal {
@@ -48,6 +49,14 @@ export interface CarbonUsageRow {
   otherCurrencies: string | null;
 }
 
+/** Spend of one day, scope key and currency (the alerts' daily series). */
+export interface KeyDayTotal {
+  day: string;
+  key: string;
+  currency: string;
+  spend: number;
+}
+
 export interface CostWarehouse {
   /** Spend per day, currency and provider (which days exist, which currency leads, the trend). */
   daySummary(query: DaySummaryQuery): Promise<DayTotal[]>;
@@ -62,6 +71,8 @@ export interface CostWarehouse {
     currency: string;
     classes: FootprintClasses;
   }): Promise<CarbonUsageRow[]>;
+  /** Spend per day, key of a dimension (or `total`) and currency, up to `today`. */
+  dailyByKey(query: DailyByKeyQuery): Promise<KeyDayTotal[]>;
   /** The value of a dimension whose MD5 starts with `hash` (16 hex digits), or null (a button's long key). */
   resolveKey(dimension: Dimension, hash: string, teamTag: string): Promise<string | null>;
   /** Release the connection (and the file lock of a database file). */

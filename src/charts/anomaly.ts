@@ -1,0 +1,90 @@
+/**
+ * An anomaly in its context: the scope's daily spend over the last weeks, the expected band the
+ * method judged each day against (expected ± threshold x spread, from the days before it), and the
+ * anomalous days marked.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { expectation, SENSITIVITY, type Sensitivity } from '../analytics/alerts/anomalies.js';
+import { type DailySeries, dayOf, daysBetween } from '../analytics/alerts/series.js';
+import { COLORS, chartMoney, moneyAxisLabel, THEME, WIDTH } from './theme.js';
+
+export function buildAnomalyChart(
+  s: DailySeries,
+  a: { day: string; lastDay: string; direction: string },
+  o: { currency: string; sensitivity: Sensitivity; title: string; days?: number },
+): TopLevelSpec {
+  const threshold = SENSITIVITY[o.sensitivity];
+  const last = Math.min(s.values.length - 1, daysBetween(s.start, a.lastDay) + 7);
+  const first = Math.max(7, last - (o.days ?? 42) + 1);
+  const nonNegative = s.values.every((v) => v >= 0);
+  const values = [];
+  for (let t = first; t <= last; t++) {
+    const { expected, spread } = expectation(s.values, t);
+    const day = dayOf(s, t);
+    values.push({
+      day,
+      actual: s.values[t]!,
+      expected,
+      lower: nonNegative ? Math.max(0, expected - threshold * spread) : expected - threshold * spread,
+      upper: expected + threshold * spread,
+      marked: day >= a.day && day <= a.lastDay,
+      first: day === a.day,
+      label: day === a.day ? `${a.direction} ${chartMoney(s.values[t]!, o.currency)}` : '',
+    });
+  }
+  const x = {
+    field: 'day',
+    type: 'temporal' as const,
+    title: null,
+    axis: { format: '%b %d', labelOverlap: true, grid: false },
+  };
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: THEME,
+    title: {
+      text: o.title,
+      subtitle: `daily spend · band: expected ± ${threshold} spreads (${o.sensitivity} sensitivity) · ${o.currency}`,
+    },
+    width: WIDTH - 90,
+    height: 220,
+    data: { values },
+    layer: [
+      {
+        mark: { type: 'area', color: '#999999', opacity: 0.25 },
+        encoding: { x, y: { field: 'lower', type: 'quantitative' }, y2: { field: 'upper' } },
+      },
+      {
+        mark: { type: 'line', color: '#777777', strokeDash: [4, 3], strokeWidth: 1.5 },
+        encoding: { x, y: { field: 'expected', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'line', color: COLORS.current, strokeWidth: 2.5 },
+        encoding: {
+          x,
+          y: {
+            field: 'actual',
+            type: 'quantitative',
+            title: null,
+            axis: { labelExpr: moneyAxisLabel(o.currency), tickCount: 5 },
+            scale: { zero: false },
+          },
+        },
+      },
+      {
+        transform: [{ filter: 'datum.marked' }],
+        mark: {
+          type: 'point',
+          filled: true,
+          size: 140,
+          color: a.direction === 'drop' || a.direction === 'gone' ? COLORS.fall : COLORS.rise,
+        },
+        encoding: { x, y: { field: 'actual', type: 'quantitative' } },
+      },
+      {
+        transform: [{ filter: 'datum.first' }],
+        mark: { type: 'text', dy: -16, fontWeight: 'bold', color: COLORS.text, align: 'right' },
+        encoding: { x, y: { field: 'actual', type: 'quantitative' }, text: { field: 'label' } },
+      },
+    ],
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * Daily spend per scope key (the alerts' series): one row per day, key and currency, aggregated in
+ * the engine. `total` is one key; team is the tag's value, read once per distinct tag set.
+ */
+import type { Basis, Dimension } from '../../analytics/types.js';
+import { sqlString } from './duckdb.js';
+import { BASIS_OF_ROW } from './schema.js';
+import { type Layout, type SliceFilter, sliceSql, teamSql } from './sql.js';
+
+export interface DailyByKeyQuery {
+  basis: Basis;
+  /** Rows after this day are out of scope. */
+  today: string;
+  by: Dimension | 'total';
+  teamTag: string;
+  filter?: SliceFilter;
+}
+
+export function dailyByKeySql(layout: Layout, q: DailyByKeyQuery): string {
+  const upTo = `day <= DATE ${sqlString(q.today)}`;
+  // The grouping column before the key is read: the dimension itself, or the tags for a team.
+  const raw = q.by === 'total' ? "''" : q.by === 'team' ? 'tags' : q.by;
+  const key = q.by === 'total' ? "'total'" : q.by === 'team' ? teamSql(q.teamTag, 'k') : "COALESCE(k, '')";
+  let grouped: string;
+  if (layout.kind === 'flat') {
+    const dayKey = layout.dayFromRaw ? 'day_raw' : 'day';
+    grouped = `SELECT ${layout.dayFromRaw ?? 'day'} AS day, k, COALESCE(currency, '') AS currency, fsum(spend) AS spend FROM (
+      SELECT ${dayKey}, ${raw} AS k, currency, fsum(${BASIS_OF_ROW[q.basis]}) AS spend FROM ${layout.rows}
+      WHERE ${sliceSql(q.filter, q.teamTag)} GROUP BY ALL)
+      WHERE ${upTo} GROUP BY ALL`;
+  } else {
+    const id = layout.sourceId;
+    grouped = `SELECT f.day, l.k, l.currency, fsum(f.${q.basis}) AS spend
+      FROM charge_days f JOIN (SELECT line, ${raw} AS k, currency FROM charge_lines
+        WHERE source_id = ${id} AND ${sliceSql(q.filter, q.teamTag)}) l ON f.line = l.line
+      WHERE f.source_id = ${id} AND f.${upTo} GROUP BY ALL`;
+  }
+  return `SELECT strftime(day, '%Y-%m-%d') AS day, ${key} AS key, currency, fsum(spend) AS spend
+    FROM (${grouped}) WHERE day IS NOT NULL GROUP BY ALL ORDER BY 1, 2, 3`;
+}

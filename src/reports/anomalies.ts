@@ -1,0 +1,308 @@
+/**
+ * `spendbrief anomalies` and `/spend anomalies`: unusual days per scope, each explained by the
+ * cost-drivers method (its day against the same weekday a week before, filtered to its scope).
+ */
+import {
+  type Anomaly,
+  detectAnomalies,
+  MIN_HISTORY_DAYS,
+  type Sensitivity,
+} from '../analytics/alerts/anomalies.js';
+import { addDays, type DailySeries, daysBetween, earlierDay } from '../analytics/alerts/series.js';
+import { DRIVER_NAMES } from '../analytics/drivers/names.js';
+import type { DriversResult } from '../analytics/drivers/types.js';
+import type { Basis, Dimension } from '../analytics/types.js';
+import { buildAnomalyChart } from '../charts/anomaly.js';
+import type { CostWarehouse } from '../integrations/warehouse/port.js';
+import { loadSeries, type ScopeDimension, type SeriesData } from './alerts-data.js';
+import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
+import { loadDrivers } from './drivers-data.js';
+import { displayKey, formatMoney, formatPercent, formatSignedMoney } from './format.js';
+import type { Report, ReportBlock } from './report.js';
+import type { SourceSpec } from './source.js';
+
+export interface AnomaliesRequest {
+  by: ScopeDimension;
+  /** The last N days, or every day with enough history. */
+  days: number | 'all';
+  today?: string;
+  sensitivity: Sensitivity;
+  minImpact?: number;
+  basis: Basis;
+  teamTag: string;
+}
+
+/** At most this many anomalies are explained (each is one drivers query); the rest say so. */
+export const MAX_EXPLAINED = 100;
+
+/** The dimension an anomaly's drivers are broken down by. */
+const EXPLAIN_BY: Record<ScopeDimension, Dimension> = {
+  total: 'service',
+  service: 'sku',
+  account: 'service',
+  region: 'service',
+  team: 'service',
+  sku: 'account',
+};
+
+export interface ExplainedAnomaly extends Anomaly {
+  dimension: ScopeDimension;
+  drivers: DriversResult['waterfall'] | null;
+  topContributor: { key: string; by: Dimension; deltaValue: number; driverType: string } | null;
+}
+
+export interface AnomaliesData {
+  series: SeriesData;
+  /** The series as judged (later scopes led by zeros). */
+  judged: DailySeries[];
+  evaluated: { from: string; to: string; scopes: number };
+  anomalies: ExplainedAnomaly[];
+  insufficientHistory: { dimension: ScopeDimension; key: string; days: number }[];
+  sensitivity: Sensitivity;
+}
+
+/** The drivers of one anomalous day against the same weekday a week before, in its scope. */
+export async function explainDay(
+  w: CostWarehouse,
+  o: { day: string; dimension: ScopeDimension; key: string; basis: Basis; teamTag: string; firstDay: string },
+): Promise<{ waterfall: DriversResult['waterfall']; top: ExplainedAnomaly['topContributor'] }> {
+  const weekBefore = addDays(o.day, -7);
+  const previous = weekBefore >= o.firstDay ? weekBefore : addDays(o.day, -1);
+  const by = EXPLAIN_BY[o.dimension];
+  const r = await loadDrivers(w, {
+    window: { kind: 'custom', range: { start: o.day, end: o.day } },
+    compare: { kind: 'custom', range: { start: previous, end: previous } },
+    basis: o.basis,
+    by,
+    minChange: 0,
+    limit: 5,
+    teamTag: o.teamTag,
+    today: o.day,
+    ...(o.dimension === 'total' ? {} : { filter: [{ dimension: o.dimension, value: o.key }] }),
+  });
+  const lead = r.rows[0];
+  return {
+    waterfall: r.waterfall,
+    top: lead ? { key: lead.key, by, deltaValue: lead.deltaValue, driverType: lead.driverType } : null,
+  };
+}
+
+export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Promise<AnomaliesData> {
+  const series = await loadSeries(w, {
+    by: req.by,
+    basis: req.basis,
+    today: req.today,
+    teamTag: req.teamTag,
+  });
+  const first = series.series.reduce((m, s) => earlierDay(m, s.start), series.end);
+  const from = req.days === 'all' ? addDays(first, MIN_HISTORY_DAYS) : addDays(series.end, -(req.days - 1));
+  // A scope that starts after the source does had nothing before: judged against zeros (up to 4
+  // weeks of them), its first days are `new` instead of unjudged (ADR 0006).
+  const judged = series.series.map((x) => {
+    const lead = Math.min(28, daysBetween(series.total.start, x.start));
+    return lead > 0
+      ? { ...x, start: addDays(x.start, -lead), values: [...new Array(lead).fill(0), ...x.values] }
+      : x;
+  });
+  const found = detectAnomalies(judged, {
+    sensitivity: req.sensitivity,
+    minImpact: req.minImpact,
+    from: earlierDay(from, series.end),
+    to: series.end,
+    latestDataDay: series.latestDataDay,
+    total: series.total,
+  });
+  const anomalies: ExplainedAnomaly[] = [];
+  // The most recent first get their explanation.
+  const recent = [...found.anomalies].sort((a, b) => b.day.localeCompare(a.day)).slice(0, MAX_EXPLAINED);
+  for (const a of found.anomalies) {
+    const scope = series.series.find((s) => s.key === a.key)!;
+    let drivers: ExplainedAnomaly['drivers'] = null;
+    let top: ExplainedAnomaly['topContributor'] = null;
+    if (recent.includes(a)) {
+      const e = await explainDay(w, {
+        day: a.day,
+        dimension: req.by,
+        key: a.key,
+        basis: req.basis,
+        teamTag: req.teamTag,
+        firstDay: scope.start,
+      });
+      drivers = e.waterfall;
+      top = e.top;
+    }
+    anomalies.push({ ...a, dimension: req.by, drivers, topContributor: top });
+  }
+  return {
+    series,
+    judged,
+    evaluated: { from: earlierDay(from, series.end), to: series.end, scopes: series.series.length },
+    anomalies,
+    insufficientHistory: found.insufficientHistory.map((i) => ({ dimension: req.by, ...i })),
+    sensitivity: req.sensitivity,
+  };
+}
+
+export function anomaliesJson(d: AnomaliesData) {
+  return {
+    evaluated: d.evaluated,
+    currency: d.series.currency,
+    sensitivity: d.sensitivity,
+    anomalies: d.anomalies.map((a) => ({
+      day: a.day,
+      lastDay: a.lastDay,
+      days: a.days,
+      dimension: a.dimension,
+      key: a.key,
+      actual: a.actual,
+      expected: a.expected,
+      lower: a.lower,
+      upper: a.upper,
+      impact: a.impact,
+      impactPercent: a.impactPercent,
+      direction: a.direction,
+      score: Number.isFinite(a.score) ? a.score : null,
+      severity: a.severity,
+      drivers: a.drivers,
+      topContributor: a.topContributor,
+      totalImpact: a.totalImpact,
+    })),
+    insufficientHistory: d.insufficientHistory,
+    otherCurrencies: d.series.otherCurrencies,
+  };
+}
+
+const scopeName = (a: { dimension: ScopeDimension; key: string }) =>
+  a.dimension === 'total' ? 'total spend' : `${displayKey(a.key, a.dimension)} (${a.dimension})`;
+
+/** One sentence: what happened, how big, what drove it. */
+export function anomalySentence(a: ExplainedAnomaly, currency: string): string {
+  const what =
+    a.direction === 'new'
+      ? `new spend of ${formatMoney(a.actual, currency)}`
+      : a.direction === 'gone'
+        ? `spend stopped (${formatMoney(a.expected, currency)} expected)`
+        : `${formatMoney(a.actual, currency)} against ${formatMoney(a.expected, currency)} expected (${formatSignedMoney(a.impact, currency)}, ${formatPercent(a.impactPercent, { signed: true })})`;
+  const run =
+    a.days > 1
+      ? `, ${a.days} days to ${a.lastDay} (${formatSignedMoney(a.totalImpact, currency)} in all)`
+      : '';
+  const why = a.topContributor
+    ? `; top driver: ${displayKey(a.topContributor.key, a.topContributor.by)} ${formatSignedMoney(a.topContributor.deltaValue, currency)} (${DRIVER_NAMES[a.topContributor.driverType as keyof typeof DRIVER_NAMES] ?? a.topContributor.driverType})`
+    : '';
+  return `${a.day} ${a.direction} in ${scopeName(a)}: ${what}${run}${why}.`;
+}
+
+export function buildAnomaliesReport(d: AnomaliesData, source: string): Report {
+  const c = d.series.currency;
+  const high = d.anomalies.filter((a) => a.severity === 'high').length;
+  const lead = [...d.anomalies].sort((a, b) => Math.abs(b.totalImpact) - Math.abs(a.totalImpact))[0];
+  const blocks: ReportBlock[] = [];
+  if (lead) {
+    const s = d.judged.find((x) => x.key === lead.key)!;
+    blocks.push({
+      type: 'chart',
+      chart: {
+        id: 'anomaly',
+        title: `${lead.direction} in ${scopeName(lead)} on ${lead.day}`,
+        altText: anomalySentence(lead, c),
+        spec: buildAnomalyChart(s, lead, {
+          currency: c,
+          sensitivity: d.sensitivity,
+          title: `${scopeName(lead)}: ${lead.direction} on ${lead.day}`,
+        }),
+      },
+    });
+  }
+  blocks.push(
+    d.anomalies.length
+      ? {
+          type: 'table',
+          columns: [
+            { header: 'day' },
+            { header: 'scope' },
+            { header: 'what' },
+            { header: 'actual', align: 'right' },
+            { header: 'expected', align: 'right' },
+            { header: 'impact', align: 'right' },
+            { header: 'severity' },
+            { header: 'top driver' },
+          ],
+          rows: [...d.anomalies]
+            .sort((a, b) => b.day.localeCompare(a.day) || Math.abs(b.impact) - Math.abs(a.impact))
+            .slice(0, 30)
+            .map((a) => [
+              a.days > 1 ? `${a.day}..${a.lastDay}` : a.day,
+              a.dimension === 'total' ? 'total' : displayKey(a.key, a.dimension),
+              a.direction,
+              formatMoney(a.actual, c),
+              formatMoney(a.expected, c),
+              formatSignedMoney(a.days > 1 ? a.totalImpact : a.impact, c),
+              a.severity,
+              a.topContributor
+                ? `${displayKey(a.topContributor.key, a.topContributor.by)} ${formatSignedMoney(a.topContributor.deltaValue, c)}`
+                : 'n/a',
+            ]),
+          omitted: Math.max(0, d.anomalies.length - 30),
+        }
+      : {
+          type: 'text',
+          tone: 'good',
+          text: `No unusual day from ${d.evaluated.from} to ${d.evaluated.to} at ${d.sensitivity} sensitivity.`,
+        },
+  );
+  return {
+    kind: 'anomalies',
+    title: 'Spend anomalies',
+    period: `${d.evaluated.from}..${d.evaluated.to} · ${d.evaluated.scopes} scope${d.evaluated.scopes === 1 ? '' : 's'} · ${c} · ${source}`,
+    kpis: [
+      {
+        label: 'Anomalies',
+        value: String(d.anomalies.length),
+        tone: d.anomalies.length ? 'warning' : 'good',
+      },
+      { label: 'High severity', value: String(high), tone: high ? 'bad' : 'good' },
+      {
+        label: 'Impact',
+        value: formatSignedMoney(
+          d.anomalies.reduce((s, a) => s + a.totalImpact, 0),
+          c,
+        ),
+      },
+    ],
+    sections: [
+      { id: 'anomalies', title: 'Unusual days', blocks },
+      ...(lead
+        ? [
+            {
+              id: 'lead',
+              title: 'The largest',
+              blocks: [{ type: 'text' as const, text: anomalySentence(lead, c) }],
+            },
+          ]
+        : []),
+    ],
+    footnotes: [
+      `Each day against the median of the same weekday over 4 weeks (or of the previous 28 days without a weekly pattern); ${d.sensitivity} sensitivity flags a day ${({ high: 3, medium: 4, low: 6 } as const)[d.sensitivity]} spreads away that moves at least 20 % and the minimum impact. Drivers: the day against the same weekday a week before.`,
+      ...(d.insufficientHistory.length
+        ? [
+            `Not judged (fewer than ${MIN_HISTORY_DAYS} days of history): ${d.insufficientHistory.map((i) => `${i.key} (${i.days})`).join(', ')}.`,
+          ]
+        : []),
+      ...(d.series.otherCurrencies.length
+        ? [`Spend in ${d.series.otherCurrencies.join(', ')} is left out (one series per currency).`]
+        : []),
+    ],
+  };
+}
+
+/** `now`: the real date (what a source like the demo or Cost Explorer is read up to). */
+export async function runAnomalies(
+  deps: ReportDeps,
+  req: AnomaliesRequest & { source: SourceSpec; now: string },
+): Promise<ReportOutput> {
+  return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'question' }, async (s) => {
+    const d = await loadAnomalies(s.warehouse, req);
+    return { report: buildAnomaliesReport(d, s.label), json: anomaliesJson(d) };
+  });
+}

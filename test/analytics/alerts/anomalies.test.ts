@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { detectAnomalies, expectation, hasWeeklyPattern } from '../../../src/analytics/alerts/anomalies.js';
+import { addDays, type DailySeries } from '../../../src/analytics/alerts/series.js';
+
+const START = '2026-09-01';
+/** A weekly series: weekdays 100, weekends 60, with a little noise that repeats. */
+const weekly = (n: number): number[] =>
+  Array.from({ length: n }, (_, i) => (i % 7 >= 5 ? 60 : 100) + ((i * 37) % 5) - 2);
+const series = (values: number[], key = 'total', start = START): DailySeries => ({ key, start, values });
+const judge = (s: DailySeries[], o: Partial<Parameters<typeof detectAnomalies>[1]> = {}) => {
+  const end = addDays(START, s[0]!.values.length - 1);
+  return detectAnomalies(s, {
+    sensitivity: 'medium',
+    from: end,
+    to: end,
+    latestDataDay: end,
+    total: s[0]!,
+    ...o,
+  });
+};
+
+describe('anomalies', () => {
+  it('finds the weekly pattern and expects the same weekday, not the average day', () => {
+    const y = weekly(56);
+    expect(hasWeeklyPattern(y.slice(-28))).toBe(true);
+    expect(hasWeeklyPattern(Array.from({ length: 28 }, (_, i) => 100 + ((i * 37) % 5)))).toBe(false);
+    // Day 56 is a weekday (56 % 7 = 0): expected ~100, not the 88 of an average day.
+    expect(expectation([...y, 100], 56).expected).toBeGreaterThan(97);
+    expect(expectation([...y, 60], 61 - 5).expected).toBeGreaterThan(97);
+  });
+
+  it('a spike is found with its size, severity and band; an ordinary day is not', () => {
+    const y = [...weekly(56), 300];
+    const r = judge([series(y)]);
+    expect(r.anomalies).toHaveLength(1);
+    const a = r.anomalies[0]!;
+    expect(a).toMatchObject({ direction: 'spike', day: addDays(START, 56), days: 1, severity: 'high' });
+    expect(a.impact).toBeCloseTo(300 - a.expected, 9);
+    expect(a.upper).toBeLessThan(300);
+    expect(judge([series([...weekly(56), 101])]).anomalies).toEqual([]);
+  });
+
+  it('the latest day with data never raises a drop (it may be partial); a complete day does', () => {
+    const y = [...weekly(56), 10];
+    expect(judge([series(y)]).anomalies).toEqual([]);
+    const end = addDays(START, 56);
+    const r = judge([series([...y, 100])], { from: end, to: end, latestDataDay: addDays(START, 57) });
+    expect(r.anomalies.map((a) => a.direction)).toEqual(['drop']);
+  });
+
+  it('consecutive anomalous days going the same way are one anomaly with its total impact', () => {
+    const y = [...weekly(56), 300, 320, 100];
+    const r = judge([series(y)], {
+      from: addDays(START, 56),
+      to: addDays(START, 58),
+      latestDataDay: addDays(START, 58),
+    });
+    expect(r.anomalies).toHaveLength(1);
+    expect(r.anomalies[0]).toMatchObject({ day: addDays(START, 56), lastDay: addDays(START, 57), days: 2 });
+    expect(r.anomalies[0]!.totalImpact).toBeGreaterThan(350);
+  });
+
+  it('gone: material spend every day of the last week, then 0 on a complete day', () => {
+    const total = series([...weekly(56), 100, 100].map((v) => v * 10));
+    const scope = series([...weekly(56), 0, 0], 'svc');
+    const day = addDays(START, 56);
+    const r = detectAnomalies([scope], {
+      sensitivity: 'medium',
+      from: day,
+      to: day,
+      latestDataDay: addDays(START, 57),
+      total,
+    });
+    expect(r.anomalies.map((a) => [a.key, a.direction, a.impactPercent])).toEqual([['svc', 'gone', -100]]);
+  });
+
+  it('new: a scope at 0 with history, then material spend; fewer than 7 days of history are listed, not judged', () => {
+    const total = series(weekly(30).map((v) => v * 10));
+    const zeros = series([...new Array(29).fill(0), 80], 'svc');
+    const day = addDays(START, 29);
+    const r = detectAnomalies([zeros, series([50, 50, 50], 'young', addDays(START, 27))], {
+      sensitivity: 'medium',
+      from: day,
+      to: day,
+      latestDataDay: day,
+      total,
+    });
+    expect(r.anomalies.map((a) => [a.key, a.direction, a.impactPercent])).toEqual([['svc', 'new', null]]);
+    expect(r.insufficientHistory).toEqual([{ key: 'young', days: 2 }]);
+  });
+
+  it('materiality: a large score on a small amount is not an anomaly', () => {
+    const flat = series([...new Array(40).fill(5), 9]);
+    expect(judge([flat]).anomalies).toEqual([]);
+    expect(judge([flat], { minImpact: 1 }).anomalies).toHaveLength(1);
+  });
+});
