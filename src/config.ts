@@ -96,6 +96,8 @@ const ConfigSchema = z.object({
   PROMETHEUS_TOKEN: text,
   SPENDBRIEF_METRICS_CSV: text,
   SPENDBRIEF_INSTANCES: text,
+  /** A YAML budgets file for digests and alerts (besides budgets set in chat). */
+  SPENDBRIEF_BUDGETS: text,
   /** CPU utilisation for CCF's watts in chat and digests (the CLI's --cpu-utilization overrides it). */
   SPENDBRIEF_CPU_UTILIZATION: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),

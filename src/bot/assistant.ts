@@ -29,6 +29,17 @@ export type ChatRequest =
   | { kind: 'digest' }
   | { kind: 'model' }
   | { kind: 'carbon' }
+  | { kind: 'anomalies'; by: 'total' | Dimension; days: number }
+  | { kind: 'forecast'; by: 'total' | Dimension }
+  | { kind: 'budgets' }
+  | {
+      kind: 'budget-set';
+      amount: number;
+      period: 'month' | 'quarter';
+      scope: { dimension: 'total' | Dimension; key: string };
+    }
+  | { kind: 'budget-remove'; name: string }
+  | { kind: 'alerts'; on: boolean }
   | { kind: 'subscribe'; weekday: Weekday; time: string; zone: string }
   | { kind: 'unsubscribe' }
   | { kind: 'help' };
@@ -36,9 +47,22 @@ export type ChatRequest =
 /** Requests that produce a report (the others are handled by the surface itself). */
 export type ReportRequest = Extract<
   ChatRequest,
-  { kind: 'drivers' | 'drill' | 'digest' | 'model' | 'carbon' }
+  { kind: 'drivers' | 'drill' | 'digest' | 'model' | 'carbon' | 'anomalies' | 'forecast' | 'budgets' }
 >;
 
 export interface Assistant {
+  /** `channel`: the conversation key the request came from (its budgets join the digest and `/spend budget list`). */
   run(request: ReportRequest, ctx: { channel: string; user: string; today: string }): Promise<RenderedReport>;
 }
+
+const REPORT_KINDS = new Set([
+  'drivers',
+  'drill',
+  'digest',
+  'model',
+  'carbon',
+  'anomalies',
+  'forecast',
+  'budgets',
+]);
+export const isReportRequest = (r: ChatRequest): r is ReportRequest => REPORT_KINDS.has(r.kind);

@@ -5,13 +5,18 @@
  */
 
 import pLimit from 'p-limit';
+import type { Budget } from '../analytics/alerts/budgets.js';
 import { renderPool } from '../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../errors.js';
+import { runAnomalies } from '../reports/anomalies.js';
+import { runBudgets } from '../reports/budgets.js';
+import { readBudgetsFile } from '../reports/budgets-file.js';
 import { runCarbon } from '../reports/carbon.js';
 import { configuredInstances, configuredMetrics, type ReportDeps } from '../reports/deps.js';
 import { runDigest } from '../reports/digest.js';
 import { runDrilldown } from '../reports/drilldown.js';
 import { runDrivers } from '../reports/drivers.js';
+import { runForecast } from '../reports/forecast.js';
 import { runModel } from '../reports/model-data.js';
 import { chartsOf, type Report } from '../reports/report.js';
 import type { SourceSpec } from '../reports/source.js';
@@ -20,6 +25,8 @@ import type { Assistant, RenderedReport, ReportRequest } from './assistant.js';
 export interface ReportAssistantOptions {
   source: SourceSpec;
   deps: ReportDeps;
+  /** A conversation's budgets (set in chat), beside SPENDBRIEF_BUDGETS. */
+  budgetsOf?: (channel: string) => Promise<Budget[]>;
   /** Reports computed at once (default 2, this machine's cores). */
   concurrency?: number;
 }
@@ -35,13 +42,58 @@ export function createReportAssistant(o: ReportAssistantOptions): Assistant {
   const teamTag = deps.config.SPENDBRIEF_TEAM_TAG;
   // At most two reports compute at once: fifty commands together must not delay the next ack.
   const limit = pLimit(o.concurrency ?? 2);
-  const run = async (request: ReportRequest, today: string): Promise<Report> => {
+  const budgetsOf = async (channel: string): Promise<Budget[]> => [
+    ...(deps.config.SPENDBRIEF_BUDGETS ? await readBudgetsFile(deps.config.SPENDBRIEF_BUDGETS) : []),
+    ...((await o.budgetsOf?.(channel)) ?? []),
+  ];
+  const run = async (request: ReportRequest, today: string, channel: string): Promise<Report> => {
     switch (request.kind) {
+      case 'anomalies':
+        return (
+          await runAnomalies(deps, {
+            source,
+            now: today,
+            by: request.by,
+            days: request.days,
+            sensitivity: 'medium',
+            basis: 'actual',
+            teamTag,
+          })
+        ).report;
+      case 'forecast':
+        return (
+          await runForecast(deps, {
+            source,
+            now: today,
+            by: request.by,
+            horizon: 'month-end',
+            basis: 'actual',
+            teamTag,
+          })
+        ).report;
+      case 'budgets':
+        return (
+          await runBudgets(deps, {
+            source,
+            now: today,
+            budgets: await budgetsOf(channel),
+            basis: 'actual',
+            teamTag,
+          })
+        ).report;
       case 'drivers':
         return (await runDrivers(deps, { ...request, source, minChange: 0, limit: 10, teamTag, today }))
           .report;
       case 'digest':
-        return (await runDigest(deps, { source, today, basis: 'actual', teamTag })).report;
+        return (
+          await runDigest(deps, {
+            source,
+            today,
+            basis: 'actual',
+            teamTag,
+            budgets: (await o.budgetsOf?.(channel)) ?? [],
+          })
+        ).report;
       case 'drill':
         return (await runDrilldown(deps, { ...request, source, teamTag, today })).report;
       case 'model': {
@@ -77,6 +129,6 @@ export function createReportAssistant(o: ReportAssistantOptions): Assistant {
     }
   };
   return {
-    run: (request, ctx) => limit(async () => renderCharts(await run(request, ctx.today))),
+    run: (request, ctx) => limit(async () => renderCharts(await run(request, ctx.today, ctx.channel))),
   };
 }

@@ -15,12 +15,16 @@ import type { Config } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { ensureSchema } from '../integrations/warehouse/schema.js';
+import { checkAlerts } from '../reports/alerts-check.js';
+import { readBudgetsFile } from '../reports/budgets-file.js';
 import type { SourceSpec } from '../reports/source.js';
 import { createReportDeps } from '../reports/wire.js';
 import { createAccess } from './access.js';
+import { AlertPoster } from './alerts/poster.js';
+import { AlertStore } from './alerts/store.js';
 import type { Assistant } from './assistant.js';
 import { InFlight } from './in-flight.js';
-import { createReportAssistant } from './report-assistant.js';
+import { createReportAssistant, renderCharts } from './report-assistant.js';
 import { type DigestPoster, DigestScheduler } from './scheduler/scheduler.js';
 import { StateStore } from './scheduler/store.js';
 import { SeenLog } from './seen-log.js';
@@ -87,10 +91,43 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const access = createAccess(o.config);
   for (const line of access.describe()) log(line);
 
+  const alertStore = new AlertStore(db);
+  await alertStore.init();
   let syncs: Syncs | null = null;
   const deps = createReportDeps(o.config, { log, now, shared: db, syncStatus: () => syncs!.status });
-  syncs = new Syncs({ source: o.source, sync: (x) => deps.warehouses.sync(o.source, x), now, log });
-  const assistant = o.assistant ?? createReportAssistant({ source: o.source, deps });
+  const alertSurfaces: ConstructorParameters<typeof AlertPoster>[0]['surfaces'] = {};
+  const alertPoster = new AlertPoster({
+    store: alertStore,
+    surfaces: alertSurfaces,
+    render: renderCharts,
+    log,
+  });
+  // After every sync: the anomalies and budget crossings the new data shows, to the channels that asked.
+  const afterSync = async () => {
+    const channels = (await alertStore.channels()).map((c) => c.channel);
+    if (!channels.length) return;
+    const { check, budgetsByChannel } = await checkAlerts(deps, {
+      source: o.source,
+      now: today(),
+      basis: 'actual',
+      teamTag: o.config.SPENDBRIEF_TEAM_TAG,
+      channels,
+      budgetsOf: async (c) => [
+        ...(o.config.SPENDBRIEF_BUDGETS ? await readBudgetsFile(o.config.SPENDBRIEF_BUDGETS) : []),
+        ...(await alertStore.budgets(c)),
+      ],
+    });
+    await work.track(() => alertPoster.deliver(check, budgetsByChannel));
+  };
+  syncs = new Syncs({
+    source: o.source,
+    sync: (x) => deps.warehouses.sync(o.source, x),
+    now,
+    log,
+    after: afterSync,
+  });
+  const assistant =
+    o.assistant ?? createReportAssistant({ source: o.source, deps, budgetsOf: (c) => alertStore.budgets(c) });
   const work = new InFlight();
 
   const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
@@ -125,6 +162,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
       server,
       assistant,
       subscriptions,
+      alerts: alertStore,
       access,
       work,
       seen,
@@ -132,6 +170,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
       log,
     });
     posters.slack = freshFirst(slack.poster);
+    alertSurfaces.slack = slack.alerts;
   } else {
     log('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on)');
   }
@@ -139,6 +178,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
     assistant,
     charts,
     subscriptions,
+    alerts: alertStore,
     access,
     seen,
     work,
@@ -147,6 +187,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
   });
   server.use(teams.router);
   posters.teams = freshFirst(teams.poster);
+  alertSurfaces.teams = teams.alerts;
 
   const http: Server = await new Promise((resolve) => {
     const s = server.listen(o.config.PORT, () => resolve(s));

@@ -25,6 +25,8 @@ export class Syncs {
       sync: (o: { today: string; progress: (line: string) => void }) => Promise<SyncOutcome>;
       now: () => Date;
       log: (line: string) => void;
+      /** After a sync that succeeded (the alerts): awaited before the sync counts as done. */
+      after?: () => Promise<void>;
     },
   ) {}
 
@@ -35,9 +37,14 @@ export class Syncs {
       const what = describeSource(this.o.source);
       this.current = this.o
         .sync({ today: this.o.now().toISOString().slice(0, 10), progress: this.o.log })
-        .then((r) => {
+        .then(async (r) => {
           this.status.lastError = null;
           this.o.log(`sync: ${what}: ${r.summary}`);
+          try {
+            await this.o.after?.();
+          } catch (e) {
+            this.o.log(`sync: after ${what}: ${describeError(e)}`);
+          }
         })
         .catch((e: unknown) => {
           this.status.lastError = describeError(e);

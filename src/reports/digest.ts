@@ -5,8 +5,12 @@
  *   2. headline, waterfall, top 5 contributors with drill-down buttons, what needs attention, trend
  *   3. one line each for carbon and unit cost, present when their sources are configured
  */
+
+import type { Budget } from '../analytics/alerts/budgets.js';
 import type { DriversResult } from '../analytics/drivers/types.js';
 import { describeError } from '../errors.js';
+import { attentionLines, forecastSection, loadAlertsSummary } from './alerts-summary.js';
+import { readBudgetsFile } from './budgets-file.js';
 import { carbonDigestSection } from './carbon.js';
 import { loadCarbon } from './carbon-data.js';
 import {
@@ -29,7 +33,7 @@ import {
 } from './drivers-sections.js';
 import { unitCostSection } from './model.js';
 import { loadModel } from './model-data.js';
-import type { Report, ReportAction, ReportSection } from './report.js';
+import type { ChartRef, Report, ReportAction, ReportSection } from './report.js';
 import type { SourceSpec } from './source.js';
 
 export interface DigestExtras {
@@ -37,8 +41,12 @@ export interface DigestExtras {
   costModel?: ReportSection;
   /** Carbon footprint this week against the last, when instances are known. */
   carbon?: ReportSection;
-  /** Lines for "Needs attention" (the week's anomalies). */
+  /** Lines for "Needs attention" (the week's anomalies, budgets at risk). */
   attention?: string[];
+  /** The month-end forecast line. */
+  forecast?: ReportSection;
+  /** The week's most severe anomaly, drawn. */
+  anomalyChart?: ChartRef | null;
 }
 
 /** Buttons for what the digest leaves out; each answers in the digest's thread. */
@@ -52,6 +60,7 @@ export function moreActions(extras: DigestExtras): ReportAction[] {
     run('Last 30 days', 'drivers 30d by service'),
     run('By team', 'drivers 7d by team'),
     run('By account', 'drivers 7d by account'),
+    ...(extras.forecast ? [run('Anomalies', 'anomalies'), run('Forecast', 'forecast')] : []),
     ...(extras.costModel ? [run('Cost model', 'model')] : []),
     ...(extras.carbon ? [run('Carbon', 'carbon')] : []),
   ];
@@ -74,7 +83,8 @@ export function buildDigestReport(r: DriversResult, opts: { source: string; extr
       { ...headline, title: '' },
       waterfallSection(r, { facts: false }),
       contributorsSection(r, { drill: 5, chart: true }),
-      attentionSection(r, extras.attention),
+      withChart(attentionSection(r, extras.attention), extras.anomalyChart),
+      ...(extras.forecast ? [extras.forecast] : []),
       trendSection(r),
       ...(extras.carbon ? [extras.carbon] : []),
       ...(extras.costModel ? [extras.costModel] : []),
@@ -83,6 +93,9 @@ export function buildDigestReport(r: DriversResult, opts: { source: string; extr
     footnotes: driversFootnotes(r),
   };
 }
+
+const withChart = (s: ReportSection, chart: ChartRef | null | undefined): ReportSection =>
+  chart ? { ...s, blocks: [...s.blocks, { type: 'chart', chart }] } : s;
 
 /** The digest's question: the last 7 available days against the 7 before, top 5 services. */
 export const DIGEST_WINDOW = {
@@ -106,7 +119,14 @@ const unavailable = (id: string, title: string, what: string, e: unknown): Repor
  */
 export async function runDigest(
   deps: ReportDeps,
-  req: { source: SourceSpec; today: string; basis: 'actual' | 'amortized' | 'net'; teamTag: string },
+  req: {
+    source: SourceSpec;
+    today: string;
+    basis: 'actual' | 'amortized' | 'net';
+    teamTag: string;
+    /** Budgets beyond SPENDBRIEF_BUDGETS (a channel's own, set in chat). */
+    budgets?: Budget[];
+  },
 ): Promise<ReportOutput> {
   return withSession(deps, req.source, { today: req.today, purpose: 'digest' }, async (s) => {
     const r = await loadDrivers(s.warehouse, {
@@ -135,6 +155,25 @@ export async function runDigest(
         deps.log(`digest: cost model unavailable: ${describeError(e)}`);
         extras.costModel = unavailable('costModel', 'Unit economics', 'The cost model', e);
       }
+    }
+    try {
+      const budgets = [
+        ...(deps.config.SPENDBRIEF_BUDGETS ? await readBudgetsFile(deps.config.SPENDBRIEF_BUDGETS) : []),
+        ...(req.budgets ?? []),
+      ];
+      const summary = await loadAlertsSummary(s.warehouse, {
+        today: req.today,
+        basis: req.basis,
+        teamTag: req.teamTag,
+        budgets,
+        demo: req.source.kind === 'demo',
+      });
+      extras.attention = attentionLines(summary);
+      extras.forecast = forecastSection(summary);
+      extras.anomalyChart = summary.chart;
+    } catch (e) {
+      deps.log(`digest: alerts unavailable: ${describeError(e)}`);
+      extras.forecast = unavailable('forecast', 'Forecast', 'The forecast', e);
     }
     const instances = configuredInstances(deps.config, req.source);
     if (instances) {

@@ -5,8 +5,8 @@
  *   expected   the median of the same weekday over the previous 4 weeks when there are 4 weeks and
  *              a weekly pattern (one-way ANOVA of the last 28 days by weekday, F > 2.57, p < 0.05),
  *              else the median of up to the previous 28 days
- *   spread     1.4826 x MAD of those 28 days' residuals from the same rule, at least their standard
- *              deviation and 2 % of expected
+ *   spread     1.4826 x MAD of those 28 days' residuals from the same rule, at least the residuals'
+ *              standard deviation and 2 % of expected
  *   score      |actual - expected| / spread; sensitivity high|medium|low = 3 | 4 | 6
  *   material   |impact| >= min impact (default max(10, 0.5 % of the total's average day)) and
  *              |impact| >= 20 % of expected
@@ -95,7 +95,8 @@ export function expected(
   t: number,
 ): { expected: number; weekly: boolean; hist: number[] } {
   const hist = y.slice(Math.max(0, t - WINDOW), t);
-  const weekly = t >= WINDOW && hasWeeklyPattern(hist);
+  // Eight weeks of evidence for a weekly pattern: four are often noise (NAB's 5-minute series).
+  const weekly = t >= 2 * WINDOW && hasWeeklyPattern(y.slice(t - 2 * WINDOW, t));
   return {
     expected: weekly ? median([y[t - 7]!, y[t - 14]!, y[t - 21]!, y[t - 28]!]) : median(hist),
     weekly,
@@ -113,7 +114,7 @@ export function spreadOf(hist: readonly number[], weekly: boolean, expectedValue
   } else residuals = hist.map((x) => x - expectedValue);
   // The robust MAD alone understates heavy-tailed noise (NAB: 43 false alerts per 1,000 days
   // against 10 with the standard deviation as a floor, the same windows found; ADR 0006).
-  return Math.max(1.4826 * mad(residuals), standardDeviation(hist), 0.02 * Math.abs(expectedValue));
+  return Math.max(1.4826 * mad(residuals), standardDeviation(residuals), 0.02 * Math.abs(expectedValue));
 }
 
 function standardDeviation(xs: readonly number[]): number {

@@ -3,6 +3,9 @@
  *
  *   [drivers] [30d|mtd|qtd|A..B] [vs previous|last-month|A..B|none] [by <dimension>] [basis <basis>]
  *   digest | model | carbon | subscribe weekly <mon..sun> <HH:MM> <IANA zone> | unsubscribe | help
+ *   anomalies [Nd] [by <dimension>] | forecast [by <dimension>]
+ *   budget set <amount> monthly|quarterly [<dimension> <value...>] | budget list | budget remove <name>
+ *   alerts on|off
  *
  * A word it cannot read is a BadInput error that names the word and shows the usage.
  */
@@ -25,7 +28,9 @@ export function usage(prefix = '/spend'): string {
   return [
     'Usage:',
     `${prefix} [drivers] [30d|mtd|qtd|YYYY-MM-DD..YYYY-MM-DD] [vs previous|last-month|YYYY-MM-DD..YYYY-MM-DD|none] [by ${DIMENSIONS.join('|')}] [basis ${BASES.join('|')}]`,
-    `${prefix} digest · ${prefix} model · ${prefix} carbon`,
+    `${prefix} digest · ${prefix} model · ${prefix} carbon · ${prefix} anomalies [7d] [by service] · ${prefix} forecast [by service]`,
+    `${prefix} budget set <amount> monthly|quarterly [service <name>|account <id>|region <r>|team <t>] · ${prefix} budget list · ${prefix} budget remove <name>`,
+    `${prefix} alerts on|off   (anomalies and budget crossings posted here after every sync)`,
     `${prefix} subscribe weekly <mon..sun> <HH:MM> <IANA time zone>   e.g. subscribe weekly mon 09:00 Europe/Berlin`,
     `${prefix} unsubscribe · ${prefix} help`,
   ].join('\n');
@@ -68,6 +73,14 @@ export function parseCommand(text: string): ChatRequest {
     return { kind: head };
   }
   if (head === 'subscribe') return parseSubscribe(words.slice(1));
+  if (head === 'anomalies' || head === 'forecast') return parseAlertQuestion(head, words.slice(1));
+  if (head === 'budget' || head === 'budgets') return parseBudget(words.slice(1));
+  if (head === 'alerts') {
+    const v = words[1]?.toLowerCase();
+    if ((v !== 'on' && v !== 'off') || words.length > 2)
+      fail(words[2] ?? words[1] ?? '(nothing)', 'alerts takes on or off');
+    return { kind: 'alerts', on: v === 'on' };
+  }
 
   const request: Extract<ChatRequest, { kind: 'drivers' }> = {
     kind: 'drivers',
@@ -103,11 +116,74 @@ export function parseCommand(text: string): ChatRequest {
     } else {
       fail(
         word,
-        'expected a window (30d, mtd, qtd, A..B), vs, by, basis, or a command (digest, model, carbon, subscribe, unsubscribe, help)',
+        'expected a window (30d, mtd, qtd, A..B), vs, by, basis, or a command (digest, model, carbon, anomalies, forecast, budget, alerts, subscribe, unsubscribe, help)',
       );
     }
   }
   return request;
+}
+
+const SCOPE_WORDS = ['total', ...DIMENSIONS];
+
+function parseAlertQuestion(head: 'anomalies' | 'forecast', words: string[]): ChatRequest {
+  let by: 'total' | Dimension = 'total';
+  let days = 7;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!.toLowerCase();
+    if (w === 'by') {
+      const next = words[i + 1]?.toLowerCase();
+      if (!next || !SCOPE_WORDS.includes(next))
+        fail(words[i + 1] ?? 'by', `by takes one of ${SCOPE_WORDS.join(', ')}`);
+      by = next as 'total' | Dimension;
+      i += 1;
+    } else if (
+      head === 'anomalies' &&
+      /^\d+d$/.test(w) &&
+      Number.parseInt(w, 10) >= 1 &&
+      Number.parseInt(w, 10) <= 90
+    ) {
+      days = Number.parseInt(w, 10);
+    } else
+      fail(
+        words[i]!,
+        head === 'anomalies'
+          ? 'anomalies takes a number of days (7d, up to 90d) and by <dimension>'
+          : 'forecast takes by <dimension>',
+      );
+  }
+  return head === 'anomalies' ? { kind: 'anomalies', by, days } : { kind: 'forecast', by };
+}
+
+/** `budget set 50000 monthly [service Amazon EC2]`, `budget list`, `budget remove <name>`. */
+function parseBudget(words: string[]): ChatRequest {
+  const verb = words[0]?.toLowerCase();
+  if (verb === 'list' && words.length === 1) return { kind: 'budgets' };
+  if (verb === 'remove') {
+    if (words.length < 2) fail('remove', "budget remove takes the budget's name (see budget list)");
+    return { kind: 'budget-remove', name: words.slice(1).join(' ') };
+  }
+  if (verb !== 'set') fail(words[0] ?? '(nothing)', 'budget takes set, list or remove');
+  const amount = Number((words[1] ?? '').replace(/[$€£,_]/g, ''));
+  if (!words[1] || !Number.isFinite(amount) || amount <= 0)
+    fail(words[1] ?? '(nothing)', 'budget set takes an amount above 0, e.g. 50000');
+  const p = words[2]?.toLowerCase();
+  const period =
+    p === 'monthly' || p === 'month' ? 'month' : p === 'quarterly' || p === 'quarter' ? 'quarter' : null;
+  if (!period) fail(words[2] ?? '(nothing)', 'the period is monthly or quarterly');
+  if (words.length === 3)
+    return { kind: 'budget-set', amount, period: period!, scope: { dimension: 'total', key: 'total' } };
+  const dim = words[3]!.toLowerCase();
+  if (!isDimension(dim) || words.length < 5)
+    fail(
+      words[3]!,
+      `a budget's scope is <${DIMENSIONS.join('|')}> <value>, e.g. service Amazon Elastic Compute Cloud`,
+    );
+  return {
+    kind: 'budget-set',
+    amount,
+    period: period!,
+    scope: { dimension: dim as Dimension, key: words.slice(4).join(' ') },
+  };
 }
 
 /**
@@ -119,7 +195,7 @@ export function parseActionPayload(value: unknown): ChatRequest {
   const run = v && typeof v === 'object' ? (v as { run?: unknown }).run : undefined;
   if (typeof run !== 'string') return parseDrillPayload(v);
   const request = parseCommand(run);
-  if (request.kind === 'subscribe' || request.kind === 'unsubscribe' || request.kind === 'help')
+  if (!['drivers', 'digest', 'model', 'carbon', 'anomalies', 'forecast', 'budgets'].includes(request.kind))
     throw badInput('this button no longer asks for a report I know; run the report again');
   return request;
 }

@@ -5,6 +5,7 @@
  */
 import { App, ExpressReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { Application } from 'express';
+import type { AlertSurface } from '../alerts/poster.js';
 import type { DigestPoster } from '../scheduler/scheduler.js';
 import type { Subscription } from '../scheduler/store.js';
 import { findDigest, postReport } from './deliver.js';
@@ -27,6 +28,8 @@ export interface SlackApp {
   client: webApi.WebClient;
   /** Posts weekly digests for the scheduler. */
   poster: DigestPoster;
+  /** Alerts: a message each, follow-ups in its thread. */
+  alerts: AlertSurface;
 }
 
 export function createSlackApp(o: SlackAppOptions): SlackApp {
@@ -64,6 +67,12 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
         });
       },
       find: (s, period, since) => findDigest(app.client, s.channel, period, since),
+    },
+    alerts: {
+      post: (c, rendered) => postReport(app.client, c.channel, rendered),
+      reply: async (c, threadTs, text) => {
+        await app.client.chat.postMessage({ channel: c.channel, thread_ts: threadTs, text });
+      },
     },
   };
 }

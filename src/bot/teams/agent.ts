@@ -24,11 +24,12 @@ import {
 } from '@microsoft/agents-hosting';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { describeError } from '../../errors.js';
+import type { AlertSurface } from '../alerts/poster.js';
 import type { InFlight } from '../in-flight.js';
 import type { DigestPoster } from '../scheduler/scheduler.js';
 import type { SeenLog } from '../seen-log.js';
 import type { StoredReference } from './conversation.js';
-import { handleActivity, reportCard, type TeamsActivityDeps } from './handle-activity.js';
+import { cardFor, handleActivity, reportCard, type TeamsActivityDeps } from './handle-activity.js';
 import { withConnectorRetry } from './retry.js';
 
 export interface TeamsAgent {
@@ -36,6 +37,8 @@ export interface TeamsAgent {
   adapter: CloudAdapter;
   /** Posts weekly digests as new posts in the stored channel or chat. */
   poster: DigestPoster;
+  /** Posts alerts (a new post each) and their follow-ups (replies in its thread). */
+  alerts: AlertSurface;
 }
 
 export interface TeamsAgentDeps extends TeamsActivityDeps {
@@ -121,53 +124,96 @@ export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsAgent
     },
   );
 
+  const referenceOf = (ref: StoredReference, conversationId = ref.conversationId) =>
+    ({
+      channelId: 'msteams',
+      serviceUrl: ref.serviceUrl,
+      agent: ref.bot,
+      conversation: {
+        id: conversationId,
+        conversationType: ref.conversationType,
+        tenantId: ref.tenantId ?? undefined,
+        isGroup: ref.conversationType !== 'personal',
+      },
+    }) as ConversationReference;
+
+  /**
+   * A new post in the stored conversation: in a channel, a new thread (not a reply in the thread of
+   * the command that stored it). Returns the id replies thread under: the new thread's
+   * conversation id in a channel, the activity id in a chat.
+   */
+  const postNew = async (
+    stored: string | null,
+    where: string,
+    activity: Partial<Activity>,
+    what: string,
+  ): Promise<string> => {
+    if (!stored) throw new Error(`no conversation reference stored for ${where}`);
+    const ref = JSON.parse(stored) as StoredReference;
+    let id = '';
+    await adapter.continueConversation(appId, referenceOf(ref), async (context) => {
+      if (ref.conversationType === 'channel' && ref.teamsChannelId) {
+        const client = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
+        const created = await withConnectorRetry(
+          () =>
+            client.createConversation({
+              isGroup: true,
+              agent: ref.bot,
+              tenantId: ref.tenantId ?? undefined,
+              channelData: {
+                channel: { id: ref.teamsChannelId },
+                ...(ref.tenantId ? { tenant: { id: ref.tenantId } } : {}),
+              },
+              activity,
+            } as Parameters<ConnectorClient['createConversation']>[0]),
+          { log: deps.log, what },
+        );
+        id = created.id ?? created.activityId ?? '';
+      } else {
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const a of activities) a.replyToId = undefined;
+          return next();
+        });
+        id = (await context.sendActivity(activity as Activity))?.id ?? '';
+      }
+    });
+    return id;
+  };
+
   const poster: DigestPoster = {
     async post(s, _today, _period) {
-      if (!s.reference) throw new Error(`no conversation reference stored for ${s.channel}`);
-      const ref = JSON.parse(s.reference) as StoredReference;
       const { card, title } = await reportCard(deps, { kind: 'digest' }, { channel: s.channel, user: '' });
-      const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card), title);
-      const reference = {
-        channelId: 'msteams',
-        serviceUrl: ref.serviceUrl,
-        agent: ref.bot,
-        conversation: {
-          id: ref.conversationId,
-          conversationType: ref.conversationType,
-          tenantId: ref.tenantId ?? undefined,
-          isGroup: ref.conversationType !== 'personal',
-        },
-      } as ConversationReference;
-      let id = '';
-      await adapter.continueConversation(appId, reference, async (context) => {
-        if (ref.conversationType === 'channel' && ref.teamsChannelId) {
-          // A new post in the channel (a new thread), not a reply in the thread of `subscribe`.
-          const client = context.turnState.get<ConnectorClient>(adapter.ConnectorClientKey);
-          const created = await withConnectorRetry(
-            () =>
-              client.createConversation({
-                isGroup: true,
-                agent: ref.bot,
-                tenantId: ref.tenantId ?? undefined,
-                channelData: {
-                  channel: { id: ref.teamsChannelId },
-                  ...(ref.tenantId ? { tenant: { id: ref.tenantId } } : {}),
-                },
-                activity,
-              } as Parameters<ConnectorClient['createConversation']>[0]),
-            { log: deps.log, what: 'a digest post' },
-          );
-          id = created.activityId ?? created.id ?? '';
-        } else {
-          context.onSendActivities(async (_ctx, activities, next) => {
-            for (const a of activities) a.replyToId = undefined;
-            return next();
-          });
-          id = (await context.sendActivity(activity))?.id ?? '';
-        }
-      });
-      return id;
+      return postNew(
+        s.reference,
+        s.channel,
+        MessageFactory.attachment(CardFactory.adaptiveCard(card), title),
+        'a digest post',
+      );
     },
   };
-  return { router, adapter, poster };
+
+  const alerts: AlertSurface = {
+    async post(c, rendered) {
+      const card = await cardFor(deps, rendered);
+      return postNew(
+        c.reference,
+        c.channel,
+        MessageFactory.attachment(CardFactory.adaptiveCard(card), rendered.report.title),
+        'an alert',
+      );
+    },
+    async reply(c, threadId, text) {
+      if (!c.reference) throw new Error(`no conversation reference stored for ${c.channel}`);
+      const ref = JSON.parse(c.reference) as StoredReference;
+      // In a channel the thread is its own conversation; in a chat there are no threads.
+      const conversation =
+        ref.conversationType === 'channel' && threadId.includes(';messageid=')
+          ? threadId
+          : ref.conversationId;
+      await adapter.continueConversation(appId, referenceOf(ref, conversation), async (context) => {
+        await context.sendActivity(MessageFactory.text(text));
+      });
+    },
+  };
+  return { router, adapter, poster, alerts };
 }

@@ -16,8 +16,16 @@ import { CardFactory, MessageFactory, type TurnContext } from '@microsoft/agents
 import { describeError } from '../../errors.js';
 import { renderCard } from '../../render/card.js';
 import { type Access, MANAGE_REFUSAL, REFUSAL } from '../access.js';
-import type { Assistant, ChatRequest, ReportRequest } from '../assistant.js';
+import type { AlertStore } from '../alerts/store.js';
+import {
+  type Assistant,
+  type ChatRequest,
+  isReportRequest,
+  type RenderedReport,
+  type ReportRequest,
+} from '../assistant.js';
 import { parseActionPayload, parseCommand, usage } from '../commands/index.js';
+import { applySetting, isSetting } from '../settings.js';
 import type { Subscriptions } from '../slack/listeners/deps.js';
 import type { ChartStore } from './chart-store.js';
 import { storedReference, subscriptionKey, teamOf } from './conversation.js';
@@ -27,6 +35,8 @@ export interface TeamsActivityDeps {
   assistant: Assistant;
   charts: ChartStore;
   subscriptions: Subscriptions;
+  /** Budgets and alerts on/off, per conversation. */
+  alerts: AlertStore;
   access: Access;
   today: () => string;
   log: (line: string) => void;
@@ -73,12 +83,14 @@ export async function reportCard(
   ctx: { channel: string; user: string },
 ) {
   const rendered = await deps.assistant.run(request, { ...ctx, today: deps.today() });
+  return { card: await cardFor(deps, rendered), title: rendered.report.title };
+}
+
+/** A rendered report as an Adaptive Card, its charts stored and served at their public URLs. */
+export async function cardFor(deps: Pick<TeamsActivityDeps, 'charts'>, rendered: RenderedReport) {
   const urls = new Map<string, string>();
   for (const [id, png] of rendered.images) urls.set(id, await deps.charts.put(png));
-  return {
-    card: renderCard(rendered.report, (chart) => urls.get(chart.id) ?? null),
-    title: rendered.report.title,
-  };
+  return renderCard(rendered.report, (chart) => urls.get(chart.id) ?? null);
 }
 
 export async function handleActivity(
@@ -148,6 +160,24 @@ export async function handleActivity(
     }
     return null;
   }
+  if (isSetting(request)) {
+    if (!deps.access.mayManage('teams', team)) {
+      await reply(context, null, MANAGE_REFUSAL);
+      return null;
+    }
+    try {
+      const target = {
+        channel: conversation,
+        platform: 'teams' as const,
+        reference: JSON.stringify(storedReference(activity)),
+      };
+      await reply(context, null, await applySetting(request, target, deps.alerts));
+    } catch (e) {
+      await reply(context, null, `Sorry, that did not work: ${describeError(e)}`);
+    }
+    return null;
+  }
+  if (!isReportRequest(request)) return null;
   // A report: typing now, the card later (the HTTP answer does not wait for it).
   await context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing }));
   const user = activity.from?.id ?? '';

@@ -104,3 +104,40 @@ describe('button payloads', () => {
     expect(() => parseActionPayload({ something: 'else' })).toThrow(/no longer carries a drill-down/);
   });
 });
+
+describe('alert commands', () => {
+  it('anomalies, forecast, budget set/list/remove, alerts on/off', () => {
+    expect(parseCommand('anomalies')).toEqual({ kind: 'anomalies', by: 'total', days: 7 });
+    expect(parseCommand('anomalies 14d by service')).toEqual({ kind: 'anomalies', by: 'service', days: 14 });
+    expect(parseCommand('forecast by team')).toEqual({ kind: 'forecast', by: 'team' });
+    expect(parseCommand('budget set 50,000 monthly')).toEqual({
+      kind: 'budget-set',
+      amount: 50000,
+      period: 'month',
+      scope: { dimension: 'total', key: 'total' },
+    });
+    expect(parseCommand('budget set $20000 quarterly service Amazon Elastic Compute Cloud')).toEqual({
+      kind: 'budget-set',
+      amount: 20000,
+      period: 'quarter',
+      scope: { dimension: 'service', key: 'Amazon Elastic Compute Cloud' },
+    });
+    expect(parseCommand('budget list')).toEqual({ kind: 'budgets' });
+    expect(parseCommand('budget remove Total monthly')).toEqual({
+      kind: 'budget-remove',
+      name: 'Total monthly',
+    });
+    expect(parseCommand('alerts off')).toEqual({ kind: 'alerts', on: false });
+  });
+
+  it.each([
+    ['anomalies by planet', 'by takes one of total'],
+    ['anomalies 400d', 'up to 90d'],
+    ['budget set lots monthly', 'an amount above 0'],
+    ['budget set 100 weekly', 'monthly or quarterly'],
+    ['budget set 100 monthly planet Mars', "a budget's scope is"],
+    ['alerts maybe', 'alerts takes on or off'],
+  ])('%s is answered with what is wrong', (text, message) => {
+    expect(() => parseCommand(text)).toThrow(message);
+  });
+});

@@ -1,5 +1,6 @@
 /** What every Slack listener gets: the assistant, subscriptions, access, the work log, the clock. */
 import type { Access } from '../../access.js';
+import type { AlertStore } from '../../alerts/store.js';
 import type { Assistant } from '../../assistant.js';
 import type { InFlight } from '../../in-flight.js';
 import type { Subscription } from '../../scheduler/store.js';
@@ -13,6 +14,8 @@ export interface Subscriptions {
 export interface SlackDeps {
   assistant: Assistant;
   subscriptions: Subscriptions;
+  /** Budgets and alerts on/off, per channel. */
+  alerts: AlertStore;
   access: Access;
   /** Work after the ack (building and posting a report): shutdown waits for it. */
   work: InFlight;

@@ -5,6 +5,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { describeError } from '../../../errors.js';
 import { REFUSAL } from '../../access.js';
+import { isReportRequest } from '../../assistant.js';
 import { parseActionPayload } from '../../commands/grammar.js';
 import { postReport } from '../deliver.js';
 import type { SlackDeps } from './deps.js';
@@ -28,7 +29,7 @@ export function registerDrillAction(app: App, deps: SlackDeps): void {
     await deps.work.track(async () => {
       try {
         const request = parseActionPayload(action.value);
-        if (request.kind === 'subscribe' || request.kind === 'unsubscribe' || request.kind === 'help') return;
+        if (!isReportRequest(request)) return;
         const rendered = await deps.assistant.run(request, { channel, user, today: deps.today() });
         await postReport(client, channel, rendered, { threadTs });
       } catch (e) {

@@ -4,6 +4,7 @@ import { describeError } from '../../../errors.js';
 import { MANAGE_REFUSAL, REFUSAL } from '../../access.js';
 import type { ChatRequest } from '../../assistant.js';
 import { parseCommand, usage } from '../../commands/grammar.js';
+import { applySetting, isSetting } from '../../settings.js';
 import { postReport } from '../deliver.js';
 import type { SlackDeps } from './deps.js';
 
@@ -69,6 +70,23 @@ export function registerSpendCommand(app: App, deps: SlackDeps): void {
             text: had ? 'The weekly digest is off for this channel.' : 'This channel had no weekly digest.',
           });
         }
+      } catch (e) {
+        await ack({ response_type: 'ephemeral', text: `Sorry, that did not work: ${describeError(e)}` });
+      }
+      return;
+    }
+    if (isSetting(request)) {
+      if (!deps.access.mayManage('slack', command.channel_id)) {
+        await ack({ response_type: 'ephemeral', text: MANAGE_REFUSAL });
+        return;
+      }
+      try {
+        const text = await applySetting(
+          request,
+          { channel: command.channel_id, platform: 'slack', reference: null },
+          deps.alerts,
+        );
+        await ack({ response_type: 'in_channel', text });
       } catch (e) {
         await ack({ response_type: 'ephemeral', text: `Sorry, that did not work: ${describeError(e)}` });
       }

@@ -1,0 +1,50 @@
+/**
+ * A conversation's alert settings from chat, the same on Slack and Teams: `budget set|remove` and
+ * `alerts on|off`. Each answers in one sentence saying what now holds.
+ */
+import { DEFAULT_THRESHOLDS } from '../analytics/alerts/budgets.js';
+import { displayKey, formatMoney } from '../reports/format.js';
+import type { AlertChannel, AlertStore } from './alerts/store.js';
+import type { ChatRequest } from './assistant.js';
+
+export type SettingRequest = Extract<ChatRequest, { kind: 'budget-set' | 'budget-remove' | 'alerts' }>;
+
+export const isSetting = (r: ChatRequest): r is SettingRequest =>
+  r.kind === 'budget-set' || r.kind === 'budget-remove' || r.kind === 'alerts';
+
+export async function applySetting(
+  r: SettingRequest,
+  target: AlertChannel,
+  store: AlertStore,
+  currency = 'USD',
+): Promise<string> {
+  if (r.kind === 'alerts') {
+    const was = await store.setAlerts(target, r.on);
+    return r.on
+      ? `${was ? 'Alerts were already on' : 'Alerts are on'} here: after every sync, new spend anomalies (with their drivers) and budget thresholds crossed are posted, once each.`
+      : was
+        ? 'Alerts are off here.'
+        : 'Alerts were not on here.';
+  }
+  if (r.kind === 'budget-remove') {
+    const had = await store.removeBudget(target.channel, r.name);
+    const names = (await store.budgets(target.channel)).map((b) => b.name);
+    return had
+      ? `Budget "${r.name}" removed.`
+      : `There is no budget "${r.name}" here${names.length ? ` (there are: ${names.join(', ')})` : ''}.`;
+  }
+  const scope =
+    r.scope.dimension === 'total'
+      ? 'total spend'
+      : `${r.scope.dimension} ${displayKey(r.scope.key, r.scope.dimension)}`;
+  const name = `${r.scope.dimension === 'total' ? 'Total' : r.scope.key} ${r.period === 'month' ? 'monthly' : 'quarterly'}`;
+  await store.setBudget(target.channel, {
+    name,
+    scope: r.scope,
+    amount: r.amount,
+    period: r.period,
+    thresholds: DEFAULT_THRESHOLDS,
+  });
+  const on = (await store.channels()).some((c) => c.channel === target.channel);
+  return `Budget "${name}": ${formatMoney(r.amount, currency)} a ${r.period} for ${scope}. Posted here when spend reaches 80 % and 100 %, or the forecast 100 %${on ? '' : ' (turn alerts on with "alerts on")'}.`;
+}

@@ -1,0 +1,241 @@
+/**
+ * What the alert poster posts after a sync: the last week's anomalies (total and by service), each
+ * as an alert message with its chart and drivers, and the budget thresholds crossed. The same use
+ * cases as `spendbrief anomalies` and `budgets`; only the messages are built here.
+ */
+import type { Budget, BudgetStatus, ThresholdState } from '../analytics/alerts/budgets.js';
+import { addDays, type DailySeries, daysBetween } from '../analytics/alerts/series.js';
+import { stepName } from '../analytics/drivers/names.js';
+import type { Basis } from '../analytics/types.js';
+import { buildAnomalyChart } from '../charts/anomaly.js';
+import { type AnomaliesData, anomalySentence, type ExplainedAnomaly, loadAnomalies } from './anomalies.js';
+import { budgetSentence, loadBudgets } from './budgets.js';
+import { type ReportDeps, withSession } from './deps.js';
+import { loadDrivers } from './drivers-data.js';
+import { NEXT_DIMENSION } from './drivers-sections.js';
+import { displayKey, formatMoney, formatSignedMoney } from './format.js';
+import type { Report, ReportAction } from './report.js';
+import type { SourceSpec } from './source.js';
+
+export interface AlertCheck {
+  currency: string;
+  /** The last day judged: an anomaly that does not reach it has ended. */
+  lastJudgedDay: string;
+  anomalies: { anomaly: ExplainedAnomaly; scope: string; report: Report }[];
+  budgets: { status: BudgetStatus; crossed: ThresholdState[]; report: Report }[];
+}
+
+/** `service:Amazon EC2`, `total:total`: an anomaly's scope as the store keeps it. */
+export const scopeKey = (a: { dimension: string; key: string }) => `${a.dimension}:${a.key}`;
+
+function anomalyReport(a: ExplainedAnomaly, series: DailySeries, currency: string, source: string): Report {
+  const scope = a.dimension === 'total' ? 'Total spend' : displayKey(a.key, a.dimension);
+  const next = a.dimension === 'total' ? 'service' : NEXT_DIMENSION[a.dimension];
+  const drill: ReportAction[] =
+    next && a.dimension !== 'total'
+      ? [
+          {
+            id: 'drill',
+            label: `${displayKey(a.key, a.dimension)} by ${next}`,
+            payload: {
+              dim: a.dimension,
+              key: a.key,
+              next,
+              window: `${a.day}..${a.day}`,
+              compare: `${addDays(a.day, -7)}..${addDays(a.day, -7)}`,
+              basis: 'actual',
+            },
+          },
+        ]
+      : [{ id: 'run', label: 'Anomalies this week', payload: { run: 'anomalies by service' } }];
+  return {
+    kind: 'alert',
+    title: `${a.severity === 'high' ? 'Spend anomaly' : 'Unusual spend'}: ${scope}, ${a.direction} on ${a.day}`,
+    period: `${a.day} · ${currency} · ${source}`,
+    kpis: [
+      { label: 'Actual', value: formatMoney(a.actual, currency), tone: a.impact > 0 ? 'bad' : 'good' },
+      { label: 'Expected', value: formatMoney(a.expected, currency) },
+      { label: 'Impact', value: formatSignedMoney(a.impact, currency), detail: a.severity },
+    ],
+    sections: [
+      { id: 'what', title: '', blocks: [{ type: 'text', text: anomalySentence(a, currency) }] },
+      {
+        id: 'chart',
+        title: 'In context',
+        blocks: [
+          {
+            type: 'chart',
+            chart: {
+              id: 'anomaly',
+              title: `${scope}: ${a.direction} on ${a.day}`,
+              altText: anomalySentence(a, currency),
+              spec: buildAnomalyChart(series, a, {
+                currency,
+                sensitivity: 'medium',
+                title: `${scope}: ${a.direction} on ${a.day}`,
+              }),
+            },
+          },
+        ],
+      },
+      ...(a.drivers
+        ? [
+            {
+              id: 'drivers',
+              title: 'Drivers (against the same weekday a week before)',
+              blocks: [
+                {
+                  type: 'facts' as const,
+                  facts: a.drivers.steps
+                    .filter((s) => s.value !== 0 && s.name !== 'roundingResidual')
+                    .map((s) => ({ label: stepName(s.name), value: formatSignedMoney(s.value, currency) })),
+                },
+              ],
+            },
+          ]
+        : []),
+      { id: 'more', title: '', blocks: [{ type: 'actions', actions: drill }] },
+    ],
+    footnotes: [
+      'While it lasts, later days are replies in this thread; when it ends, one reply says so with the total impact.',
+    ],
+  };
+}
+
+/** A budget threshold crossed: the sentence and the drivers of the period so far against the same days before. */
+function budgetReport(
+  s: BudgetStatus,
+  crossed: ThresholdState[],
+  drivers: string[],
+  currency: string,
+  source: string,
+): Report {
+  return {
+    kind: 'alert',
+    title: `Budget ${s.status === 'over' ? 'exceeded' : 'at risk'}: ${s.budget.name}`,
+    period: `${s.period.start}..${s.period.end} · ${currency} · ${source}`,
+    kpis: [
+      { label: 'Budget', value: formatMoney(s.budget.amount, currency), detail: s.budget.period },
+      {
+        label: 'Spent',
+        value: formatMoney(s.actualToDate, currency),
+        tone: s.status === 'over' ? 'bad' : 'warning',
+      },
+      ...(s.forecast
+        ? [
+            {
+              label: 'Forecast',
+              value: formatMoney(s.forecast.total, currency),
+              detail: `80 %: ${formatMoney(s.forecast.lower80, currency)}-${formatMoney(s.forecast.upper80, currency)}`,
+            },
+          ]
+        : []),
+    ],
+    sections: [
+      {
+        id: 'what',
+        title: '',
+        blocks: [
+          {
+            type: 'text',
+            tone: s.status === 'over' ? 'bad' : 'warning',
+            text: `${budgetSentence(s, currency)} Crossed: ${crossed.map((t) => `${t.kind} ${t.percent} %`).join(', ')}.`,
+          },
+        ],
+      },
+      ...(drivers.length
+        ? [
+            {
+              id: 'drivers',
+              title: 'What drove the period so far (against the same days of the one before)',
+              blocks: [{ type: 'context' as const, text: drivers.join(' · ') }],
+            },
+          ]
+        : []),
+    ],
+    footnotes: [],
+  };
+}
+
+export async function checkAlerts(
+  deps: ReportDeps,
+  o: {
+    source: SourceSpec;
+    now: string;
+    basis: Basis;
+    teamTag: string;
+    budgetsOf: (channel: string) => Promise<Budget[]>;
+    channels: string[];
+  },
+): Promise<{ check: AlertCheck; budgetsByChannel: Map<string, AlertCheck['budgets']> }> {
+  return withSession(deps, o.source, { today: o.now, purpose: 'question' }, async (session) => {
+    const sets: AnomaliesData[] = [];
+    for (const by of ['total', 'service'] as const)
+      sets.push(
+        await loadAnomalies(session.warehouse, {
+          by,
+          days: 7,
+          sensitivity: 'medium',
+          basis: o.basis,
+          teamTag: o.teamTag,
+        }),
+      );
+    const currency = sets[0]!.series.currency;
+    const anomalies = sets.flatMap((d) =>
+      d.anomalies.map((a) => ({
+        anomaly: a,
+        scope: scopeKey(a),
+        report: anomalyReport(a, d.judged.find((s) => s.key === a.key)!, currency, session.label),
+      })),
+    );
+    const budgetsByChannel = new Map<string, AlertCheck['budgets']>();
+    for (const channel of o.channels) {
+      const budgets = await o.budgetsOf(channel);
+      if (!budgets.length) continue;
+      const b = await loadBudgets(session.warehouse, { budgets, basis: o.basis, teamTag: o.teamTag });
+      const statuses = b.statuses;
+      const out: AlertCheck['budgets'] = [];
+      for (const s of statuses) {
+        const crossed = s.thresholds.filter((t) => t.crossed);
+        if (!crossed.length) continue;
+        const drivers = await periodDrivers(session.warehouse, s, b.lastActualDay, o, currency);
+        out.push({ status: s, crossed, report: budgetReport(s, crossed, drivers, currency, session.label) });
+      }
+      budgetsByChannel.set(channel, out);
+    }
+    return {
+      check: { currency, lastJudgedDay: sets[0]!.evaluated.to, anomalies, budgets: [] },
+      budgetsByChannel,
+    };
+  });
+}
+
+async function periodDrivers(
+  w: Parameters<typeof loadDrivers>[0],
+  s: BudgetStatus,
+  last: string,
+  o: { basis: Basis; teamTag: string },
+  currency: string,
+): Promise<string[]> {
+  const days = Math.max(1, daysBetween(s.period.start, last) + 1);
+  try {
+    const r = await loadDrivers(w, {
+      window: { kind: 'days', days },
+      compare: { kind: 'previous_period' },
+      basis: o.basis,
+      by: 'service',
+      minChange: 0,
+      limit: 3,
+      teamTag: o.teamTag,
+      today: last,
+      ...(s.budget.scope.dimension === 'total'
+        ? {}
+        : { filter: [{ dimension: s.budget.scope.dimension, value: s.budget.scope.key }] }),
+    });
+    return r.rows.map(
+      (row) => `${displayKey(row.key, 'service')} ${formatSignedMoney(row.deltaValue, currency)}`,
+    );
+  } catch {
+    return [];
+  }
+}
