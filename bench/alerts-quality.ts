@@ -228,16 +228,18 @@ export function detectionQuality(): DetectionQuality | null {
   return result;
 }
 
-/** Spikes and drops of known size injected into a series: how many are found. */
-export function injectedQuality(total: DailySeries): {
-  injected: number;
-  found: number;
-  sizes: { percent: number; found: boolean }[];
-} {
-  const sizes = [-60, -40, 30, 40, 60, 100, 200];
-  const out: { percent: number; found: boolean }[] = [];
+/**
+ * Spikes and drops of known size injected one at a time into the demo's daily total (weekly
+ * pattern, growth, the story's last week): found by spendbrief and by the baseline, and the false
+ * alerts of each over the clean series' last 120 days.
+ */
+export function injectedQuality(total: DailySeries) {
+  const sizes = [-60, -40, -25, 25, 40, 60, 100, 200];
+  const cases: { percent: number; day: string; spendbrief: boolean; baseline: boolean }[] = [];
+  const latest = addDays(total.start, total.values.length - 1);
   sizes.forEach((percent, k) => {
-    const t = total.values.length - 10 - k * 11;
+    // Weekdays and weekends alike, before the story's week.
+    const t = total.values.length - 12 - k * 9;
     const values = [...total.values];
     values[t] = values[t]! * (1 + percent / 100);
     const s: DailySeries = { ...total, values };
@@ -246,12 +248,38 @@ export function injectedQuality(total: DailySeries): {
       sensitivity: 'medium',
       from: day,
       to: day,
-      latestDataDay: addDays(total.start, values.length - 1),
+      latestDataDay: latest,
       total: s,
     });
-    out.push({ percent, found: r.anomalies.length > 0 });
+    const avg = (x: number) => Math.max(10, 0.005 * Math.abs(mean(values.slice(0, x))));
+    cases.push({
+      percent,
+      day,
+      spendbrief: r.anomalies.length > 0,
+      baseline: baselineDetector(values.slice(0, t + 1), avg).includes(t),
+    });
   });
-  return { injected: sizes.length, found: out.filter((o) => o.found).length, sizes: out };
+  const from = total.values.length - 120;
+  const clean = detectAnomalies([total], {
+    sensitivity: 'medium',
+    from: addDays(total.start, from),
+    to: addDays(total.start, total.values.length - 8),
+    latestDataDay: latest,
+    total,
+  });
+  const avg = (x: number) => Math.max(10, 0.005 * Math.abs(mean(total.values.slice(0, x))));
+  const baseFalse = baselineDetector(total.values.slice(0, total.values.length - 7), avg).filter(
+    (t) => t >= from,
+  ).length;
+  return {
+    injected: sizes.length,
+    spendbrief: {
+      found: cases.filter((c) => c.spendbrief).length,
+      falseAlertsIn113Days: clean.anomalies.length,
+    },
+    baseline: { found: cases.filter((c) => c.baseline).length, falseAlertsIn113Days: baseFalse },
+    cases,
+  };
 }
 
 export async function alertsSpeed(): Promise<{

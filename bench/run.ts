@@ -16,12 +16,23 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { buildSeries } from '../src/analytics/alerts/series.js';
+import { buildAnomalyChart } from '../src/charts/anomaly.js';
+import { buildEmittersChart } from '../src/charts/carbon.js';
 import { buildContributorsChart } from '../src/charts/contributors.js';
-import { renderPng } from '../src/charts/render.js';
+import { buildForecastChart } from '../src/charts/forecast.js';
+import { renderPng, renderSvg } from '../src/charts/render.js';
 import { buildTrendChart } from '../src/charts/trend.js';
 import { buildWaterfallChart } from '../src/charts/waterfall.js';
 import { demoSql } from '../src/integrations/demo/generate.js';
 import { DuckDb } from '../src/integrations/warehouse/duckdb.js';
+import {
+  alertsSpeed,
+  demoForecastQuality,
+  detectionQuality,
+  forecastQuality,
+  injectedQuality,
+} from './alerts-quality.js';
 import { COMPANY, COMPANY_DESCRIPTION, companySql } from './company.js';
 import { measureServe } from './serve-latency.js';
 import { measurePlainHttp, measureSlackAck } from './slack-ack.js';
@@ -226,22 +237,61 @@ results.demo = demo;
 // 3. Charts alone, and the Slack ack.
 async function chartTimes() {
   const result = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/drivers-result.json'), 'utf8'));
+  // A scope's 10 weeks with a spike, and a forecast: the alerts' charts on data of their shape.
+  const days = Array.from({ length: 70 }, (_, i) =>
+    new Date(Date.parse('2026-09-16') + i * 86_400_000).toISOString().slice(0, 10),
+  );
+  const series = {
+    key: 'Amazon EC2',
+    start: days[0]!,
+    values: days.map((_, i) => (i === 66 ? 900 : 500 + (i % 7 >= 5 ? -80 : 0) + (i % 3) * 7)),
+  };
   const specs = {
     waterfall: buildWaterfallChart(result),
     contributors: buildContributorsChart(result.rows, result.currency, result.by),
     trend: buildTrendChart(result),
+    carbon: buildEmittersChart(
+      ['t3 (192 instances)', 'HDD storage', 'm5 (96 instances)', 'SSD storage', 'data transfer out'].map(
+        (label, i) => ({ label, operationalKg: 100 / (i + 1), embodiedKg: i % 2 ? 0 : 40 / (i + 1) }),
+      ),
+      '2026-11-17..2026-11-23 · grid: CCF annual factor, direct',
+      'Footprint by kind (kg CO2e)',
+    ),
+    anomaly: buildAnomalyChart(
+      series,
+      { day: days[66]!, lastDay: days[66]!, direction: 'spike' },
+      { currency: 'USD', sensitivity: 'medium', title: 'Amazon EC2: spike' },
+    ),
+    forecast: buildForecastChart({
+      actual: days.slice(-42).map((day, i) => ({ day, value: 1500 + 10 * i })),
+      points: Array.from({ length: 6 }, (_, i) => ({
+        day: `2026-11-${25 + i}`,
+        value: 2000,
+        lower80: 1900 - 10 * i,
+        upper80: 2100 + 10 * i,
+        lower95: 1800 - 20 * i,
+        upper95: 2200 + 20 * i,
+      })),
+      currency: 'USD',
+      title: 'Daily spend and forecast',
+      subtitle: 'MSTL · bands: 80 % and 95 %',
+    }),
   };
-  const out: Record<string, { medianMs: number; minMs: number; pngBytes: number }> = {};
+  const out: Record<string, { medianMs: number; minMs: number; pngBytes: number; svgMedianMs: number }> = {};
   for (const [name, spec] of Object.entries(specs)) {
     await renderPng(spec);
     const ms: number[] = [];
+    const svg: number[] = [];
     let bytes = 0;
     for (let i = 0; i < 20; i++) {
-      const t = performance.now();
+      let t = performance.now();
       bytes = (await renderPng(spec)).length;
       ms.push(performance.now() - t);
+      t = performance.now();
+      await renderSvg(spec);
+      svg.push(performance.now() - t);
     }
-    out[name] = { medianMs: median(ms), minMs: min(ms), pngBytes: bytes };
+    out[name] = { medianMs: median(ms), minMs: min(ms), pngBytes: bytes, svgMedianMs: median(svg) };
   }
   return out;
 }
@@ -249,13 +299,48 @@ const charts = await chartTimes();
 results.charts = charts;
 for (const [name, c] of Object.entries(charts))
   rows.push([
-    `chart ${name} (${(c.pngBytes / 1024).toFixed(0)} KiB)`,
-    '',
+    `chart ${name} (${(c.pngBytes / 1024).toFixed(0)} KiB PNG)`,
+    `spec -> PNG; floor spec -> SVG ${c.svgMedianMs.toFixed(0)} ms`,
     c.minMs.toFixed(0),
     c.medianMs.toFixed(0),
     '',
+    (c.medianMs / c.svgMedianMs).toFixed(2),
+  ]);
+// 4. The alerts: quality on public data (where ../shared is) and on the demo; speed at 200 scopes.
+{
+  const speed = await alertsSpeed();
+  const forecast = await forecastQuality();
+  const detection = detectionQuality();
+  const db = await DuckDb.open();
+  const demoRows = await db.all<{ key: string; day: string; spend: number }>(
+    `SELECT ServiceName AS key, strftime(CAST(ChargePeriodStart AS DATE), '%Y-%m-%d') AS day, fsum(BilledCost) AS spend FROM (${demoSql({ endDay: '2026-11-23', days: 400 })}) GROUP BY ALL`,
+  );
+  db.close();
+  const demoSeries = buildSeries(demoRows, '2026-11-23');
+  const demoTotal = buildSeries(
+    demoRows.map((r) => ({ ...r, key: 'total' })),
+    '2026-11-23',
+  )[0]!;
+  const demoForecast = await demoForecastQuality([demoTotal, ...demoSeries]);
+  const injected = injectedQuality(demoTotal);
+  results.alerts = { speed, forecast, demoForecast, detection, injected };
+  rows.push([
+    'anomalies, 200 scopes x 365 days',
+    'every day judged',
+    '',
+    speed.anomaliesMs.toFixed(0),
+    '',
     '',
   ]);
+  rows.push([
+    'forecast, 200 scopes (with backtests)',
+    `worker threads; one thread ${speed.forecastOneThreadMs.toFixed(0)} ms`,
+    '',
+    speed.forecastMs.toFixed(0),
+    '',
+    '',
+  ]);
+}
 const plain = await measurePlainHttp(50);
 const ack = await measureSlackAck(50);
 results.slackAck = { ...ack, floor: plain };

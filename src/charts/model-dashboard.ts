@@ -93,7 +93,9 @@ export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpe
         data: { values: relative },
         layer: [
           {
-            mark: { type: 'point', filled: true, opacity: 0.35, size: 14 },
+            // fillOpacity, not opacity: librsvg draws each `opacity` element as its own layer
+            // (298 points: 350 ms of rasterising against 70 ms).
+            mark: { type: 'point', filled: true, fillOpacity: 0.35, size: 14 },
             encoding: {
               x: { field: 'x', type: 'quantitative', title: null, scale: { zero: false } },
               y: {
@@ -107,7 +109,7 @@ export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpe
                 field: 'driver',
                 type: 'nominal',
                 scale: { range: DRIVER_COLORS },
-                legend: { title: null, orient: 'bottom' },
+                legend: { title: null, orient: 'bottom', symbolOpacity: 0.35 },
               },
             },
           },

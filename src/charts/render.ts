@@ -19,7 +19,10 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 export async function renderPng(spec: TopLevelSpec): Promise<Buffer> {
   const svg = await renderSvg(spec);
-  return sharp(Buffer.from(svg), { density: 144 }).png({ compressionLevel: 9, palette: true }).toBuffer();
+  // Full colour at zlib level 4: a 256-colour palette at level 9 spent 70-130 ms a chart on
+  // quantising and compressing (two thirds of the render); full colour at level 4 is ~20 ms for
+  // files of 60-140 KB (level 6: +6 ms for 4 % smaller files).
+  return sharp(Buffer.from(svg), { density: 144 }).png({ compressionLevel: 4 }).toBuffer();
 }
 
 /** Whether fontconfig resolves the chart font to itself (not a fallback face). */
