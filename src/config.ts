@@ -96,6 +96,30 @@ const ConfigSchema = z.object({
   PROMETHEUS_TOKEN: text,
   SPENDBRIEF_METRICS_CSV: text,
   SPENDBRIEF_INSTANCES: text,
+  /** Athena: the workgroup, its results location (else the workgroup's), days a sync brings, a query's time limit, the price per TB scanned. */
+  SPENDBRIEF_ATHENA_WORKGROUP: z.string().trim().min(1).default('primary'),
+  SPENDBRIEF_ATHENA_OUTPUT: z
+    .string()
+    .trim()
+    .regex(/^s3:\/\/[^/]+/, 'is not an s3:// location such as s3://my-bucket/athena-results/')
+    .optional(),
+  SPENDBRIEF_ATHENA_DAYS: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce
+      .number({ message: 'is not a number of days' })
+      .int('is not a whole number of days')
+      .min(1)
+      .max(1200)
+      .default(120),
+  ),
+  SPENDBRIEF_ATHENA_TIMEOUT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number({ message: 'is not a number of seconds' }).positive('is not above 0').default(600),
+  ),
+  SPENDBRIEF_ATHENA_PRICE_PER_TB: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number({ message: 'is not a price' }).min(0).default(5),
+  ),
   /** A YAML budgets file for digests and alerts (besides budgets set in chat). */
   SPENDBRIEF_BUDGETS: text,
   /** CPU utilisation for CCF's watts in chat and digests (the CLI's --cpu-utilization overrides it). */

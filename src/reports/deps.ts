@@ -49,7 +49,21 @@ export async function withSession<T>(
 ): Promise<T> {
   const session = await deps.warehouses.open(source, o);
   try {
-    return await fn(session);
+    const out = await fn(session);
+    // A one-off Athena run says what it scanned, in the JSON of whatever report it made.
+    if (
+      session.scan &&
+      out &&
+      typeof out === 'object' &&
+      'json' in out &&
+      out.json &&
+      typeof out.json === 'object'
+    )
+      (out as { json: Record<string, unknown> }).json = {
+        ...(out.json as Record<string, unknown>),
+        athena: session.scan,
+      };
+    return out;
   } finally {
     await session.close();
   }

@@ -11,6 +11,7 @@
  * `sync` brings a source into SPENDBRIEF_DB; `spendbrief sync` and the server's schedule call it.
  */
 import { basename, resolve } from 'node:path';
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DateTime } from 'luxon';
 import type { Config } from '../config.js';
@@ -31,7 +32,17 @@ export interface SourceSession {
   label: string;
   /** Lines worth a user's attention about the data itself (a stale sync, files skipped). */
   notes: string[];
+  /** What this run had Athena scan (one-off Athena runs): reported with the report. */
+  scan?: AthenaScan;
   close(): Promise<void>;
+}
+
+export interface AthenaScan {
+  queryId: string;
+  bytesScanned: number;
+  /** At SPENDBRIEF_ATHENA_PRICE_PER_TB (Athena's list price is 5 USD per TB). */
+  costUsd: number;
+  rows: number;
 }
 
 export type Purpose = 'question' | 'digest';
@@ -42,6 +53,8 @@ export interface WarehousesOptions {
   shared?: DuckDb;
   /** The Cost Explorer client, built once by the composition root when first needed. */
   costExplorer: () => Promise<CostExplorerClient>;
+  /** The Athena client, likewise. */
+  athena: () => Promise<AthenaClient>;
   now: () => Date;
   log: (line: string) => void;
   /** The server's syncs, for the answer to a question that arrives before the first one landed. */
@@ -52,12 +65,15 @@ export interface SyncOutcome {
   spec: string;
   summary: string;
   failed: { file: string; error: string }[];
+  /** An Athena sync: what it scanned. */
+  athena?: AthenaScan;
 }
 
 /** The warehouse key of a source: paths resolved, so a sync and a later question agree. */
 export function sourceKey(spec: SourceSpec, config: Config): string {
   if (spec.kind === 'demo') return DEMO_SPEC;
   if (spec.kind === 'focus') return `focus:${resolve(spec.path)}`;
+  if (spec.kind === 'athena') return `athena:${spec.database}.${spec.table}`;
   return `ce:${JSON.stringify({ groupBy: config.SPENDBRIEF_CE_GROUP_BY, excludeServices: config.SPENDBRIEF_CE_EXCLUDE_SERVICES })}`;
 }
 
@@ -98,9 +114,63 @@ export class Warehouses {
         throw e;
       }
     }
+    if (spec.kind === 'athena') return this.openAthena(spec, o.today);
     const synced = await this.openSyncedFile(spec);
     if (synced) return synced;
     return this.openFilesOneOff(spec, o.purpose);
+  }
+
+  /** An Athena table: its synced days in SPENDBRIEF_DB, else one aggregation query into memory. */
+  private async openAthena(
+    spec: Extract<SourceSpec, { kind: 'athena' }>,
+    today: string,
+  ): Promise<SourceSession> {
+    const label = describeSource(spec);
+    const path = this.o.config.SPENDBRIEF_DB;
+    if (DuckDb.exists(path)) {
+      const db = await DuckDb.open(path, { ...this.dbOptions(), readOnly: true });
+      const source = (await hasSchema(db)) ? await syncedSource(db, sourceKey(spec, this.o.config)) : null;
+      if (source)
+        return this.star(db, source.sourceId, `${label} (synced ${source.syncedAt ?? ''})`, [], () =>
+          db.close(),
+        );
+      db.close();
+    }
+    const db = await DuckDb.open(':memory:', this.dbOptions());
+    try {
+      const scan = await this.syncAthena(db, spec, today);
+      return { ...this.star(db, scan.sourceId, label, [], () => db.close()), scan };
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private async syncAthena(
+    db: DuckDb,
+    spec: Extract<SourceSpec, { kind: 'athena' }>,
+    today: string,
+  ): Promise<AthenaScan & { sourceId: number }> {
+    const { syncAthena } = await import('../integrations/athena/source.js');
+    const c = this.o.config;
+    const range = costExplorerRange(today, c.SPENDBRIEF_ATHENA_DAYS);
+    const r = await syncAthena(db, {
+      spec: sourceKey(spec, c),
+      table: spec,
+      range,
+      now: this.o.now(),
+      athena: {
+        client: await this.o.athena(),
+        workGroup: c.SPENDBRIEF_ATHENA_WORKGROUP,
+        outputLocation: c.SPENDBRIEF_ATHENA_OUTPUT,
+        timeoutMs: c.SPENDBRIEF_ATHENA_TIMEOUT * 1000,
+      },
+    });
+    const costUsd = (r.bytesScanned / 1e12) * c.SPENDBRIEF_ATHENA_PRICE_PER_TB;
+    this.o.log(
+      `Athena: query ${r.queryId} scanned ${(r.bytesScanned / 1e9).toFixed(3)} GB (${costUsd.toFixed(4)} USD at ${c.SPENDBRIEF_ATHENA_PRICE_PER_TB} USD/TB) for ${range.start}..${range.end}; ${r.rows} aggregated rows`,
+    );
+    return { sourceId: r.sourceId, queryId: r.queryId, bytesScanned: r.bytesScanned, costUsd, rows: r.rows };
   }
 
   /** A FOCUS source synced into an existing SPENDBRIEF_DB, or null (not synced, or the file is busy). */
@@ -276,6 +346,15 @@ export class Warehouses {
           spec: key,
           summary: `Cost Explorer: ${r.fetchedDays} day(s) fetched with ${r.requests} request(s)`,
           failed: [],
+        };
+      }
+      if (spec.kind === 'athena') {
+        const r = await this.syncAthena(db, spec, o.today);
+        return {
+          spec: key,
+          summary: `Athena: ${r.rows} aggregated rows; ${(r.bytesScanned / 1e9).toFixed(3)} GB scanned (${r.costUsd.toFixed(4)} USD)`,
+          failed: [],
+          athena: r,
         };
       }
       const r = await syncFocus(db, {

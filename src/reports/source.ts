@@ -1,16 +1,45 @@
-/** `<src>` of the CLI and chat: `demo`, `focus:<file or glob>` or `ce` (AWS Cost Explorer). */
+/**
+ * `<src>` of the CLI and chat: `demo`, `focus:<file or glob>`, `ce` (AWS Cost Explorer) or
+ * `athena:<database>.<table>` (a FOCUS export behind Athena).
+ */
 import { badInput } from '../errors.js';
 
-export type SourceSpec = { kind: 'demo' } | { kind: 'focus'; path: string } | { kind: 'ce' };
+export type SourceSpec =
+  | { kind: 'demo' }
+  | { kind: 'focus'; path: string }
+  | { kind: 'ce' }
+  | { kind: 'athena'; database: string; table: string };
+
+/** `<database>.<table>` of an Athena source (Glue names: letters, digits, underscores). */
+export function parseAthenaTable(text: string): { database: string; table: string } | null {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(text);
+  return m ? { database: m[1]!, table: m[2]! } : null;
+}
 
 export function parseSource(text: string): SourceSpec {
   if (text === 'demo') return { kind: 'demo' };
   if (text === 'ce') return { kind: 'ce' };
   if (text.startsWith('focus:') && text.length > 'focus:'.length)
     return { kind: 'focus', path: text.slice(6) };
-  throw badInput(`source "${text}" is not one of: demo, focus:<file or glob> (FOCUS CSV or Parquet), ce`);
+  if (text.startsWith('athena:')) {
+    const t = parseAthenaTable(text.slice(7));
+    if (!t)
+      throw badInput(
+        `source "${text}": athena: takes <database>.<table>, the Glue table over the FOCUS export (e.g. athena:cid_data_export.focus)`,
+      );
+    return { kind: 'athena', ...t };
+  }
+  throw badInput(
+    `source "${text}" is not one of: demo, focus:<file or glob> (FOCUS CSV or Parquet), ce, athena:<database>.<table>`,
+  );
 }
 
 export function describeSource(s: SourceSpec): string {
-  return s.kind === 'focus' ? `FOCUS export ${s.path}` : s.kind === 'ce' ? 'AWS Cost Explorer' : 'demo data';
+  return s.kind === 'focus'
+    ? `FOCUS export ${s.path}`
+    : s.kind === 'ce'
+      ? 'AWS Cost Explorer'
+      : s.kind === 'athena'
+        ? `Athena table ${s.database}.${s.table}`
+        : 'demo data';
 }

@@ -4,6 +4,7 @@
  * only when the configuration asks for it. The AWS SDKs load on first use only: a CLI run that
  * never calls AWS does not pay their start-up.
  */
+import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { Config } from '../config.js';
 import type { Ec2Inventory } from '../integrations/aws-ec2/inventory.js';
@@ -26,6 +27,7 @@ export function createReportDeps(
 ): ReportDeps {
   const now = o.now ?? (() => new Date());
   let ce: Promise<CostExplorerClient> | undefined;
+  let athena: Promise<AthenaClient> | undefined;
   const warehouses = new Warehouses({
     config,
     shared: o.shared,
@@ -35,6 +37,13 @@ export function createReportDeps(
         m.createCostExplorerClient({ region: 'us-east-1' }),
       );
       return ce;
+    },
+    // The SDK's own region (AWS_REGION) and endpoint (AWS_ENDPOINT_URL_ATHENA) and credential chain.
+    athena: () => {
+      athena ??= import('../integrations/athena/client.js').then((m) =>
+        m.createAthenaClient(config.AWS_REGION[0]),
+      );
+      return athena;
     },
     now,
     log: o.log,

@@ -120,6 +120,7 @@ describe('spendbrief digest --out', () => {
     );
     const files = readdirSync(out).sort();
     expect(files).toEqual([
+      'anomaly.png',
       'blocks.json',
       'carbon.png',
       'card.json',
@@ -129,7 +130,7 @@ describe('spendbrief digest --out', () => {
       'trend.png',
       'waterfall.png',
     ]);
-    for (const png of ['waterfall.png', 'contributors.png', 'trend.png', 'carbon.png']) {
+    for (const png of ['waterfall.png', 'contributors.png', 'trend.png', 'carbon.png', 'anomaly.png']) {
       const meta = await sharp(join(out, png)).metadata();
       expect(meta.format).toBe('png');
       expect(meta.width).toBeGreaterThan(1000);

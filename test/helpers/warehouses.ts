@@ -14,6 +14,9 @@ export function testWarehouses(o: { db?: string; env?: NodeJS.ProcessEnv; now?: 
     costExplorer: () => {
       throw new Error('this test has no Cost Explorer');
     },
+    athena: () => {
+      throw new Error('this test has no Athena');
+    },
     now: o.now ?? (() => new Date('2026-11-25T12:00:00Z')),
     log: (l) => logs.push(l),
   });

@@ -3,10 +3,10 @@
  * question reads the warehouse instead of the source. Progress goes to stderr; the summary line
  * too, so stdout stays empty unless `--format json` asks for the outcome as an object.
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { describeSource } from '../../reports/source.js';
-import { type CliContext, formatOption, sourceOption } from '../program.js';
+import { argParser, type CliContext, formatOption, parseDay, sourceOption } from '../program.js';
 import { utcToday } from './common.js';
 
 export function registerSync(program: Command, ctx: CliContext): void {
@@ -16,11 +16,19 @@ export function registerSync(program: Command, ctx: CliContext): void {
       'ingest a source into SPENDBRIEF_DB: new files added, changed files replaced, removed files dropped',
     )
     .addOption(sourceOption())
+    .addOption(
+      new Option(
+        '--today <YYYY-MM-DD>',
+        'the day the sync is made on (Cost Explorer and Athena bring the days before it)',
+      )
+        .default(utcToday())
+        .argParser(argParser(parseDay)),
+    )
     .addOption(formatOption(['text', 'json']))
     .action(async (opts) => {
       const source = ctx.source(opts.source);
       const started = Date.now();
-      const outcome = await ctx.reports().warehouses.sync(source, { today: utcToday(), progress: ctx.log });
+      const outcome = await ctx.reports().warehouses.sync(source, { today: opts.today, progress: ctx.log });
       ctx.log(`${describeSource(source)} -> ${ctx.config().SPENDBRIEF_DB}: ${outcome.summary}`);
       if (opts.format === 'json')
         ctx.stdout(
