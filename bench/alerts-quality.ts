@@ -59,64 +59,23 @@ function m4Series(): { id: string; train: number[]; test: number[] }[] {
   return [...out.values()];
 }
 
-export async function forecastQuality(limit = Number.POSITIVE_INFINITY): Promise<ForecastQuality | null> {
-  if (!SHARED) return null;
-  const model = await augursModel();
-  const all = m4Series().slice(0, limit);
-  const t = performance.now();
-  const mase = { spendbrief: [] as number[], naive: [] as number[], seasonalNaive: [] as number[] };
-  let covered = 0;
-  let points = 0;
-  const chosen: Record<string, number> = {};
-  for (const s of all) {
-    const scale = m4Scale(s.train);
-    if (scale === 0) continue;
-    const score = (p: number[]) => mean(s.test.map((v, i) => Math.abs(v - p[i]!))) / scale;
-    const f = forecastSeries(s.train, s.test.length, model);
-    chosen[f.backtest.chosen] = (chosen[f.backtest.chosen] ?? 0) + 1;
-    mase.spendbrief.push(score(f.prediction.point));
-    mase.naive.push(score(naive(s.train, 14).point));
-    mase.seasonalNaive.push(score(seasonalNaive(s.train, 14).point));
-    s.test.forEach((v, i) => {
-      points += 1;
-      if (v >= f.prediction.lower80[i]! && v <= f.prediction.upper80[i]!) covered += 1;
-    });
-  }
-  const m = {
-    spendbrief: mean(mase.spendbrief),
-    naive: mean(mase.naive),
-    seasonalNaive: mean(mase.seasonalNaive),
-  };
-  return {
-    series: mase.spendbrief.length,
-    mase: m,
-    improvementOverNaivePercent: (1 - m.spendbrief / m.naive) * 100,
-    coverage80Percent: (covered / points) * 100,
-    chosen,
-    ms: performance.now() - t,
-  };
-}
-
-/** A 14-day holdout of the demo's daily total (and per service): MASE and coverage. */
-export async function demoForecastQuality(series: DailySeries[]): Promise<ForecastQuality> {
+/** The 14-day forecast of each (train, test) pair against naive and seasonal naive: mean MASE, coverage. */
+async function scoreForecasts(pairs: { train: number[]; test: number[] }[]): Promise<ForecastQuality> {
   const model = await augursModel();
   const t = performance.now();
   const mase = { spendbrief: [] as number[], naive: [] as number[], seasonalNaive: [] as number[] };
   let covered = 0;
   let points = 0;
   const chosen: Record<string, number> = {};
-  for (const s of series) {
-    if (s.values.length < 60) continue;
-    const train = s.values.slice(0, -14);
-    const test = s.values.slice(-14);
+  for (const { train, test } of pairs) {
     const scale = m4Scale(train);
     if (scale === 0) continue;
     const score = (p: number[]) => mean(test.map((v, i) => Math.abs(v - p[i]!))) / scale;
-    const f = forecastSeries(train, 14, model);
+    const f = forecastSeries(train, test.length, model);
     chosen[f.backtest.chosen] = (chosen[f.backtest.chosen] ?? 0) + 1;
     mase.spendbrief.push(score(f.prediction.point));
-    mase.naive.push(score(naive(train, 14).point));
-    mase.seasonalNaive.push(score(seasonalNaive(train, 14).point));
+    mase.naive.push(score(naive(train, test.length).point));
+    mase.seasonalNaive.push(score(seasonalNaive(train, test.length).point));
     test.forEach((v, i) => {
       points += 1;
       if (v >= f.prediction.lower80[i]! && v <= f.prediction.upper80[i]!) covered += 1;
@@ -135,6 +94,21 @@ export async function demoForecastQuality(series: DailySeries[]): Promise<Foreca
     chosen,
     ms: performance.now() - t,
   };
+}
+
+/** M4 Daily: every series' forecast against its official 14 test points. */
+export async function forecastQuality(limit = Number.POSITIVE_INFINITY): Promise<ForecastQuality | null> {
+  if (!SHARED) return null;
+  return scoreForecasts(m4Series().slice(0, limit));
+}
+
+/** A 14-day holdout of the demo's daily total and services. */
+export async function demoForecastQuality(series: DailySeries[]): Promise<ForecastQuality> {
+  return scoreForecasts(
+    series
+      .filter((s) => s.values.length >= 60)
+      .map((s) => ({ train: s.values.slice(0, -14), test: s.values.slice(-14) })),
+  );
 }
 
 export interface DetectionQuality {

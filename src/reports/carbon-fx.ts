@@ -2,16 +2,9 @@
  * A carbon or allocation report in another currency: every money figure times one configured rate
  * (the note: no rate is built in; the rate, its date and its source travel with the report).
  */
-import type { CarbonData } from './carbon-data.js';
+import type { CarbonData, FxConversion } from './carbon-types.js';
 
-export interface FxConversion {
-  /** The target currency (ISO 4217). */
-  currency: string;
-  /** Units of `currency` per unit of the billing currency. */
-  rate: number;
-  date: string;
-  source: string;
-}
+export type { FxConversion } from './carbon-types.js';
 
 export function inCurrency(d: CarbonData, fx: FxConversion): CarbonData {
   const m = (v: number) => v * fx.rate;

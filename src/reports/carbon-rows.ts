@@ -19,7 +19,7 @@ import {
 import type { CcfCoefficients } from '../integrations/carbon-coefficients/ccf.js';
 import type { GridIntensity, GridIntensityProvider } from '../integrations/electricitymaps/client.js';
 import type { CarbonUsageRow } from '../integrations/warehouse/port.js';
-import type { CarbonInstance, FootprintLine } from './carbon-data.js';
+import type { CarbonInstance, FootprintLine } from './carbon-types.js';
 import { formatAmount } from './format.js';
 
 export interface RowContext {

@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import type { CarbonDeps, InstancesSpec } from './carbon-data.js';
-import type { MetricsSource, MetricsSpec } from './model-data.js';
+import type { MetricsSource, MetricsSpec } from './metrics-source.js';
 import type { Report } from './report.js';
 import type { Warehouses } from './session.js';
 import type { SourceSpec } from './source.js';

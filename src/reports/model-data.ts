@@ -6,27 +6,14 @@ import { DateTime } from 'luxon';
 import { chooseReportCurrency } from '../analytics/periods/windows.js';
 import type { Exclusion } from '../analytics/regression/cost-model.js';
 import type { Basis } from '../analytics/types.js';
-import { badInput, CodedError, ErrorCode } from '../errors.js';
-import { demoMetrics } from '../integrations/demo-metrics/generate.js';
-import type { MetricsByDay } from '../integrations/metrics.js';
-import { readMetricsCsv } from '../integrations/metrics-csv/read.js';
-import { type PrometheusClient, prometheusQueries } from '../integrations/prometheus/client.js';
-import { DuckDb } from '../integrations/warehouse/duckdb.js';
+import { badInput } from '../errors.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
+import type { MetricsSource, MetricsSpec } from './metrics-source.js';
 import { buildModel, type ModelOutput } from './model.js';
 import type { SourceSpec } from './source.js';
 
-export type MetricsSpec = { kind: 'prometheus' } | { kind: 'demo' } | { kind: 'csv'; path: string };
-
-export function parseMetricsSpec(text: string): MetricsSpec {
-  if (text === 'prometheus') return { kind: 'prometheus' };
-  if (text === 'demo') return { kind: 'demo' };
-  if (text.toLowerCase().endsWith('.csv')) return { kind: 'csv', path: text };
-  throw badInput(
-    `metrics "${text}" is not one of: prometheus (PROMETHEUS_URL), demo, or a CSV file path (date + numeric columns)`,
-  );
-}
+export { MetricsSource, type MetricsSpec, parseMetricsSpec } from './metrics-source.js';
 
 /** `2025-05-01` or `2025-05-01=billing correction`, comma-separated. */
 export function parseExcludeDates(text: string): Exclusion[] {
@@ -40,37 +27,6 @@ export function parseExcludeDates(text: string): Exclusion[] {
         throw badInput(`exclude date "${item}" is not YYYY-MM-DD or YYYY-MM-DD=reason`);
       return { date: date!, reason: reason.join('=') || 'excluded by configuration' };
     });
-}
-
-/** Business metrics from where the configuration says (built at the composition root). */
-export class MetricsSource {
-  constructor(
-    private readonly o: {
-      prometheus: PrometheusClient | null;
-      promQueries: Record<string, string>;
-      memoryLimit?: string;
-    },
-  ) {}
-
-  async load(spec: MetricsSpec, start: string, end: string, features?: string[]): Promise<MetricsByDay> {
-    if (spec.kind === 'demo') return demoMetrics({ start, end });
-    if (spec.kind === 'csv') {
-      const db = await DuckDb.open(':memory:', { memoryLimit: this.o.memoryLimit });
-      try {
-        return await readMetricsCsv(db, spec.path, features);
-      } finally {
-        db.close();
-      }
-    }
-    if (!this.o.prometheus)
-      throw new CodedError(
-        ErrorCode.Config,
-        '--metrics prometheus needs PROMETHEUS_URL (for example http://localhost:9090)',
-      );
-    const all = prometheusQueries(this.o.promQueries);
-    const queries = features?.length ? Object.fromEntries(features.map((f) => [f, all[f] ?? f])) : all;
-    return this.o.prometheus.metrics(queries, start, end);
-  }
 }
 
 export interface ModelRequest {

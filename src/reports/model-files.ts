@@ -1,6 +1,6 @@
 /** The source tool's three files: the merged data, the regression results and a summary. */
 import type { CostModel } from '../analytics/regression/cost-model.js';
-import type { ModelInput } from './model.js';
+import type { MetricsByDay } from '../integrations/metrics.js';
 
 const csvCell = (v: string | number) =>
   typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
@@ -8,7 +8,12 @@ const csvCell = (v: string | number) =>
 export function modelFiles(
   m: CostModel,
   json: { excluded: { date: string; reason: string }[] },
-  input: ModelInput,
+  input: {
+    dailyCosts: { day: string; spend: number }[];
+    metrics: MetricsByDay;
+    currency: string;
+    sources: string;
+  },
 ): Record<string, string> {
   const f = m.fit;
   const beta = f.coefficients.map((c) => c.estimate);

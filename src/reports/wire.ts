@@ -13,7 +13,7 @@ import { PrometheusClient } from '../integrations/prometheus/client.js';
 import type { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { InstanceSource } from './carbon-data.js';
 import type { ReportDeps } from './deps.js';
-import { MetricsSource } from './model-data.js';
+import { MetricsSource } from './metrics-source.js';
 import { Warehouses, type WarehousesOptions } from './session.js';
 
 export function createReportDeps(

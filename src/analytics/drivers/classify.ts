@@ -1,8 +1,8 @@
 /** Guide section 3: driver classification per line. */
 import type { LineAggregate } from '../types.js';
-import type { Bucket, DriverType } from './types.js';
+import type { BucketValues, DriverType } from './types.js';
 
-export type BucketValues = Record<Bucket, number>;
+export type { BucketValues } from './types.js';
 
 export const emptyBuckets = (): BucketValues => ({
   newServicesResources: 0,

@@ -9,40 +9,10 @@
  * holds the two equal.
  */
 import type { Dimension, LineAggregate } from '../types.js';
-import { type BucketValues, classifyLine, emptyBuckets } from './classify.js';
+import { classifyLine, emptyBuckets } from './classify.js';
+import type { Buckets, GovernanceSums, GroupSummary, LineSummary } from './types.js';
 
-export type Buckets = BucketValues & { unexplained: number };
-
-export interface GroupSummary {
-  key: string;
-  previousSpend: number;
-  currentSpend: number;
-  buckets: Buckets;
-}
-
-export interface GovernanceSums {
-  /** Current spend of usage-like lines. */
-  usageCurrent: number;
-  /** ... of those without a team. */
-  untaggedCurrent: number;
-  /** ... of those without a SKU. */
-  noSkuCurrent: number;
-  /** Sum of |delta| over usage-like lines with both quantities > 0. */
-  quantityAbsDelta: number;
-  /** Sum of |delta| over all usage-like lines. */
-  usageAbsDelta: number;
-}
-
-export interface LineSummary {
-  previous: number;
-  current: number;
-  buckets: Buckets;
-  /** Change per service over all lines (guide 2.7's Top3%). */
-  serviceDeltas: Map<string, number>;
-  /** One group per value of the decomposition dimension. */
-  groups: GroupSummary[];
-  governance: GovernanceSums;
-}
+export type { Buckets, GovernanceSums, GroupSummary, LineSummary } from './types.js';
 
 export const emptyBucketsWithOther = (): Buckets => ({ ...emptyBuckets(), unexplained: 0 });
 

@@ -31,7 +31,7 @@ export interface DriversInput {
   /** Per line key and kind, both windows (or `summary`, the same reduced in SQL). */
   lines?: LineAggregate[];
   /** The lines already summarised for `by` (see summary.ts). */
-  summary?: import('./summary.js').LineSummary;
+  summary?: LineSummary;
   /** Daily spend of each window, any order; days without rows may be absent. */
   currentDaily: DailySpend[];
   previousDaily: DailySpend[];
@@ -122,3 +122,40 @@ export interface DriversResult {
 }
 
 export type { ChargeKind };
+
+/** Bucket values of a set of lines (classify.ts). */
+export type BucketValues = Record<Bucket, number>;
+
+/** The lines of both windows summed for the method (summary.ts, or the warehouse's SQL). */
+export type Buckets = BucketValues & { unexplained: number };
+
+export interface GroupSummary {
+  key: string;
+  previousSpend: number;
+  currentSpend: number;
+  buckets: Buckets;
+}
+
+export interface GovernanceSums {
+  /** Current spend of usage-like lines. */
+  usageCurrent: number;
+  /** ... of those without a team. */
+  untaggedCurrent: number;
+  /** ... of those without a SKU. */
+  noSkuCurrent: number;
+  /** Sum of |delta| over usage-like lines with both quantities > 0. */
+  quantityAbsDelta: number;
+  /** Sum of |delta| over all usage-like lines. */
+  usageAbsDelta: number;
+}
+
+export interface LineSummary {
+  previous: number;
+  current: number;
+  buckets: Buckets;
+  /** Change per service over all lines (guide 2.7's Top3%). */
+  serviceDeltas: Map<string, number>;
+  /** One group per value of the decomposition dimension. */
+  groups: GroupSummary[];
+  governance: GovernanceSums;
+}

@@ -15,7 +15,7 @@ import {
   parsePositive,
   parsePositiveInt,
   sourceOption,
-} from '../program.js';
+} from '../options.js';
 import { utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 

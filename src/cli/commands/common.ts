@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { BASES, type Basis } from '../../analytics/types.js';
 import type { SourceSpec } from '../../reports/source.js';
-import { argParser, parseDay, sourceOption } from '../program.js';
+import { argParser, parseDay, sourceOption } from '../options.js';
 
 export interface SourceOptions {
   source?: SourceSpec;

@@ -1,7 +1,7 @@
 /** `spendbrief digest`: the weekly digest, once, to the terminal and files. */
 import type { Command } from 'commander';
 import { runDigest } from '../../reports/digest.js';
-import { type CliContext, formatOption } from '../program.js';
+import { type CliContext, formatOption } from '../options.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 

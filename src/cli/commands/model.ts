@@ -9,7 +9,7 @@ import {
   parseDay,
   parsePositiveInt,
   sourceOption,
-} from '../program.js';
+} from '../options.js';
 import { utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 

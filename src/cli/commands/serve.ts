@@ -1,6 +1,6 @@
 /** `spendbrief serve`: Slack, Teams, the scheduled syncs and the weekly digests on one HTTP server. */
 import type { Command } from 'commander';
-import { type CliContext, sourceOption } from '../program.js';
+import { type CliContext, sourceOption } from '../options.js';
 
 export function registerServe(program: Command, ctx: CliContext): void {
   program

@@ -6,7 +6,7 @@
 import { type Command, Option } from 'commander';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { describeSource } from '../../reports/source.js';
-import { argParser, type CliContext, formatOption, parseDay, sourceOption } from '../program.js';
+import { argParser, type CliContext, formatOption, parseDay, sourceOption } from '../options.js';
 import { utcToday } from './common.js';
 
 export function registerSync(program: Command, ctx: CliContext): void {

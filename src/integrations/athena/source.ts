@@ -31,28 +31,7 @@ export const DIALECT: Record<Dialect, { mapAsJson: (c: string) => string }> = {
   duckdb: { mapAsJson: (c) => `CAST(to_json(${c}) AS VARCHAR)` },
 };
 
-/** The columns the aggregation reads: FOCUS names as Glue lower-cases them, and AWS's usage type. */
-export const ATHENA_COLUMNS = [
-  'chargeperiodstart',
-  'billedcost',
-  'effectivecost',
-  'contractedcost',
-  'consumedquantity',
-  'consumedunit',
-  'chargecategory',
-  'servicename',
-  'subaccountid',
-  'regionid',
-  'skuid',
-  'resourceid',
-  'billingcurrency',
-  'providername',
-  'chargedescription',
-  'x_usagetype',
-  'tags',
-  'billing_period',
-] as const;
-
+/** Text columns grouped on and numeric ones summed: FOCUS names as Glue lower-cases them, and AWS's usage type. */
 const TEXT = [
   'chargecategory',
   'servicename',
@@ -67,6 +46,9 @@ const TEXT = [
   'x_usagetype',
 ];
 const SUMS = ['billedcost', 'effectivecost', 'contractedcost', 'consumedquantity'];
+
+/** Every column the aggregation reads (the README lists them for the Glue table). */
+export const ATHENA_COLUMNS = ['chargeperiodstart', ...SUMS, ...TEXT, 'tags', 'billing_period'];
 
 const months = (r: DateRange) => [r.start.slice(0, 7), r.end.slice(0, 7)];
 

@@ -11,19 +11,8 @@
  * Only AWS rows: the coefficients are CCF's AWS ones (the report names other providers' spend).
  */
 import { sqlString } from './duckdb.js';
+import type { FootprintClasses } from './port.js';
 import { anyOf, dayIn, HOUR_UNITS, KIND_SQL, type Layout, lineSums } from './sql.js';
-
-/** CCF's lists (integrations/carbon-coefficients/ccf.ts). */
-export interface FootprintClasses {
-  ssdUsageTypes: string[];
-  hddUsageTypes: string[];
-  networkUsageTypes: string[];
-  ssdServices: string[];
-  /** CCF's REPLICATION_FACTORS, by its own names. */
-  replication: Record<string, number>;
-  /** AWS display names to the product codes CCF's rules use. */
-  serviceCodes: Record<string, string>;
-}
 
 const endsWithAny = (col: string, values: string[]) =>
   values.length ? `(${values.map((v) => `suffix(${col}, ${sqlString(v)})`).join(' OR ')})` : 'FALSE';

@@ -7,11 +7,6 @@
  */
 import type { LineSummary } from '../../analytics/drivers/summary.js';
 import type { Basis, DateRange, Dimension, LineAggregate } from '../../analytics/types.js';
-import type { FootprintClasses } from './carbon-sql.js';
-import type { DailyByKeyQuery } from './series-sql.js';
-import type { LineSummaryQuery, SliceFilter } from './sql.js';
-
-export type { DailyByKeyQuery, LineSummaryQuery, SliceFilter };
 
 /** Spend of one day, currency and provider on the requested basis. */
 export interface DayTotal {
@@ -108,4 +103,41 @@ export interface ChargeRow {
 export interface SqlRunner {
   run(sql: string, params?: unknown[]): Promise<void>;
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** A drill-down slice: rows whose dimension has this value. */
+export type SliceFilter = { dimension: Dimension; value: string }[];
+
+export interface LineSummaryQuery {
+  current: { start: string; end: string };
+  previous: { start: string; end: string } | null;
+  basis: Basis;
+  teamTag: string;
+  /** The report currency; other currencies only where `fxRates` converts them. */
+  currency: string;
+  /** Units of the report currency per unit of the keyed currency. */
+  fxRates?: Record<string, number>;
+  by: Dimension;
+  filter?: SliceFilter;
+}
+
+export interface DailyByKeyQuery {
+  basis: Basis;
+  /** Rows after this day are out of scope. */
+  today: string;
+  by: Dimension | 'total';
+  teamTag: string;
+  filter?: SliceFilter;
+}
+
+/** CCF's lists (integrations/carbon-coefficients/ccf.ts). */
+export interface FootprintClasses {
+  ssdUsageTypes: string[];
+  hddUsageTypes: string[];
+  networkUsageTypes: string[];
+  ssdServices: string[];
+  /** CCF's REPLICATION_FACTORS, by its own names. */
+  replication: Record<string, number>;
+  /** AWS display names to the product codes CCF's rules use. */
+  serviceCodes: Record<string, string>;
 }

@@ -2,19 +2,10 @@
  * Daily spend per scope key (the alerts' series): one row per day, key and currency, aggregated in
  * the engine. `total` is one key; team is the tag's value, read once per distinct tag set.
  */
-import type { Basis, Dimension } from '../../analytics/types.js';
 import { sqlString } from './duckdb.js';
+import type { DailyByKeyQuery } from './port.js';
 import { BASIS_OF_ROW } from './schema.js';
-import { type Layout, type SliceFilter, sliceSql, teamSql } from './sql.js';
-
-export interface DailyByKeyQuery {
-  basis: Basis;
-  /** Rows after this day are out of scope. */
-  today: string;
-  by: Dimension | 'total';
-  teamTag: string;
-  filter?: SliceFilter;
-}
+import { type Layout, sliceSql, teamSql } from './sql.js';
 
 export function dailyByKeySql(layout: Layout, q: DailyByKeyQuery): string {
   const upTo = `day <= DATE ${sqlString(q.today)}`;

@@ -9,17 +9,15 @@
  * only then joins, parses tags or classifies: the expensive work runs on tens of thousands of
  * lines, never on millions of rows.
  */
-import type { Basis, Dimension } from '../../analytics/types.js';
+import type { Basis } from '../../analytics/types.js';
 import { sqlString } from './duckdb.js';
+import type { LineSummaryQuery, SliceFilter } from './port.js';
 import { BASIS_OF_ROW } from './schema.js';
 
 export type Layout =
   | { kind: 'star'; sourceId: number }
   /** `dayFromRaw`: SQL from the view's `day_raw` column to the day (see focus/read-focus.ts). */
   | { kind: 'flat'; rows: string; dayFromRaw?: string | null };
-
-/** A drill-down slice: rows whose dimension has this value. */
-export type SliceFilter = { dimension: Dimension; value: string }[];
 
 /**
  * `expr` equals one of the values. Written as ORs, not `IN (...)`: DuckDB plans an IN list as a
@@ -118,19 +116,6 @@ export function daySummarySql(
   // Group first, format after: formatting every row before grouping costs five times the scan.
   return `SELECT strftime(day, '%Y-%m-%d') AS day, currency, provider, spend FROM (${grouped})
     WHERE day IS NOT NULL ORDER BY 1, 2, 3`;
-}
-
-export interface LineSummaryQuery {
-  current: { start: string; end: string };
-  previous: { start: string; end: string } | null;
-  basis: Basis;
-  teamTag: string;
-  /** The report currency; other currencies only where `fxRates` converts them. */
-  currency: string;
-  /** Units of the report currency per unit of the keyed currency. */
-  fxRates?: Record<string, number>;
-  by: Dimension;
-  filter?: SliceFilter;
 }
 
 /**
