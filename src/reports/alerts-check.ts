@@ -21,6 +21,8 @@ export interface AlertCheck {
   currency: string;
   /** The last day judged: an anomaly that does not reach it has ended. */
   lastJudgedDay: string;
+  /** The last day a drop could be judged on (the latest day with data never raises one). */
+  lastJudgedDownDay: string;
   anomalies: { anomaly: ExplainedAnomaly; scope: string; report: Report }[];
   budgets: { status: BudgetStatus; crossed: ThresholdState[]; report: Report }[];
 }
@@ -126,7 +128,7 @@ function budgetReport(
             {
               label: 'Forecast',
               value: formatMoney(s.forecast.total, currency),
-              detail: `80 %: ${formatMoney(s.forecast.lower80, currency)}-${formatMoney(s.forecast.upper80, currency)}`,
+              detail: `80 %: ${formatMoney(s.forecast.lower80, currency)} to ${formatMoney(s.forecast.upper80, currency)}`,
             },
           ]
         : []),
@@ -203,8 +205,16 @@ export async function checkAlerts(
       }
       budgetsByChannel.set(channel, out);
     }
+    const last = sets[0]!.evaluated.to;
+    const latest = sets[0]!.series.latestDataDay;
     return {
-      check: { currency, lastJudgedDay: sets[0]!.evaluated.to, anomalies, budgets: [] },
+      check: {
+        currency,
+        lastJudgedDay: last,
+        lastJudgedDownDay: latest >= last ? addDays(last, -1) : last,
+        anomalies,
+        budgets: [],
+      },
       budgetsByChannel,
     };
   });

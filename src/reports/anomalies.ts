@@ -8,7 +8,7 @@ import {
   MIN_HISTORY_DAYS,
   type Sensitivity,
 } from '../analytics/alerts/anomalies.js';
-import { addDays, type DailySeries, daysBetween, earlierDay } from '../analytics/alerts/series.js';
+import { addDays, type DailySeries, daysBetween, earlierDay, laterDay } from '../analytics/alerts/series.js';
 import { DRIVER_NAMES } from '../analytics/drivers/names.js';
 import type { DriversResult } from '../analytics/drivers/types.js';
 import type { Basis, Dimension } from '../analytics/types.js';
@@ -95,7 +95,10 @@ export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Pr
     teamTag: req.teamTag,
   });
   const first = series.series.reduce((m, s) => earlierDay(m, s.start), series.end);
-  const from = req.days === 'all' ? addDays(first, MIN_HISTORY_DAYS) : addDays(series.end, -(req.days - 1));
+  const from = laterDay(
+    first,
+    req.days === 'all' ? addDays(first, MIN_HISTORY_DAYS) : addDays(series.end, -(req.days - 1)),
+  );
   // A scope that starts after the source does had nothing before: judged against zeros (up to 4
   // weeks of them), its first days are `new` instead of unjudged (ADR 0006).
   const judged = series.series.map((x) => {
@@ -104,14 +107,24 @@ export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Pr
       ? { ...x, start: addDays(x.start, -lead), values: [...new Array(lead).fill(0), ...x.values] }
       : x;
   });
-  const found = detectAnomalies(judged, {
+  // Judged from 4 weeks earlier, so that a run still going at `from` keeps its true first day
+  // (a new service stays `new` for about two weeks); only runs reaching `from` are reported.
+  const detected = detectAnomalies(judged, {
     sensitivity: req.sensitivity,
     minImpact: req.minImpact,
-    from: earlierDay(from, series.end),
+    from: addDays(earlierDay(from, series.end), req.days === 'all' ? 0 : -28),
     to: series.end,
     latestDataDay: series.latestDataDay,
     total: series.total,
   });
+  const found = {
+    anomalies: detected.anomalies.filter((a) => a.lastDay >= from),
+    // Days of real history (the zeros that lead a later scope are not history).
+    insufficientHistory: detected.insufficientHistory.map((i) => {
+      const s = series.series.find((x) => x.key === i.key)!;
+      return { key: i.key, days: Math.max(0, daysBetween(s.start, series.end)) };
+    }),
+  };
   const anomalies: ExplainedAnomaly[] = [];
   // The most recent first get their explanation.
   const recent = [...found.anomalies].sort((a, b) => b.day.localeCompare(a.day)).slice(0, MAX_EXPLAINED);

@@ -17,6 +17,8 @@ export interface BudgetsData {
   currency: string;
   lastActualDay: string;
   statuses: BudgetStatus[];
+  /** Budgets whose scope has no spend at all in the data (a misspelt name, most often). */
+  notes: string[];
 }
 
 export async function loadBudgets(
@@ -64,7 +66,13 @@ export async function loadBudgets(
     }
     return evaluateBudget(j.b, { period: j.period, actualToDate: j.actual, forecast });
   });
-  return { currency: any.currency, lastActualDay, statuses };
+  const notes = jobs
+    .filter((j) => !j.s)
+    .map(
+      (j) =>
+        `No spend of ${j.b.scope.dimension} "${j.b.scope.key}" in the data (budget ${j.b.name}): check the name; values are matched exactly.`,
+    );
+  return { currency: any.currency, lastActualDay, statuses, notes };
 }
 
 const scopeText = (b: Budget) =>
@@ -95,6 +103,7 @@ export function budgetsJson(d: BudgetsData) {
       thresholds: s.thresholds,
       status: s.status,
     })),
+    notes: d.notes,
   };
 }
 

@@ -74,7 +74,6 @@ export async function loadForecast(w: CostWarehouse, req: ForecastRequest): Prom
     scopes.map((x) => x.y),
     horizon,
   );
-  const month = first.slice(0, 7);
   return {
     series,
     scopes: scopes.map(({ s, y }, i) => {
@@ -110,7 +109,8 @@ export async function loadForecast(w: CostWarehouse, req: ForecastRequest): Prom
           lower80: actual + sum((q) => q.lower80),
           upper80: actual + sum((q) => q.upper80),
         },
-        actualToDate: y.reduce((sum, v, k) => (addDays(s.start, k).slice(0, 7) === month ? sum + v : sum), 0),
+        // DESIGN: the actual of periodEnd.day's month through lastActualDay.
+        actualToDate: actual,
         backtest,
         method: backtest.chosen === 'model' ? describe(y.slice(-365)) : METHOD_NAMES[backtest.chosen],
       };
@@ -130,9 +130,20 @@ export function forecastJson(d: ForecastData) {
 
 const fmt = (v: number | null, digits = 2) => (v === null ? 'n/a' : v.toFixed(digits));
 
-/** One line: the month-end total, its 80 % interval and how well the method backtested. */
+const isMonthEnd = (day: string) => addDays(day, 1).slice(8) === '01';
+const monthName = (day: string) =>
+  new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+
+/** One line: the period's total, its 80 % interval and how well the method backtested. */
 export function forecastSentence(s: ScopeForecastOut, currency: string): string {
-  return `${s.periodEnd.day.slice(0, 7)} ends at ${formatMoney(s.periodEnd.total, currency)} (80 %: ${formatMoney(s.periodEnd.lower80, currency)}-${formatMoney(s.periodEnd.upper80, currency)}), ${formatMoney(s.actualToDate, currency)} spent to ${s.lastActualDay}; backtest MASE ${fmt(s.backtest.mase)}${s.backtest.chosen === 'model' ? '' : `, ${s.backtest.chosen} chosen`}.`;
+  const what = isMonthEnd(s.periodEnd.day)
+    ? `${monthName(s.periodEnd.day)} ends at`
+    : `${monthName(s.periodEnd.day)} through ${s.periodEnd.day}:`;
+  return `${what} ${formatMoney(s.periodEnd.total, currency)} (80 %: ${formatMoney(s.periodEnd.lower80, currency)} to ${formatMoney(s.periodEnd.upper80, currency)}), ${formatMoney(s.actualToDate, currency)} of it spent to ${s.lastActualDay}; backtest MASE ${fmt(s.backtest.mase)}${s.backtest.chosen === 'model' ? '' : `, ${s.backtest.chosen} chosen`}.`;
 }
 
 export function buildForecastReport(d: ForecastData, source: string): Report {
@@ -149,10 +160,9 @@ export function buildForecastReport(d: ForecastData, source: string): Report {
     period: `from ${addDays(lead.lastActualDay, 1)} to ${lead.periodEnd.day} · ${c} · ${source}`,
     kpis: [
       {
-        label:
-          lead.dimension === 'total' ? 'Month end' : `Month end (${displayKey(lead.key, lead.dimension)})`,
+        label: `${isMonthEnd(lead.periodEnd.day) ? 'Month end' : `To ${lead.periodEnd.day}`}${lead.dimension === 'total' ? '' : ` (${displayKey(lead.key, lead.dimension)})`}`,
         value: formatMoney(lead.periodEnd.total, c),
-        detail: `80 %: ${formatMoney(lead.periodEnd.lower80, c)}-${formatMoney(lead.periodEnd.upper80, c)}`,
+        detail: `80 %: ${formatMoney(lead.periodEnd.lower80, c)} to ${formatMoney(lead.periodEnd.upper80, c)}`,
       },
       { label: 'Spent to date', value: formatMoney(lead.actualToDate, c) },
       {
@@ -192,7 +202,10 @@ export function buildForecastReport(d: ForecastData, source: string): Report {
                   columns: [
                     { header: lead.dimension },
                     { header: 'to date', align: 'right' as const },
-                    { header: 'month end', align: 'right' as const },
+                    {
+                      header: isMonthEnd(lead.periodEnd.day) ? 'month end' : `to ${lead.periodEnd.day}`,
+                      align: 'right' as const,
+                    },
                     { header: '80 % interval', align: 'right' as const },
                     { header: 'MASE', align: 'right' as const },
                     { header: 'method' },
@@ -204,7 +217,7 @@ export function buildForecastReport(d: ForecastData, source: string): Report {
                       displayKey(x.key, x.dimension === 'total' ? 'service' : x.dimension),
                       formatMoney(x.actualToDate, c),
                       formatMoney(x.periodEnd.total, c),
-                      `${formatMoney(x.periodEnd.lower80, c)}-${formatMoney(x.periodEnd.upper80, c)}`,
+                      `${formatMoney(x.periodEnd.lower80, c)} to ${formatMoney(x.periodEnd.upper80, c)}`,
                       fmt(x.backtest.mase),
                       x.backtest.chosen,
                     ]),

@@ -25,6 +25,8 @@ export type Severity = 'low' | 'medium' | 'high';
 /** The first weeks a day needs before it can be judged. */
 export const MIN_HISTORY_DAYS = 7;
 const WINDOW = 28;
+/** A run held by its starting band ends after this many days: the level is the new normal. */
+const NEW_NORMAL_DAYS = 7;
 /** F(6, 21) at p = 0.05. */
 const WEEKLY_F = 2.57;
 
@@ -170,7 +172,13 @@ function judge(
     impact,
     severity: severityOf(impact, averageDay),
   };
-  if (gone) return { ...base, impactPercent: -100, direction: 'gone', score: Math.abs(impact) / spread };
+  if (gone)
+    return {
+      ...base,
+      impactPercent: (impact / Math.abs(e.expected || impact)) * 100,
+      direction: 'gone',
+      score: Math.abs(impact) / spread,
+    };
   if (isNew) return { ...base, impactPercent: null, direction: 'new', score: Number.POSITIVE_INFINITY };
   const score = Math.abs(impact) / spread;
   if (score < threshold || (impact < 0 && partial)) return null;
@@ -183,6 +191,38 @@ function judge(
 }
 
 const up = (d: Direction) => d === 'spike' || d === 'new';
+
+/** Day `t` against the band its run started from: still beyond it, the same way, it goes on. */
+function continued(
+  s: DailySeries,
+  t: number,
+  run: Anomaly,
+  band: { expected: number; spread: number },
+  threshold: number,
+  o: AnomalyOptions,
+): AnomalyDay | null {
+  const actual = s.values[t]!;
+  const impact = actual - band.expected;
+  const day = dayOf(s, t);
+  const goingUp = up(run.direction);
+  // After a week a lasting level is the new normal: the run ends there.
+  if (run.days >= NEW_NORMAL_DAYS) return null;
+  if ((goingUp ? impact <= 0 : impact >= 0) || Math.abs(impact) < threshold * band.spread) return null;
+  // A drop is never judged on the latest day with data (it may be partial).
+  if (!goingUp && day >= o.latestDataDay) return null;
+  return {
+    day,
+    actual,
+    expected: band.expected,
+    lower: band.expected - threshold * band.spread,
+    upper: band.expected + threshold * band.spread,
+    impact,
+    impactPercent: band.expected === 0 ? null : (impact / Math.abs(band.expected)) * 100,
+    direction: run.direction,
+    score: Math.abs(impact) / band.spread,
+    severity: run.severity,
+  };
+}
 
 export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOptions): AnomalyResult {
   const threshold = SENSITIVITY[o.sensitivity];
@@ -204,8 +244,13 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
       continue;
     }
     let run: Anomaly | null = null;
+    // A run goes on while days stay beyond the band it started from: the band of later days is
+    // widened by the run itself, and a lasting level shift must not look over after two days.
+    let band: { expected: number; spread: number } | null = null;
     for (let t = Math.max(first, MIN_HISTORY_DAYS); t <= last; t++) {
-      const a = judge(s, t, o, threshold, averageDayAt);
+      const a: AnomalyDay | null =
+        judge(s, t, o, threshold, averageDayAt) ??
+        (run && band ? continued(s, t, run, band, threshold, o) : null);
       if (a && run && up(run.direction) === up(a.direction) && run.lastDay === dayOf(s, t - 1)) {
         run.lastDay = a.day;
         run.days += 1;
@@ -214,6 +259,7 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
       }
       if (run) anomalies.push(run);
       run = a ? { ...a, key: s.key, lastDay: a.day, days: 1, totalImpact: a.impact } : null;
+      band = a ? expectation(s.values, t) : null;
     }
     if (run) anomalies.push(run);
   }

@@ -27,6 +27,8 @@ export interface AlertSurface {
 }
 
 const up = (d: string) => (d === 'spike' || d === 'new' ? 'up' : 'down');
+/** A claim this old is a post cut short by a crash: released, so the alert is not lost. */
+const STALE_CLAIM_MS = 60 * 60 * 1000;
 
 export class AlertPoster {
   constructor(
@@ -40,6 +42,7 @@ export class AlertPoster {
 
   /** Posts what is new for every channel with alerts on. Never rejects. */
   async deliver(check: AlertCheck, budgets: Map<string, AlertCheck['budgets']>): Promise<void> {
+    await this.o.store.releaseStale(STALE_CLAIM_MS);
     for (const c of await this.o.store.channels()) {
       const surface = this.o.surfaces[c.platform];
       if (!surface) continue;
@@ -53,8 +56,10 @@ export class AlertPoster {
   }
 
   private async anomalies(c: AlertChannel, surface: AlertSurface, check: AlertCheck): Promise<void> {
+    // The last day an anomaly of each direction could still be going on (drops are never judged
+    // on the latest day with data, which may be partial).
+    const lastOf = (dir: string) => (dir === 'up' ? check.lastJudgedDay : check.lastJudgedDownDay);
     const posted = await this.o.store.anomalies(c.channel);
-    const seen = new Set<string>();
     for (const { anomaly: a, scope, report } of check.anomalies) {
       const dir = up(a.direction);
       const same = posted.find(
@@ -65,14 +70,16 @@ export class AlertPoster {
           a.day <= next(p.lastDay),
       );
       if (same) {
-        seen.add(same.alert);
         if (same.status === 'open' && a.lastDay > same.lastDay && same.messageId) {
-          await surface.reply(
-            c,
-            same.messageId,
-            `Still going on ${a.lastDay}: ${formatSignedMoney(a.totalImpact, check.currency)} since ${a.day} over ${a.days} day${a.days === 1 ? '' : 's'}.`,
-          );
+          // A run that grew and already ended gets only the closing reply (below), with these figures.
+          if (a.lastDay >= lastOf(dir))
+            await surface.reply(
+              c,
+              same.messageId,
+              `Still going on ${a.lastDay}: ${formatSignedMoney(a.totalImpact, check.currency)} since ${a.day} over ${a.days} day${a.days === 1 ? '' : 's'}.`,
+            );
           await this.o.store.update(c.channel, same.alert, {
+            firstDay: a.day,
             lastDay: a.lastDay,
             totalImpact: a.totalImpact,
             status: 'open',
@@ -91,33 +98,26 @@ export class AlertPoster {
         }))
       )
         continue;
-      seen.add(alert);
       try {
         const id = await surface.post(c, await this.o.render(report));
-        await this.o.store.posted(c.channel, alert, a.lastDay >= check.lastJudgedDay ? 'open' : 'closed', id);
+        await this.o.store.posted(c.channel, alert, a.lastDay >= lastOf(dir) ? 'open' : 'closed', id);
         this.o.log(`alerts: posted ${alert} to ${c.channel}`);
       } catch (e) {
         await this.o.store.release(c.channel, alert);
         throw e;
       }
     }
-    // Open anomalies that no longer reach the last judged day have ended: one closing reply.
-    for (const p of posted) {
-      if (p.status !== 'open' || !p.messageId) continue;
-      const still = check.anomalies.some(
-        ({ anomaly: a, scope }) =>
-          scope === p.scope &&
-          up(a.direction) === p.direction &&
-          a.lastDay >= check.lastJudgedDay &&
-          a.day <= next(p.lastDay),
-      );
-      if (still || p.lastDay >= check.lastJudgedDay) continue;
+    // Open anomalies that no longer reach the last day they could be judged on have ended: one
+    // closing reply, with the figures as they stand after this sync.
+    for (const p of await this.o.store.anomalies(c.channel)) {
+      if (p.status !== 'open' || !p.messageId || p.lastDay >= lastOf(p.direction)) continue;
       await surface.reply(
         c,
         p.messageId,
-        `Back to normal after ${p.lastDay}: ${formatSignedMoney(p.totalImpact, check.currency)} in all from ${p.firstDay} to ${p.lastDay}.`,
+        `${daysFrom(p.firstDay, p.lastDay) >= 7 ? `Settled at a new level after ${p.lastDay} (a week at it is the new normal)` : `Back to normal after ${p.lastDay}`}: ${formatSignedMoney(p.totalImpact, check.currency)} in all from ${p.firstDay} to ${p.lastDay}.`,
       );
       await this.o.store.update(c.channel, p.alert, {
+        firstDay: p.firstDay,
         lastDay: p.lastDay,
         totalImpact: p.totalImpact,
         status: 'closed',
@@ -146,5 +146,6 @@ export class AlertPoster {
   }
 }
 
+const daysFrom = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000) + 1;
 const next = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -126,6 +126,17 @@ export class AlertStore {
     ]);
   }
 
+  /**
+   * Claims older than `ms` still `posting`: a process died between claiming and recording the post.
+   * Released, so the next sync posts them (at worst a second copy of an alert, never a lost one).
+   */
+  async releaseStale(ms: number): Promise<void> {
+    await this.sql.run(
+      `DELETE FROM alert_posts WHERE status = 'posting' AND posted_at < now() - to_milliseconds(?)`,
+      [ms],
+    );
+  }
+
   /** A claim whose post failed: forget it, so the next sync tries again. */
   async release(channel: string, alert: string): Promise<void> {
     await this.sql.run(`DELETE FROM alert_posts WHERE channel = ? AND alert = ? AND status = 'posting'`, [
@@ -137,11 +148,11 @@ export class AlertStore {
   async update(
     channel: string,
     alert: string,
-    o: { lastDay: string; totalImpact: number; status: 'open' | 'closed' },
+    o: { firstDay: string; lastDay: string; totalImpact: number; status: 'open' | 'closed' },
   ): Promise<void> {
     await this.sql.run(
-      'UPDATE alert_posts SET last_day = ?, total_impact = ?, status = ? WHERE channel = ? AND alert = ?',
-      [o.lastDay, o.totalImpact, o.status, channel, alert],
+      'UPDATE alert_posts SET first_day = ?, last_day = ?, total_impact = ?, status = ? WHERE channel = ? AND alert = ?',
+      [o.firstDay, o.lastDay, o.totalImpact, o.status, channel, alert],
     );
   }
 
