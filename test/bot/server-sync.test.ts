@@ -184,3 +184,25 @@ describe('a digest opens its source once', () => {
     );
   });
 });
+
+describe('closing early', () => {
+  it('a server closed before its first sync ended starts nothing afterwards (its database is closed)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const logs: string[] = [];
+      const app = await serve({
+        config: loadConfig({
+          PORT: '0',
+          SPENDBRIEF_DB: join(mkdtempSync(join(tmpdir(), 'spendbrief-early-')), 'state.duckdb'),
+        }),
+        source: { kind: 'demo' },
+        useTimers: false,
+        log: (l) => logs.push(l),
+      });
+      // Not waiting for the first sync: the scheduler must not start after the close.
+      await app.close();
+      await app.firstSync;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(logs.filter((l) => /tick failed|digests:/.test(l))).toEqual([]);
+    }
+  });
+});

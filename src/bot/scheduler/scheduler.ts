@@ -64,7 +64,10 @@ export class DigestScheduler {
 
   /** Catches up at once, then every minute. */
   async start(): Promise<void> {
+    // A server closed before its first sync ended never starts (its database is about to close).
+    if (this.stopped) return;
     await this.tick();
+    if (this.stopped) return;
     if (this.o.useTimer !== false)
       this.timer = setInterval(() => void this.tick(), this.o.intervalMs ?? 60_000);
   }
@@ -92,6 +95,7 @@ export class DigestScheduler {
 
   /** One pass over every subscription: posts what is due and not yet posted. */
   tick(): Promise<void> {
+    if (this.stopped) return this.ticking ?? Promise.resolve();
     this.ticking ??= (async () => {
       try {
         for (const s of await this.o.store.subscriptions()) {
