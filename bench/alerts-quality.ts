@@ -16,7 +16,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectAnomalies, MIN_HISTORY_DAYS } from '../src/analytics/alerts/anomalies.js';
+import {
+  detectAnomalies,
+  MIN_HISTORY_DAYS,
+  SENSITIVITY,
+  type Sensitivity,
+} from '../src/analytics/alerts/anomalies.js';
 import {
   type ForecastModel,
   forecastSeries,
@@ -102,25 +107,41 @@ export async function forecastQuality(limit = Number.POSITIVE_INFINITY): Promise
   return scoreForecasts(m4Series().slice(0, limit));
 }
 
-/** A 14-day holdout of the demo's daily total and services. */
+/**
+ * A 14-day holdout of the demo's daily total and services, ending where the story's last week
+ * starts: that week's new service, price change and spike are breaks no forecast can see coming.
+ */
 export async function demoForecastQuality(series: DailySeries[]): Promise<ForecastQuality> {
   return scoreForecasts(
     series
-      .filter((s) => s.values.length >= 60)
-      .map((s) => ({ train: s.values.slice(0, -14), test: s.values.slice(-14) })),
+      .filter((s) => s.values.length >= 60 + STORY_DAYS)
+      .map((s) => ({
+        train: s.values.slice(0, -14 - STORY_DAYS),
+        test: s.values.slice(-14 - STORY_DAYS, -STORY_DAYS),
+      })),
   );
 }
+const STORY_DAYS = 7;
 
+interface Detector {
+  found: number;
+  recallPercent: number;
+  falseAlerts: number;
+  falsePer1000Days: number;
+}
 export interface DetectionQuality {
   series: number;
   days: number;
   windows: number;
-  spendbrief: { found: number; recallPercent: number; falseAlerts: number; falsePer1000Days: number };
-  baseline: { found: number; recallPercent: number; falseAlerts: number; falsePer1000Days: number };
+  /** spendbrief at medium (4) against the baseline at 3 sigma: the headline pair. */
+  spendbrief: Detector;
+  baseline: Detector;
+  /** Every sensitivity and three baseline multipliers: the trade-off of windows and false alerts. */
+  sweep: { detector: string; threshold: number; result: Detector }[];
 }
 
-/** A rolling mean and standard deviation detector: 28 days, 3 sigma, the same materiality. */
-function baselineDetector(y: number[], minImpact: (t: number) => number): number[] {
+/** A rolling mean and standard deviation detector: 28 days, k sigma, the same materiality. */
+function baselineDetector(y: number[], minImpact: (t: number) => number, k = 3): number[] {
   const starts: number[] = [];
   let inRun = false;
   for (let t = MIN_HISTORY_DAYS; t < y.length; t++) {
@@ -128,7 +149,7 @@ function baselineDetector(y: number[], minImpact: (t: number) => number): number
     const m = mean(h);
     const sd = Math.sqrt(mean(h.map((x) => (x - m) ** 2)));
     const hit =
-      Math.abs(y[t]! - m) > 3 * Math.max(sd, 0.02 * Math.abs(m)) &&
+      Math.abs(y[t]! - m) > k * Math.max(sd, 0.02 * Math.abs(m)) &&
       Math.abs(y[t]! - m) >= minImpact(t) &&
       (m === 0 || Math.abs(y[t]! - m) / Math.abs(m) >= 0.2);
     if (hit && !inRun) starts.push(t);
@@ -137,69 +158,95 @@ function baselineDetector(y: number[], minImpact: (t: number) => number): number
   return starts;
 }
 
-export function detectionQuality(): DetectionQuality | null {
-  if (!SHARED) return null;
-  const dir = join(SHARED, 'timeseries/nab');
+/** NAB's series as days (median scaled to 1,000 a day) with their labelled windows as day indices. */
+function nabSeries(dir: string): { y: number[]; windows: [number, number][] }[] {
   const windowsAll = JSON.parse(readFileSync(join(dir, 'windows.json'), 'utf8')) as Record<
     string,
     [string, string][]
   >;
-  const result: DetectionQuality = {
-    series: 0,
-    days: 0,
-    windows: 0,
-    spendbrief: { found: 0, recallPercent: 0, falseAlerts: 0, falsePer1000Days: 0 },
-    baseline: { found: 0, recallPercent: 0, falseAlerts: 0, falsePer1000Days: 0 },
-  };
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.csv.gz'))) {
-    const rows = gunzip(join(dir, file))
-      .trim()
-      .split(/\r?\n/)
-      .slice(1)
-      .map((l) => l.split(','));
-    const stamps = rows.map((r) => r[0]!);
-    const raw = rows.map((r) => Number(r[1]));
-    const sorted = [...raw].sort((a, b) => a - b);
-    let med = sorted[Math.floor(sorted.length / 2)]!;
-    if (med === 0) med = mean(raw.filter((v) => v !== 0)) || 1;
-    const y = raw.map((v) => (v / med) * 1000);
-    const key = Object.keys(windowsAll).find((k) =>
-      k.endsWith(file.split('__')[1]!.replace('.csv.gz', '.csv')),
-    )!;
-    // Windows as day indices.
-    const windows = (windowsAll[key] ?? []).map(([a, b]) => {
-      const from = stamps.findIndex((s) => s >= a.slice(0, 19));
-      let to = stamps.findIndex((s) => s > b.slice(0, 19));
-      if (to < 0) to = stamps.length;
-      return [from, to - 1] as [number, number];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.csv.gz'))
+    .map((file) => {
+      const rows = gunzip(join(dir, file))
+        .trim()
+        .split(/\r?\n/)
+        .slice(1)
+        .map((l) => l.split(','));
+      const stamps = rows.map((r) => r[0]!);
+      const raw = rows.map((r) => Number(r[1]));
+      const sorted = [...raw].sort((a, b) => a - b);
+      let med = sorted[Math.floor(sorted.length / 2)]!;
+      if (med === 0) med = mean(raw.filter((v) => v !== 0)) || 1;
+      const key = Object.keys(windowsAll).find((k) =>
+        k.endsWith(file.split('__')[1]!.replace('.csv.gz', '.csv')),
+      )!;
+      const windows = (windowsAll[key] ?? []).map(([a, b]) => {
+        const from = stamps.findIndex((s) => s >= a.slice(0, 19));
+        let to = stamps.findIndex((s) => s > b.slice(0, 19));
+        if (to < 0) to = stamps.length;
+        return [from, to - 1] as [number, number];
+      });
+      return { y: raw.map((v) => (v / med) * 1000), windows };
     });
-    const start = '2020-01-01';
-    const series: DailySeries = { key: 'total', start, values: y };
-    const last = addDays(start, y.length - 1);
-    const found = detectAnomalies([series], {
-      sensitivity: 'medium',
-      from: addDays(start, MIN_HISTORY_DAYS),
-      to: last,
-      latestDataDay: last,
-      total: series,
-    }).anomalies.map((a) => Math.round((Date.parse(a.day) - Date.parse(start)) / 86_400_000));
-    const avg = (t: number) => Math.max(10, 0.005 * Math.abs(mean(y.slice(0, t))));
-    const base = baselineDetector(y, avg);
-    const score = (starts: number[], into: DetectionQuality['spendbrief']) => {
-      for (const [a, b] of windows) if (starts.some((s) => s >= a && s <= b)) into.found += 1;
-      into.falseAlerts += starts.filter((s) => !windows.some(([a, b]) => s >= a && s <= b)).length;
+}
+
+export function detectionQuality(): DetectionQuality | null {
+  if (!SHARED) return null;
+  const data = nabSeries(join(SHARED, 'timeseries/nab'));
+  const start = '2020-01-01';
+  const days = data.reduce((n, d) => n + d.y.length, 0);
+  const windows = data.reduce((n, d) => n + d.windows.length, 0);
+  /** Windows found (an anomaly starts inside) and false alerts (starts outside every window). */
+  const score = (startsOf: (y: number[]) => number[]): Detector => {
+    let found = 0;
+    let falseAlerts = 0;
+    for (const { y, windows: ws } of data) {
+      const starts = startsOf(y);
+      for (const [a, b] of ws) if (starts.some((s) => s >= a && s <= b)) found += 1;
+      falseAlerts += starts.filter((s) => !ws.some(([a, b]) => s >= a && s <= b)).length;
+    }
+    return {
+      found,
+      recallPercent: (found / windows) * 100,
+      falseAlerts,
+      falsePer1000Days: (falseAlerts / days) * 1000,
     };
-    score(found, result.spendbrief);
-    score(base, result.baseline);
-    result.series += 1;
-    result.days += y.length;
-    result.windows += windows.length;
-  }
-  for (const r of [result.spendbrief, result.baseline]) {
-    r.recallPercent = (r.found / result.windows) * 100;
-    r.falsePer1000Days = (r.falseAlerts / result.days) * 1000;
-  }
-  return result;
+  };
+  const spendbrief = (sensitivity: Sensitivity) =>
+    score((y) => {
+      const series: DailySeries = { key: 'total', start, values: y };
+      const last = addDays(start, y.length - 1);
+      return detectAnomalies([series], {
+        sensitivity,
+        from: addDays(start, MIN_HISTORY_DAYS),
+        to: last,
+        latestDataDay: last,
+        total: series,
+      }).anomalies.map((a) => Math.round((Date.parse(a.day) - Date.parse(start)) / 86_400_000));
+    });
+  const baseline = (k: number) =>
+    score((y) => baselineDetector(y, (t) => Math.max(10, 0.005 * Math.abs(mean(y.slice(0, t)))), k));
+  const sweep = [
+    ...(['high', 'medium', 'low'] as const).map((s) => ({
+      detector: `spendbrief ${s}`,
+      threshold: SENSITIVITY[s],
+      result: s === 'medium' ? null : spendbrief(s),
+    })),
+    ...[2.5, 3, 4].map((k) => ({ detector: 'baseline', threshold: k, result: k === 3 ? null : baseline(k) })),
+  ];
+  const medium = spendbrief('medium');
+  const three = baseline(3);
+  return {
+    series: data.length,
+    days,
+    windows,
+    spendbrief: medium,
+    baseline: three,
+    sweep: sweep.map((r) => ({
+      ...r,
+      result: r.result ?? (r.detector === 'baseline' ? three : medium),
+    })),
+  };
 }
 
 /**
@@ -209,30 +256,41 @@ export function detectionQuality(): DetectionQuality | null {
  */
 export function injectedQuality(total: DailySeries) {
   const sizes = [-60, -40, -25, 25, 40, 60, 100, 200];
-  const cases: { percent: number; day: string; spendbrief: boolean; baseline: boolean }[] = [];
+  const cases: {
+    percent: number;
+    afterSpike: boolean;
+    day: string;
+    spendbrief: boolean;
+    baseline: boolean;
+  }[] = [];
   const latest = addDays(total.start, total.values.length - 1);
-  sizes.forEach((percent, k) => {
-    // Weekdays and weekends alike, before the story's week.
-    const t = total.values.length - 12 - k * 9;
-    const values = [...total.values];
-    values[t] = values[t]! * (1 + percent / 100);
-    const s: DailySeries = { ...total, values };
-    const day = addDays(total.start, t);
-    const r = detectAnomalies([s], {
-      sensitivity: 'medium',
-      from: day,
-      to: day,
-      latestDataDay: latest,
-      total: s,
+  // Each size alone, then again 9 days after a one-day +300 % spike (a data-transfer burst): the
+  // spike inflates a mean and standard deviation for four weeks, not a median and MAD.
+  for (const afterSpike of [false, true])
+    sizes.forEach((percent, k) => {
+      // Weekdays and weekends alike, before the story's week.
+      const t = total.values.length - 12 - k * 9;
+      const values = [...total.values];
+      if (afterSpike) values[t - 9] = values[t - 9]! * 4;
+      values[t] = values[t]! * (1 + percent / 100);
+      const s: DailySeries = { ...total, values };
+      const day = addDays(total.start, t);
+      const r = detectAnomalies([s], {
+        sensitivity: 'medium',
+        from: day,
+        to: day,
+        latestDataDay: latest,
+        total: s,
+      });
+      const avg = (x: number) => Math.max(10, 0.005 * Math.abs(mean(values.slice(0, x))));
+      cases.push({
+        percent,
+        afterSpike,
+        day,
+        spendbrief: r.anomalies.some((a) => a.day === day),
+        baseline: baselineDetector(values.slice(0, t + 1), avg).includes(t),
+      });
     });
-    const avg = (x: number) => Math.max(10, 0.005 * Math.abs(mean(values.slice(0, x))));
-    cases.push({
-      percent,
-      day,
-      spendbrief: r.anomalies.length > 0,
-      baseline: baselineDetector(values.slice(0, t + 1), avg).includes(t),
-    });
-  });
   const from = total.values.length - 120;
   const clean = detectAnomalies([total], {
     sensitivity: 'medium',
@@ -245,13 +303,20 @@ export function injectedQuality(total: DailySeries) {
   const baseFalse = baselineDetector(total.values.slice(0, total.values.length - 7), avg).filter(
     (t) => t >= from,
   ).length;
+  const found = (alone: boolean, by: 'spendbrief' | 'baseline') =>
+    cases.filter((c) => c.afterSpike !== alone && c[by]).length;
   return {
     injected: sizes.length,
     spendbrief: {
-      found: cases.filter((c) => c.spendbrief).length,
+      found: found(true, 'spendbrief'),
+      foundAfterSpike: found(false, 'spendbrief'),
       falseAlertsIn113Days: clean.anomalies.length,
     },
-    baseline: { found: cases.filter((c) => c.baseline).length, falseAlertsIn113Days: baseFalse },
+    baseline: {
+      found: found(true, 'baseline'),
+      foundAfterSpike: found(false, 'baseline'),
+      falseAlertsIn113Days: baseFalse,
+    },
     cases,
   };
 }
@@ -303,4 +368,35 @@ export async function alertsSpeed(): Promise<{
   t = performance.now();
   for (const s of scopes) forecastSeries(s.values, 30, model);
   return { anomaliesMs, forecastMs, forecastOneThreadMs: performance.now() - t, scopes: 200, days: 365 };
+}
+
+export interface AlertsResults {
+  forecast: ForecastQuality | null;
+  demoForecast: ForecastQuality;
+  detection: DetectionQuality | null;
+  injected: ReturnType<typeof injectedQuality>;
+}
+
+const pct = (x: number) => `${x.toFixed(1)} %`;
+
+/** The quality figures as lines under the timing table. */
+export function printAlertsQuality(r: AlertsResults): void {
+  const fc = (name: string, f: ForecastQuality | null) =>
+    f
+      ? `${name}: ${f.series} series, MASE spendbrief ${f.mase.spendbrief.toFixed(3)} · naive ${f.mase.naive.toFixed(3)} · seasonal naive ${f.mase.seasonalNaive.toFixed(3)} (${pct(f.improvementOverNaivePercent)} better than naive), 80 % interval coverage ${pct(f.coverage80Percent)}`
+      : `${name}: skipped (../shared/data/timeseries not here)`;
+  console.log(`\nforecast, 14 days\n  ${fc('M4 Daily', r.forecast)}\n  ${fc('demo', r.demoForecast)}`);
+  const d = r.detection;
+  console.log('anomalies');
+  if (d) {
+    console.log(`  NAB: ${d.series} series, ${d.days} days, ${d.windows} labelled windows`);
+    for (const s of d.sweep)
+      console.log(
+        `    ${`${s.detector} (${s.threshold})`.padEnd(22)} ${s.result.found}/${d.windows} windows, ${s.result.falsePer1000Days.toFixed(2)} false alerts per 1,000 days`,
+      );
+  } else console.log('  NAB: skipped (../shared/data/timeseries not here)');
+  const i = r.injected;
+  console.log(
+    `  demo, ${i.injected} injected (alone / 9 days after a +300 % spike): spendbrief ${i.spendbrief.found} / ${i.spendbrief.foundAfterSpike}, baseline ${i.baseline.found} / ${i.baseline.foundAfterSpike}; false alerts in 113 clean days: ${i.spendbrief.falseAlertsIn113Days} / ${i.baseline.falseAlertsIn113Days}`,
+  );
 }

@@ -27,11 +27,13 @@ import { buildWaterfallChart } from '../src/charts/waterfall.js';
 import { demoSql } from '../src/integrations/demo/generate.js';
 import { DuckDb } from '../src/integrations/warehouse/duckdb.js';
 import {
+  type AlertsResults,
   alertsSpeed,
   demoForecastQuality,
   detectionQuality,
   forecastQuality,
   injectedQuality,
+  printAlertsQuality,
 } from './alerts-quality.js';
 import { COMPANY, COMPANY_DESCRIPTION, companySql } from './company.js';
 import { measureServe } from './serve-latency.js';
@@ -364,6 +366,7 @@ rows.push([
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows)
   console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+printAlertsQuality(results.alerts as AlertsResults);
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(
   `\n${results.node} · DuckDB ${results.duckdb} · ${cpus().length} × ${cpus()[0]?.model} · written bench/results.json`,

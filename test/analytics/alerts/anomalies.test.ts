@@ -29,6 +29,18 @@ describe('anomalies', () => {
     expect(expectation([...y, 60], 61 - 5).expected).toBeGreaterThan(97);
   });
 
+  it('one past spike does not blind the band for four weeks; outliers that recur widen it', () => {
+    // Day 63 is a weekday (expected ~100), complete; a 40 % drop on it, 9 days after a weekend
+    // at 400 (which must not hide the weekly pattern either).
+    const complete = { latestDataDay: addDays(START, 64) };
+    const once = weekly(63);
+    once[54] = 400;
+    expect(judge([series([...once, 60])], complete).anomalies).toMatchObject([{ direction: 'drop' }]);
+    const recurring = weekly(63);
+    for (const t of [36, 45, 54]) recurring[t] = 400;
+    expect(judge([series([...recurring, 60])], complete).anomalies).toEqual([]);
+  });
+
   it('a spike is found with its size, severity and band; an ordinary day is not', () => {
     const y = [...weekly(56), 300];
     const r = judge([series(y)]);
