@@ -2,10 +2,11 @@
  * Rows of a normalised relation (focus/columns.ts, NORMALISED_COLUMNS) into the warehouse, in two
  * steps so that a sync lands whole or not at all while a bad file is only skipped:
  *
- *   stage  (outside any transaction, into connection-local temporary tables) one read rolls every
- *          row up to one row per day and line (the hash of its attributes) with the three bases
- *          and the quantity summed (`fsum`, never rounded); a second read keeps the attributes
- *          of each line. A file that fails to parse fails here, alone.
+ *   stage  (outside any transaction, into a connection-local temporary table) ONE read of the
+ *          source with two grouping sets: every row rolled up to one row per day and line (the
+ *          hash of its attributes) with the three bases and the quantity summed (`fsum`, never
+ *          rounded), and one row per line with its attributes. A second read for the attributes
+ *          cost 6 of a 10M-row CSV's 21 s sync. A file that fails to parse fails here, alone.
  *   land   (inside the caller's one transaction) staged rows move into charge_days, day_totals
  *          and charge_lines. Nothing here reads a source, so nothing here can fail on its data.
  */
@@ -23,22 +24,23 @@ export interface StageStats {
   undated: number;
 }
 
-const facts = (name: string) => `sb_stage_facts_${name}`;
-const lines = (name: string) => `sb_stage_lines_${name}`;
+const staged = (name: string) => `sb_stage_${name}`;
+/** The staged rows of each grouping set. */
+const facts = (name: string) => `(SELECT * FROM ${staged(name)} WHERE NOT by_line)`;
+const lines = (name: string) => `(SELECT * FROM ${staged(name)} WHERE by_line)`;
 
-/** Reads a relation into staging tables named after `name` (letters, digits, _). */
+/** Reads a relation into a staging table named after `name` (letters, digits, _). */
 export async function stage(sql: SqlRunner, source: string, name: string): Promise<StageStats> {
   // A missing attribute is '' in the warehouse (a line's key must not depend on NULL vs '').
   const relation = `SELECT * REPLACE (${LINE_ATTRIBUTES.map((a) => `COALESCE(${a}, '') AS ${a}`).join(', ')}) FROM (${source})`;
   try {
-    await sql.run(`CREATE OR REPLACE TEMP TABLE ${facts(name)} AS
-      SELECT day, ${LINE_HASH} AS line, currency, provider,
+    // GROUPING(day) is 1 in the per-line set; a day that is NULL (undated rows) stays in the other.
+    await sql.run(`CREATE OR REPLACE TEMP TABLE ${staged(name)} AS
+      SELECT GROUPING(day) = 1 AS by_line, day, line, ${ATTRS},
         fsum(${BASIS_OF_ROW.actual}) AS actual, fsum(${BASIS_OF_ROW.amortized}) AS amortized,
         fsum(${BASIS_OF_ROW.net}) AS net, fsum(quantity) AS quantity, count(*) AS row_count
-      FROM (${relation}) GROUP BY ALL`);
-    await sql.run(`CREATE OR REPLACE TEMP TABLE ${lines(name)} AS
-      SELECT line, ${LINE_ATTRIBUTES.map((a) => `any_value(${a}) AS ${a}`).join(', ')}
-      FROM (SELECT ${LINE_HASH} AS line, ${ATTRS} FROM (${relation})) GROUP BY line`);
+      FROM (SELECT *, ${LINE_HASH} AS line FROM (${relation}))
+      GROUP BY GROUPING SETS ((day, line, currency, provider), (line, ${ATTRS}))`);
     const [s] = await sql.all<StageStats>(
       `SELECT COALESCE(sum(row_count), 0) AS rows, count(DISTINCT line) AS lines, count(DISTINCT day) AS days,
          COALESCE(sum(row_count) FILTER (WHERE day IS NULL), 0) AS undated FROM ${facts(name)}`,
@@ -71,8 +73,7 @@ export async function land(
 }
 
 export async function dropStage(sql: SqlRunner, name: string): Promise<void> {
-  await sql.run(`DROP TABLE IF EXISTS ${facts(name)}`);
-  await sql.run(`DROP TABLE IF EXISTS ${lines(name)}`);
+  await sql.run(`DROP TABLE IF EXISTS ${staged(name)}`);
 }
 
 /** Removes one file's rows (a restated or deleted export file). */
