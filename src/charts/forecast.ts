@@ -1,17 +1,12 @@
 /** The forecast: the last weeks of actual spend, the forecast days with their 80 % and 95 % bands. */
+
 import type { TopLevelSpec } from 'vega-lite';
+import type { ForecastPoint } from '../analytics/alerts/forecast.js';
 import { COLORS, moneyAxisLabel, THEME, WIDTH } from './theme.js';
 
 export function buildForecastChart(o: {
   actual: { day: string; value: number }[];
-  points: {
-    day: string;
-    value: number;
-    lower80: number;
-    upper80: number;
-    lower95: number;
-    upper95: number;
-  }[];
+  points: ForecastPoint[];
   currency: string;
   title: string;
   subtitle: string;

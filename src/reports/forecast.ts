@@ -3,7 +3,7 @@
  * N days), with 80 % and 95 % intervals and the backtest that measured the method on its own data.
  */
 
-import type { Backtest } from '../analytics/alerts/forecast.js';
+import type { Backtest, ForecastPoint } from '../analytics/alerts/forecast.js';
 import { addDays, daysBetween, earlierDay } from '../analytics/alerts/series.js';
 import type { Basis } from '../analytics/types.js';
 import { buildForecastChart } from '../charts/forecast.js';
@@ -28,14 +28,7 @@ export interface ScopeForecastOut {
   dimension: ScopeDimension;
   key: string;
   lastActualDay: string;
-  points: {
-    day: string;
-    value: number;
-    lower80: number;
-    upper80: number;
-    lower95: number;
-    upper95: number;
-  }[];
+  points: ForecastPoint[];
   periodEnd: { day: string; total: number; lower80: number; upper80: number };
   actualToDate: number;
   backtest: Omit<Backtest, 'byMethod'>;

@@ -13,6 +13,16 @@
  */
 import { mean, quantile } from './stats.js';
 
+/** One forecast day with its bands, as reports and charts show it. */
+export interface ForecastPoint {
+  day: string;
+  value: number;
+  lower80: number;
+  upper80: number;
+  lower95: number;
+  upper95: number;
+}
+
 export interface Prediction {
   point: number[];
   lower80: number[];
