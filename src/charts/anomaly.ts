@@ -1,10 +1,10 @@
 /**
  * An anomaly in its context: the scope's daily spend over the last weeks, the expected band the
- * method judged each day against (expected ± threshold x spread, from the days before it), and the
- * anomalous days marked.
+ * method judged each day against (expected ± threshold x spread, from the days before it; within
+ * the run, the band of its first day), and the anomalous days marked.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { expectation, SENSITIVITY, type Sensitivity } from '../analytics/alerts/anomalies.js';
+import { expectation, runBand, SENSITIVITY, type Sensitivity } from '../analytics/alerts/anomalies.js';
 import { type DailySeries, dayOf, daysBetween } from '../analytics/alerts/series.js';
 import { COLORS, chartMoney, moneyAxisLabel, THEME, WIDTH } from './theme.js';
 
@@ -18,9 +18,13 @@ export function buildAnomalyChart(
   const first = Math.max(7, last - (o.days ?? 42) + 1);
   const nonNegative = s.values.every((v) => v >= 0);
   const values = [];
+  // The days of a run are judged against its band (the detector's rule): their own bands are
+  // widened by the run itself.
+  const start = daysBetween(s.start, a.day);
   for (let t = first; t <= last; t++) {
-    const { expected, spread } = expectation(s.values, t);
     const day = dayOf(s, t);
+    const { expected, spread } =
+      day > a.day && day <= a.lastDay ? runBand(s.values, start, t) : expectation(s.values, t);
     values.push({
       day,
       actual: s.values[t]!,

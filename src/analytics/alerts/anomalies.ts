@@ -161,6 +161,23 @@ export function expectation(y: readonly number[], t: number): { expected: number
   return { expected: e.expected, spread: spreadOf(e.hist, e.weekly, e.expected) };
 }
 
+/**
+ * The band day `t` of a run that started on day `start` is judged against: the start's spread
+ * around the start's expected value, or, when the start was judged by weekday, around the same
+ * weekday's median of the 4 weeks before (all before the run, which ends within a week), so a spike
+ * that starts on a quiet Sunday does not run on through Monday's ordinary level.
+ */
+export function runBand(
+  y: readonly number[],
+  start: number,
+  t: number,
+): { expected: number; spread: number } {
+  const e = expected(y, start);
+  const spread = spreadOf(e.hist, e.weekly, e.expected);
+  if (!e.weekly || t === start || t - 7 >= start) return { expected: e.expected, spread };
+  return { expected: median([y[t - 7]!, y[t - 14]!, y[t - 21]!, y[t - 28]!]), spread };
+}
+
 const severityOf = (impact: number, averageDay: number): Severity => {
   const share = averageDay > 0 ? Math.abs(impact) / averageDay : Number.POSITIVE_INFINITY;
   return share >= 0.1 ? 'high' : share >= 0.03 ? 'medium' : 'low';
@@ -221,7 +238,7 @@ function judge(
 
 const up = (d: Direction) => d === 'spike' || d === 'new';
 
-/** Day `t` against the band its run started from: still beyond it, the same way, it goes on. */
+/** Day `t` against its run's band (runBand): still beyond it, the same way, it goes on. */
 function continued(
   s: DailySeries,
   t: number,
@@ -275,11 +292,11 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
     let run: Anomaly | null = null;
     // A run goes on while days stay beyond the band it started from: the band of later days is
     // widened by the run itself, and a lasting level shift must not look over after two days.
-    let band: { expected: number; spread: number } | null = null;
+    let runStart = -1;
     for (let t = Math.max(first, MIN_HISTORY_DAYS); t <= last; t++) {
       const a: AnomalyDay | null =
         judge(s, t, o, threshold, averageDayAt) ??
-        (run && band ? continued(s, t, run, band, threshold, o) : null);
+        (run ? continued(s, t, run, runBand(s.values, runStart, t), threshold, o) : null);
       if (a && run && up(run.direction) === up(a.direction) && run.lastDay === dayOf(s, t - 1)) {
         run.lastDay = a.day;
         run.days += 1;
@@ -288,7 +305,7 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
       }
       if (run) anomalies.push(run);
       run = a ? { ...a, key: s.key, lastDay: a.day, days: 1, totalImpact: a.impact } : null;
-      band = a ? expectation(s.values, t) : null;
+      runStart = a ? t : -1;
     }
     if (run) anomalies.push(run);
   }

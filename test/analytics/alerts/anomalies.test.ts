@@ -29,6 +29,20 @@ describe('anomalies', () => {
     expect(expectation([...y, 60], 61 - 5).expected).toBeGreaterThan(97);
   });
 
+  it("a run started on a weekend does not run on through Monday's ordinary level", () => {
+    // Day 62 is a Sunday (expected ~60) at 300; day 63 an ordinary Monday (~100).
+    const y = [...weekly(62), 300, 100];
+    const r = judge([series(y)], { from: addDays(START, 62), latestDataDay: addDays(START, 64) });
+    expect(r.anomalies).toMatchObject([{ direction: 'spike', day: addDays(START, 62), days: 1 }]);
+    // A Monday still far above its own weekday goes on as the same run.
+    const high = judge([series([...weekly(62), 300, 250])], {
+      from: addDays(START, 62),
+      latestDataDay: addDays(START, 64),
+    });
+    expect(high.anomalies).toMatchObject([{ day: addDays(START, 62), days: 2 }]);
+    expect(high.anomalies[0]!.totalImpact).toBeCloseTo(300 - 60 + (250 - 100), -1);
+  });
+
   it('one past spike does not blind the band for four weeks; outliers that recur widen it', () => {
     // Day 63 is a weekday (expected ~100), complete; a 40 % drop on it, 9 days after a weekend
     // at 400 (which must not hide the weekly pattern either).
