@@ -4,13 +4,19 @@
  * the run, the band of its first day), and the anomalous days marked.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { expectation, runBand, SENSITIVITY, type Sensitivity } from '../analytics/alerts/anomalies.js';
+import {
+  expectation,
+  runBand,
+  SENSITIVITY,
+  type Sensitivity,
+  SUSTAINED_SHARE,
+} from '../analytics/alerts/anomalies.js';
 import { type DailySeries, dayOf, daysBetween } from '../analytics/alerts/series.js';
 import { COLORS, chartMoney, moneyAxisLabel, THEME, WIDTH } from './theme.js';
 
 export function buildAnomalyChart(
   s: DailySeries,
-  a: { day: string; lastDay: string; direction: string },
+  a: { day: string; lastDay: string; direction: string; sustained?: boolean },
   o: { currency: string; sensitivity: Sensitivity; title: string; days?: number },
 ): TopLevelSpec {
   const threshold = SENSITIVITY[o.sensitivity];
@@ -21,17 +27,21 @@ export function buildAnomalyChart(
   // The days of a run are judged against its band (the detector's rule): their own bands are
   // widened by the run itself.
   const start = daysBetween(s.start, a.day);
+  // A sustained shift's days were each judged at the lower bar: draw theirs at it.
+  const runThreshold = a.sustained ? SUSTAINED_SHARE * threshold : threshold;
   for (let t = first; t <= last; t++) {
     const day = dayOf(s, t);
+    const inRun = day >= a.day && day <= a.lastDay;
     const { expected, spread } =
-      day > a.day && day <= a.lastDay ? runBand(s.values, start, t) : expectation(s.values, t);
+      inRun && day > a.day ? runBand(s.values, start, t) : expectation(s.values, t);
+    const k = inRun ? runThreshold : threshold;
     values.push({
       day,
       actual: s.values[t]!,
       expected,
-      lower: nonNegative ? Math.max(0, expected - threshold * spread) : expected - threshold * spread,
-      upper: expected + threshold * spread,
-      marked: day >= a.day && day <= a.lastDay,
+      lower: nonNegative ? Math.max(0, expected - k * spread) : expected - k * spread,
+      upper: expected + k * spread,
+      marked: inRun,
       first: day === a.day,
       label: day === a.day ? `${a.direction} ${chartMoney(s.values[t]!, o.currency)}` : '',
     });
@@ -47,7 +57,9 @@ export function buildAnomalyChart(
     config: THEME,
     title: {
       text: o.title,
-      subtitle: `daily spend · band: expected ± ${threshold} spreads (${o.sensitivity} sensitivity) · ${o.currency}`,
+      subtitle: a.sustained
+        ? `daily spend · band: expected ± ${threshold} spreads, ± ${runThreshold} in a sustained shift · ${o.currency}`
+        : `daily spend · band: expected ± ${threshold} spreads (${o.sensitivity} sensitivity) · ${o.currency}`,
     },
     width: WIDTH - 90,
     height: 220,

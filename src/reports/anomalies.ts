@@ -6,7 +6,9 @@ import {
   type Anomaly,
   detectAnomalies,
   MIN_HISTORY_DAYS,
+  SENSITIVITY,
   type Sensitivity,
+  SUSTAINED_SHARE,
 } from '../analytics/alerts/anomalies.js';
 import { addDays, type DailySeries, daysBetween, earlierDay, laterDay } from '../analytics/alerts/series.js';
 import { DRIVER_NAMES } from '../analytics/drivers/names.js';
@@ -195,7 +197,7 @@ export function anomalySentence(a: ExplainedAnomaly, currency: string): string {
       ? `new spend of ${formatMoney(a.actual, currency)}`
       : a.direction === 'gone'
         ? `spend stopped (${formatMoney(a.expected, currency)} expected)`
-        : `${formatMoney(a.actual, currency)} against ${formatMoney(a.expected, currency)} expected (${formatSignedMoney(a.impact, currency)}, ${formatPercent(a.impactPercent, { signed: true })})`;
+        : `${formatMoney(a.actual, currency)} against ${formatMoney(a.expected, currency)} expected (${formatSignedMoney(a.impact, currency)}${a.impactPercent === null ? '' : `, ${formatPercent(a.impactPercent, { signed: true })}`})`;
   const run =
     a.days > 1
       ? `, ${a.days} days to ${a.lastDay} (${formatSignedMoney(a.totalImpact, currency)} in all)`
@@ -203,7 +205,7 @@ export function anomalySentence(a: ExplainedAnomaly, currency: string): string {
   const why = a.topContributor
     ? `; top driver: ${displayKey(a.topContributor.key, a.topContributor.by)} ${formatSignedMoney(a.topContributor.deltaValue, currency)} (${DRIVER_NAMES[a.topContributor.driverType as keyof typeof DRIVER_NAMES] ?? a.topContributor.driverType})`
     : '';
-  return `${a.day} ${a.direction} in ${scopeName(a)}: ${what}${run}${why}.`;
+  return `${a.day} ${a.sustained ? `sustained ${a.direction}` : a.direction} in ${scopeName(a)}: ${what}${run}${why}.`;
 }
 
 export function buildAnomaliesReport(d: AnomaliesData, source: string): Report {
@@ -296,7 +298,7 @@ export function buildAnomaliesReport(d: AnomaliesData, source: string): Report {
         : []),
     ],
     footnotes: [
-      `Each day against the median of the same weekday over 4 weeks (or of the previous 28 days without a weekly pattern); ${d.sensitivity} sensitivity flags a day ${({ high: 3, medium: 4, low: 6 } as const)[d.sensitivity]} spreads away that moves at least 20 % and the minimum impact. Drivers: the day against the same weekday a week before.`,
+      `Each day against the median of the same weekday over 4 weeks (or of the previous 28 days without a weekly pattern); ${d.sensitivity} sensitivity flags a day ${SENSITIVITY[d.sensitivity]} spreads away, or three days in a row ${SENSITIVITY[d.sensitivity] * SUSTAINED_SHARE} spreads away, that move at least 20 % and the minimum impact. Drivers: the day against the same weekday a week before.`,
       ...(d.insufficientHistory.length
         ? [
             `Not judged (fewer than ${MIN_HISTORY_DAYS} days of history): ${d.insufficientHistory.map((i) => `${i.key} (${i.days})`).join(', ')}.`,

@@ -29,6 +29,32 @@ describe('anomalies', () => {
     expect(expectation([...y, 60], 61 - 5).expected).toBeGreaterThan(97);
   });
 
+  it('a sustained shift: three days each beyond 2.5 spreads, none alone beyond 4, is one anomaly', () => {
+    // Noise of about +-10 around 100, no weekly pattern; then three days at 122.
+    const noisy = Array.from({ length: 56 }, (_, i) => 100 + ((i * 37) % 21) - 10);
+    const { expected: e, spread } = expectation([...noisy, 122], 56);
+    expect((122 - e) / spread).toBeGreaterThan(2.5);
+    expect((122 - e) / spread).toBeLessThan(4);
+    const from = { from: addDays(START, 56), latestDataDay: addDays(START, 60) };
+    const r = judge([series([...noisy, 122, 122, 122, 100])], from);
+    expect(r.anomalies).toMatchObject([
+      { direction: 'spike', day: addDays(START, 56), lastDay: addDays(START, 58), days: 3, sustained: true },
+    ]);
+    // Two such days are noise.
+    expect(judge([series([...noisy, 122, 122, 100, 100])], from).anomalies).toEqual([]);
+  });
+
+  it('new means nothing material before; spend that comes and goes is judged by its spread', () => {
+    const from = { from: addDays(START, 56), latestDataDay: addDays(START, 57) };
+    expect(judge([series([...Array(56).fill(0), 50])], from).anomalies).toMatchObject([{ direction: 'new' }]);
+    // $50 on every fourth day: the median day is 0, a $50 day is ordinary, a $500 day is not.
+    const sometimes = Array.from({ length: 56 }, (_, i) => (i % 4 === 0 ? 50 : 0));
+    expect(judge([series([...sometimes, 50])], from).anomalies).toEqual([]);
+    expect(judge([series([...sometimes, 500])], from).anomalies).toMatchObject([
+      { direction: 'spike', impactPercent: null },
+    ]);
+  });
+
   it("a run started on a weekend does not run on through Monday's ordinary level", () => {
     // Day 62 is a Sunday (expected ~60) at 300; day 63 an ordinary Monday (~100).
     const y = [...weekly(62), 300, 100];
