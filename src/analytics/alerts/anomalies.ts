@@ -223,7 +223,7 @@ function judge(
   const gone = actual === 0 && !partial && week.length === 7 && week.every((v) => Math.abs(v) >= minImpact);
   // New: nothing material in the window before. A scope whose spend comes and goes (expected 0,
   // some material days) is judged by its spread instead: on NAB's series with many zero days,
-  // "new" on every return was 305 of 839 false alerts.
+  // "new" on every return was 305 of 798 false alerts.
   const isNew = e.expected === 0 && actual > minImpact && e.hist.every((v) => Math.abs(v) < minImpact);
   // Most days are not material: no spread needed for them.
   if (
