@@ -4,13 +4,8 @@
  * the run, the band of its first day), and the anomalous days marked.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import {
-  expectation,
-  runBand,
-  SENSITIVITY,
-  type Sensitivity,
-  SUSTAINED_SHARE,
-} from '../analytics/alerts/anomalies.js';
+import { SENSITIVITY, type Sensitivity, SUSTAINED_SHARE } from '../analytics/alerts/anomalies.js';
+import { expectation, runBand } from '../analytics/alerts/expectation.js';
 import { type DailySeries, dayOf, daysBetween } from '../analytics/alerts/series.js';
 import { COLORS, chartMoney, moneyAxisLabel, THEME, WIDTH } from './theme.js';
 

@@ -2,11 +2,7 @@
  * Anomalies in daily spend (alerts note, "Anomalies"). Pure: series in, anomalous runs out; each
  * day is judged only on the days before it (no look-ahead).
  *
- *   expected   the median of the same weekday over the previous 4 weeks when there are 4 weeks and
- *              a weekly pattern (Kruskal-Wallis of the last 56 days by weekday, p < 0.05),
- *              else the median of up to the previous 28 days
- *   spread     1.4826 x MAD of those 28 days' residuals from the same rule, at least the residuals'
- *              standard deviation (a lone outlier beyond 5 MADs left out) and 2 % of expected
+ *   expected   and spread of each day from the days before it: expectation.ts
  *   score      |actual - expected| / spread; sensitivity high|medium|low = 3 | 4 | 6; or three
  *              days in a row each beyond 0.625 of that, the same way (a sustained shift)
  *   material   |impact| >= min impact (default max(10, 0.5 % of the total's average day)) and
@@ -16,8 +12,9 @@
  *   severity   impact against the total's average day: high >= 10 %, medium >= 3 %, else low
  * The latest day with data may be partial: it can raise a spike, never a drop.
  */
+
+import { expected, runBand, spreadOf } from './expectation.js';
 import { type DailySeries, dayOf, daysBetween } from './series.js';
-import { mad, mean, median } from './stats.js';
 
 export type Sensitivity = 'low' | 'medium' | 'high';
 export const SENSITIVITY: Record<Sensitivity, number> = { high: 3, medium: 4, low: 6 };
@@ -26,19 +23,14 @@ export type Severity = 'low' | 'medium' | 'high';
 
 /** The first weeks a day needs before it can be judged. */
 export const MIN_HISTORY_DAYS = 7;
-const WINDOW = 28;
 /** A run held by its starting band ends after this many days: the level is the new normal. */
 const NEW_NORMAL_DAYS = 7;
-/** Robust deviations beyond which a lone past outlier leaves the standard-deviation floor. */
-const LONE_OUTLIER = 5;
 /**
  * A sustained shift: this many days in a row, each beyond this share of the threshold (2.5 spreads
  * at medium). On NAB it found a 60 % decline over ten days that no single day showed (ADR 0006).
  */
 const SUSTAINED_DAYS = 3;
 export const SUSTAINED_SHARE = 0.625;
-/** Chi-square with 6 degrees of freedom at p = 0.05. */
-const WEEKLY_CHI2 = 12.59;
 
 export interface AnomalyDay {
   day: string;
@@ -80,112 +72,6 @@ export interface AnomalyOptions {
 export interface AnomalyResult {
   anomalies: Anomaly[];
   insufficientHistory: { key: string; days: number }[];
-}
-
-/**
- * Is there a weekly pattern? Kruskal-Wallis of the days by weekday (day i is weekday i mod 7), on
- * ranks so one outlier cannot hide the pattern (a one-way ANOVA lost it to a single +300 % day):
- *
- *   H = 12 / (n (n + 1)) x sum over weekdays of R_d^2 / n_d - 3 (n + 1), divided by the tie
- *       correction 1 - sum(t^3 - t) / (n^3 - n); weekly when H > chi-square(6) at p = 0.05
- */
-export function hasWeeklyPattern(days: readonly number[]): boolean {
-  const n = days.length;
-  if (n < WINDOW) return false;
-  const order = days.map((_, i) => i).sort((a, b) => days[a]! - days[b]!);
-  const rankSums = [0, 0, 0, 0, 0, 0, 0];
-  const counts = [0, 0, 0, 0, 0, 0, 0];
-  let ties = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && days[order[j + 1]!] === days[order[i]!]) j++;
-    // Tied values share the mean of their ranks (1-based).
-    for (let k = i; k <= j; k++) rankSums[order[k]! % 7]! += (i + j) / 2 + 1;
-    ties += (j - i + 1) ** 3 - (j - i + 1);
-    i = j + 1;
-  }
-  for (let i = 0; i < n; i++) counts[i % 7]! += 1;
-  const correction = 1 - ties / (n ** 3 - n);
-  if (correction <= 0) return false;
-  let h = 0;
-  for (let d = 0; d < 7; d++) h += rankSums[d]! ** 2 / counts[d]!;
-  h = (12 / (n * (n + 1))) * h - 3 * (n + 1);
-  return h / correction > WEEKLY_CHI2;
-}
-
-/** The expected value of day `t` of `y` from the days before it, and whether it used the weekday rule. */
-export function expected(
-  y: readonly number[],
-  t: number,
-): { expected: number; weekly: boolean; hist: number[] } {
-  const hist = y.slice(Math.max(0, t - WINDOW), t);
-  // Eight weeks of evidence for a weekly pattern: four are often noise (NAB's 5-minute series).
-  const weekly = t >= 2 * WINDOW && hasWeeklyPattern(y.slice(t - 2 * WINDOW, t));
-  return {
-    expected: weekly ? median([y[t - 7]!, y[t - 14]!, y[t - 21]!, y[t - 28]!]) : median(hist),
-    weekly,
-    hist,
-  };
-}
-
-/** The spread around the expected value: robust (MAD), at least the standard deviation and 2 %. */
-export function spreadOf(hist: readonly number[], weekly: boolean, expectedValue: number): number {
-  let residuals: number[];
-  if (weekly) {
-    // Each day of the window against the median of its weekday in the window.
-    const byWeekday = Array.from({ length: 7 }, (_, d) => median(hist.filter((_, i) => i % 7 === d)));
-    residuals = hist.map((x, i) => x - byWeekday[i % 7]!);
-  } else residuals = hist.map((x) => x - expectedValue);
-  // The robust MAD alone understates heavy-tailed noise (NAB: 43 false alerts per 1,000 days
-  // against 10 with the standard deviation as a floor, the same windows found; ADR 0006).
-  const robust = 1.4826 * mad(residuals);
-  return Math.max(
-    robust,
-    standardDeviation(withoutLoneOutlier(residuals, robust)),
-    0.02 * Math.abs(expectedValue),
-  );
-}
-
-/**
- * The residuals without their outlier beyond 5 robust deviations when there is only one: a single
- * past spike (a one-off purchase, a transfer burst) must not blind the floor for four weeks, while
- * outliers that recur are the series' nature and stay (demo: 8 of 8 injected changes found 9 days
- * after a +300 % day instead of 0; NAB: 10.9 false alerts per 1,000 days instead of 10.4).
- */
-function withoutLoneOutlier(residuals: readonly number[], robust: number): readonly number[] {
-  if (robust === 0) return residuals;
-  const inside = residuals.filter((r) => Math.abs(r) <= LONE_OUTLIER * robust);
-  return residuals.length - inside.length === 1 ? inside : residuals;
-}
-
-function standardDeviation(xs: readonly number[]): number {
-  const m = mean(xs);
-  let s = 0;
-  for (const x of xs) s += (x - m) ** 2;
-  return Math.sqrt(s / xs.length);
-}
-
-/** Expected value and spread of day `t` of `y` from the days before it. */
-export function expectation(y: readonly number[], t: number): { expected: number; spread: number } {
-  const e = expected(y, t);
-  return { expected: e.expected, spread: spreadOf(e.hist, e.weekly, e.expected) };
-}
-
-/**
- * The band day `t` of a run that started on day `start` is judged against: the start's spread
- * around the start's expected value, or, when the start was judged by weekday, around the same
- * weekday's median of the 4 weeks before (all before the run, which ends within a week), so a spike
- * that starts on a quiet Sunday does not run on through Monday's ordinary level.
- */
-export function runBand(
-  y: readonly number[],
-  start: number,
-  t: number,
-): { expected: number; spread: number } {
-  const e = expected(y, start);
-  const spread = spreadOf(e.hist, e.weekly, e.expected);
-  if (!e.weekly || t === start || t - 7 >= start) return { expected: e.expected, spread };
-  return { expected: median([y[t - 7]!, y[t - 14]!, y[t - 21]!, y[t - 28]!]), spread };
 }
 
 const severityOf = (impact: number, averageDay: number): Severity => {
@@ -261,6 +147,30 @@ function judge(
 
 const up = (d: Direction) => d === 'spike' || d === 'new';
 
+/** A day judged against a run's band. */
+function bandDay(
+  day: string,
+  actual: number,
+  band: { expected: number; spread: number },
+  threshold: number,
+  direction: Direction,
+  severity: Severity,
+): AnomalyDay {
+  const impact = actual - band.expected;
+  return {
+    day,
+    actual,
+    expected: band.expected,
+    lower: band.expected - threshold * band.spread,
+    upper: band.expected + threshold * band.spread,
+    impact,
+    impactPercent: band.expected === 0 ? null : (impact / Math.abs(band.expected)) * 100,
+    direction,
+    score: band.spread > 0 ? Math.abs(impact) / band.spread : Number.POSITIVE_INFINITY,
+    severity,
+  };
+}
+
 /** Day `t` against its run's band (runBand): still beyond it, the same way, it goes on. */
 function continued(
   s: DailySeries,
@@ -279,18 +189,7 @@ function continued(
   if ((goingUp ? impact <= 0 : impact >= 0) || Math.abs(impact) < threshold * band.spread) return null;
   // A drop is never judged on the latest day with data (it may be partial).
   if (!goingUp && day >= o.latestDataDay) return null;
-  return {
-    day,
-    actual,
-    expected: band.expected,
-    lower: band.expected - threshold * band.spread,
-    upper: band.expected + threshold * band.spread,
-    impact,
-    impactPercent: band.expected === 0 ? null : (impact / Math.abs(band.expected)) * 100,
-    direction: run.direction,
-    score: Math.abs(impact) / band.spread,
-    severity: run.severity,
-  };
+  return bandDay(day, actual, band, threshold, run.direction, run.severity);
 }
 
 /** Day `u` beyond `threshold` spreads of `band`, going `direction`, and material; else null. */
@@ -310,18 +209,14 @@ function shiftedDay(
   if ((direction === 'spike' ? impact <= 0 : impact >= 0) || Math.abs(impact) < minImpact) return null;
   if (band.expected !== 0 && Math.abs(impact / band.expected) < 0.2) return null;
   if (Math.abs(impact) < threshold * band.spread || (impact < 0 && day >= o.latestDataDay)) return null;
-  return {
+  return bandDay(
     day,
     actual,
-    expected: band.expected,
-    lower: band.expected - threshold * band.spread,
-    upper: band.expected + threshold * band.spread,
-    impact,
-    impactPercent: band.expected === 0 ? null : (impact / Math.abs(band.expected)) * 100,
+    band,
+    threshold,
     direction,
-    score: band.spread > 0 ? Math.abs(impact) / band.spread : Number.POSITIVE_INFINITY,
-    severity: severityOf(impact, averageDayAt(day) || Math.abs(band.expected)),
-  };
+    severityOf(impact, averageDayAt(day) || Math.abs(band.expected)),
+  );
 }
 
 export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOptions): AnomalyResult {

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { hasWeeklyPattern } from '../../analytics/alerts/anomalies.js';
+import { hasWeeklyPattern } from '../../analytics/alerts/expectation.js';
 import type { ForecastModel, Prediction } from '../../analytics/alerts/forecast.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 

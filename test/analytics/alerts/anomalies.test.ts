@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectAnomalies, expectation, hasWeeklyPattern } from '../../../src/analytics/alerts/anomalies.js';
+import { detectAnomalies } from '../../../src/analytics/alerts/anomalies.js';
+import { expectation, hasWeeklyPattern } from '../../../src/analytics/alerts/expectation.js';
 import { addDays, type DailySeries } from '../../../src/analytics/alerts/series.js';
 
 const START = '2026-09-01';
