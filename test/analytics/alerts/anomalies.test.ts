@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../../../src/analytics/alerts/anomalies.js';
-import { expectation, hasWeeklyPattern } from '../../../src/analytics/alerts/expectation.js';
+import { expectation } from '../../../src/analytics/alerts/expectation.js';
 import { addDays, type DailySeries } from '../../../src/analytics/alerts/series.js';
 
 const START = '2026-09-01';
@@ -21,15 +21,6 @@ const judge = (s: DailySeries[], o: Partial<Parameters<typeof detectAnomalies>[1
 };
 
 describe('anomalies', () => {
-  it('finds the weekly pattern and expects the same weekday, not the average day', () => {
-    const y = weekly(56);
-    expect(hasWeeklyPattern(y.slice(-28))).toBe(true);
-    expect(hasWeeklyPattern(Array.from({ length: 28 }, (_, i) => 100 + ((i * 37) % 5)))).toBe(false);
-    // Day 56 is a weekday (56 % 7 = 0): expected ~100, not the 88 of an average day.
-    expect(expectation([...y, 100], 56).expected).toBeGreaterThan(97);
-    expect(expectation([...y, 60], 61 - 5).expected).toBeGreaterThan(97);
-  });
-
   it('a sustained shift: three days each beyond 2.5 spreads, none alone beyond 4, is one anomaly', () => {
     // Noise of about +-10 around 100, no weekly pattern; then three days at 122.
     const noisy = Array.from({ length: 56 }, (_, i) => 100 + ((i * 37) % 21) - 10);
