@@ -181,8 +181,13 @@ export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsAgent
   };
 
   const poster: DigestPoster = {
-    async post(s, _today, _period) {
-      const { card, title } = await reportCard(deps, { kind: 'digest' }, { channel: s.channel, user: '' });
+    async post(s, today) {
+      // The due day, as on Slack: a digest caught up later in the week covers the week it was due.
+      const { card, title } = await reportCard(
+        deps,
+        { kind: 'digest' },
+        { channel: s.channel, user: '', today },
+      );
       return postNew(
         s.reference,
         s.channel,

@@ -80,9 +80,9 @@ const installed = (a: Activity) =>
 export async function reportCard(
   deps: TeamsActivityDeps,
   request: ReportRequest,
-  ctx: { channel: string; user: string },
+  ctx: { channel: string; user: string; today: string },
 ) {
-  const rendered = await deps.assistant.run(request, { ...ctx, today: deps.today() });
+  const rendered = await deps.assistant.run(request, ctx);
   return { card: await cardFor(deps, rendered), title: rendered.report.title };
 }
 
@@ -184,7 +184,11 @@ export async function handleActivity(
   return async (later: TurnContext) => {
     threadUnder(later, cardId);
     try {
-      const { card, title } = await reportCard(deps, request, { channel: conversation, user });
+      const { card, title } = await reportCard(deps, request, {
+        channel: conversation,
+        user,
+        today: deps.today(),
+      });
       await reply(later, card, title);
     } catch (e) {
       deps.log(`teams: ${request.kind} failed: ${describeError(e)}`);

@@ -142,7 +142,8 @@ describe('Teams', () => {
     expect((await app.store.subscriptions()).map((x) => x.channel)).toContain(
       'teams:team-1:19:chan@thread.tacv2',
     );
-    clock.now = new Date('2026-11-30T08:01:00Z');
+    // Caught up two days late: the digest is the week it was due on (Monday 30), as on Slack.
+    clock.now = new Date('2026-12-02T08:01:00Z');
     const sub = (await app.store.subscription('teams:team-1:19:chan@thread.tacv2'))!;
     expect(await app.scheduler.runDue(sub)).toBe(true);
     expect(await app.scheduler.runDue(sub)).toBe(false);
@@ -152,7 +153,10 @@ describe('Teams', () => {
       isGroup: true,
       channelData: { channel: { id: '19:chan@thread.tacv2' } },
     });
-    expect(JSON.stringify(digest.activity.attachments![0]!.content)).toContain('Weekly cloud spend digest');
+    const card = JSON.stringify(digest.activity.attachments![0]!.content);
+    expect(card).toContain('Weekly cloud spend digest');
+    // The drivers window ends on the due day (guide 1.1: days up to today), not on Wednesday.
+    expect(card).toContain('2026-11-24..2026-11-30');
     const other = connector.messages().length;
     await send(
       inThread({
