@@ -12,7 +12,6 @@
  *     thresholds: { actual: [80, 100], forecast: [100] }
  */
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { type Budget, DEFAULT_THRESHOLDS } from '../analytics/alerts/budgets.js';
 import { DIMENSIONS, isDimension } from '../analytics/types.js';
@@ -61,6 +60,8 @@ export async function readBudgetsFile(path: string): Promise<Budget[]> {
   }
   let doc: unknown;
   try {
+    // Loaded here, not at start-up: every CLI command imports this module (~30 ms).
+    const { parse } = await import('yaml');
     doc = parse(text);
   } catch (e) {
     throw new CodedError(

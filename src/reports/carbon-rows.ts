@@ -53,10 +53,11 @@ export async function instanceRow(
   const sources = new Set<string>();
   const coefficients = new Set<string>();
   for (const s of a.segments) {
+    // A segment without hours has no footprint: no grid lookup (a paid API call) for it.
+    if (s.hours <= 0) continue;
     const c = ctx.ccf.instance(s.instanceType);
     const region = s.region || a.instance.region;
     const g = c ? await gridOf(ctx, region) : null;
-    if (s.hours <= 0) continue;
     if (!c || !g) {
       missing.push({
         hours: s.hours,

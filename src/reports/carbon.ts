@@ -272,40 +272,6 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
   };
 }
 
-/** The digest's carbon section: this period against the previous one, coverage, top emitters, sources. */
-export function carbonSection(current: CarbonData, previous: CarbonData): ReportSection {
-  const c = carbonTotals(current);
-  const p = carbonTotals(previous);
-  const change = p.kgCo2e === 0 ? null : ((c.kgCo2e - p.kgCo2e) / p.kgCo2e) * 100;
-  const top = current.instances.filter((r) => r.footprint);
-  return {
-    id: 'carbon',
-    title: 'Carbon',
-    blocks: [
-      {
-        type: 'text',
-        text: `${kg(c.kgCo2e)} kg CO2e this period (${formatPercent(change, { signed: true })} against ${kg(p.kgCo2e)} kg the period before), plus ${kg(c.embodiedKgCo2e)} kg embodied. Covers ${current.coverage}.`,
-      },
-      {
-        type: 'facts',
-        facts: [
-          { label: 'Compute', value: `${kg(c.computeKgCo2e)} kg (${c.estimated} instances)` },
-          { label: 'Storage', value: `${kg(c.storageKgCo2e)} kg` },
-          { label: 'Data transfer', value: `${kg(c.networkKgCo2e)} kg` },
-          ...top.slice(0, 1).map((r) => ({
-            label: `Top instance: ${r.id} (${r.type})`,
-            value: `${kg(r.footprint!.kgCo2e)} kg`,
-          })),
-        ],
-      },
-      {
-        type: 'context',
-        text: `CCF's method and coefficients at ${current.cpuUtilisationPercent} % CPU · grid ${gridNote(current)}`,
-      },
-    ],
-  };
-}
-
 export interface CarbonRunRequest {
   source: SourceSpec;
   instances: InstancesSpec;

@@ -8,6 +8,7 @@ import { addDays, daysBetween, earlierDay } from '../analytics/alerts/series.js'
 import type { Basis } from '../analytics/types.js';
 import { buildForecastChart } from '../charts/forecast.js';
 import { forecastAll } from '../integrations/augurs/forecast-pool.js';
+import { describeModel } from '../integrations/augurs/model.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 import { loadSeries, type ScopeDimension, type SeriesData } from './alerts-data.js';
 import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
@@ -57,8 +58,6 @@ export async function loadForecast(w: CostWarehouse, req: ForecastRequest): Prom
   const first = addDays(lastActualDay, 1);
   const monthEnd = new Date(Date.UTC(+first.slice(0, 4), +first.slice(5, 7), 0)).toISOString().slice(0, 10);
   const horizon = req.horizon === 'month-end' ? daysBetween(first, monthEnd) + 1 : req.horizon;
-  const { augursModel } = await import('../integrations/augurs/model.js');
-  const describe = (await augursModel()).describe;
   const scopes = series.series.map((s) => ({
     s,
     y: s.values.slice(0, daysBetween(s.start, lastActualDay) + 1),
@@ -105,7 +104,7 @@ export async function loadForecast(w: CostWarehouse, req: ForecastRequest): Prom
         // DESIGN: the actual of periodEnd.day's month through lastActualDay.
         actualToDate: actual,
         backtest,
-        method: backtest.chosen === 'model' ? describe(y.slice(-365)) : METHOD_NAMES[backtest.chosen],
+        method: backtest.chosen === 'model' ? describeModel(y) : METHOD_NAMES[backtest.chosen],
       };
     }),
   };

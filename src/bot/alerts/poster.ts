@@ -12,6 +12,7 @@
  * A post that fails releases its claim: the next sync tries again.
  */
 
+import { addDays, daysBetween } from '../../analytics/alerts/series.js';
 import { describeError } from '../../errors.js';
 import type { AlertCheck } from '../../reports/alerts-check.js';
 import { formatSignedMoney } from '../../reports/format.js';
@@ -43,19 +44,30 @@ export class AlertPoster {
   /** Posts what is new for every channel with alerts on. Never rejects. */
   async deliver(check: AlertCheck, budgets: Map<string, AlertCheck['budgets']>): Promise<void> {
     await this.o.store.releaseStale(STALE_CLAIM_MS);
+    // One render (charts included) per report, however many channels post it.
+    const renders = new Map<Report, Promise<RenderedReport>>();
+    const render = (r: Report) => {
+      if (!renders.has(r)) renders.set(r, this.o.render(r));
+      return renders.get(r)!;
+    };
     for (const c of await this.o.store.channels()) {
       const surface = this.o.surfaces[c.platform];
       if (!surface) continue;
       try {
-        await this.anomalies(c, surface, check);
-        for (const b of budgets.get(c.channel) ?? []) await this.budget(c, surface, b);
+        await this.anomalies(c, surface, check, render);
+        for (const b of budgets.get(c.channel) ?? []) await this.budget(c, surface, b, render);
       } catch (e) {
         this.o.log(`alerts: ${c.channel}: ${describeError(e)}`);
       }
     }
   }
 
-  private async anomalies(c: AlertChannel, surface: AlertSurface, check: AlertCheck): Promise<void> {
+  private async anomalies(
+    c: AlertChannel,
+    surface: AlertSurface,
+    check: AlertCheck,
+    render: (r: Report) => Promise<RenderedReport>,
+  ): Promise<void> {
     // The last day an anomaly of each direction could still be going on (drops are never judged
     // on the latest day with data, which may be partial).
     const lastOf = (dir: string) => (dir === 'up' ? check.lastJudgedDay : check.lastJudgedDownDay);
@@ -66,8 +78,8 @@ export class AlertPoster {
         (p) =>
           p.scope === scope &&
           p.direction === dir &&
-          p.firstDay <= next(a.lastDay) &&
-          a.day <= next(p.lastDay),
+          p.firstDay <= addDays(a.lastDay, 1) &&
+          a.day <= addDays(p.lastDay, 1),
       );
       if (same) {
         if (same.status === 'open' && a.lastDay > same.lastDay && same.messageId) {
@@ -99,7 +111,7 @@ export class AlertPoster {
       )
         continue;
       try {
-        const id = await surface.post(c, await this.o.render(report));
+        const id = await surface.post(c, await render(report));
         await this.o.store.posted(c.channel, alert, a.lastDay >= lastOf(dir) ? 'open' : 'closed', id);
         this.o.log(`alerts: posted ${alert} to ${c.channel}`);
       } catch (e) {
@@ -114,7 +126,7 @@ export class AlertPoster {
       await surface.reply(
         c,
         p.messageId,
-        `${daysFrom(p.firstDay, p.lastDay) >= 7 ? `Settled at a new level after ${p.lastDay} (a week at it is the new normal)` : `Back to normal after ${p.lastDay}`}: ${formatSignedMoney(p.totalImpact, check.currency)} in all from ${p.firstDay} to ${p.lastDay}.`,
+        `${daysBetween(p.firstDay, p.lastDay) + 1 >= 7 ? `Settled at a new level after ${p.lastDay} (a week at it is the new normal)` : `Back to normal after ${p.lastDay}`}: ${formatSignedMoney(p.totalImpact, check.currency)} in all from ${p.firstDay} to ${p.lastDay}.`,
       );
       await this.o.store.update(c.channel, p.alert, {
         firstDay: p.firstDay,
@@ -129,6 +141,7 @@ export class AlertPoster {
     c: AlertChannel,
     surface: AlertSurface,
     b: AlertCheck['budgets'][number],
+    render: (r: Report) => Promise<RenderedReport>,
   ): Promise<void> {
     const fresh = [];
     for (const t of b.crossed) {
@@ -137,7 +150,7 @@ export class AlertPoster {
     }
     if (!fresh.length) return;
     try {
-      const id = await surface.post(c, await this.o.render(b.report));
+      const id = await surface.post(c, await render(b.report));
       for (const alert of fresh) await this.o.store.posted(c.channel, alert, 'posted', id);
     } catch (e) {
       for (const alert of fresh) await this.o.store.release(c.channel, alert);
@@ -145,7 +158,3 @@ export class AlertPoster {
     }
   }
 }
-
-const daysFrom = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000) + 1;
-const next = (day: string) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -47,9 +47,6 @@ const TEXT = [
 ];
 const SUMS = ['billedcost', 'effectivecost', 'contractedcost', 'consumedquantity'];
 
-/** Every column the aggregation reads (the README lists them for the Glue table). */
-export const ATHENA_COLUMNS = ['chargeperiodstart', ...SUMS, ...TEXT, 'tags', 'billing_period'];
-
 const months = (r: DateRange) => [r.start.slice(0, 7), r.end.slice(0, 7)];
 
 /** Day-by-line sums of a range (inclusive), pruned to its billing periods. */

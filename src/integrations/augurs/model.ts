@@ -87,10 +87,11 @@ export async function augursModel(): Promise<ForecastModel & { describe(train: r
       m.free();
     }
   };
-  return Object.assign(model, {
-    describe: (train: readonly number[]) =>
-      isWeekly(train)
-        ? `MSTL (7-day period, ETS trend) on the last ${MSTL_WINDOW} days, augurs`
-        : 'naive with drift',
-  });
+  return Object.assign(model, { describe: describeModel });
 }
+
+/** What the model does with these training days, in words (no WASM needed to say it). */
+export const describeModel = (train: readonly number[]): string =>
+  isWeekly(train)
+    ? `MSTL (7-day period, ETS trend) on the last ${MSTL_WINDOW} days, augurs`
+    : 'naive with drift';

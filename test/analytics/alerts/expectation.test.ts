@@ -12,7 +12,8 @@ describe('expectation', () => {
     expect(hasWeeklyPattern(Array.from({ length: 28 }, (_, i) => 100 + ((i * 37) % 5)))).toBe(false);
     // Day 56 is a weekday (56 % 7 = 0): expected ~100, not the 88 of an average day.
     expect(expectation([...y, 100], 56).expected).toBeGreaterThan(97);
-    expect(expectation([...y, 60], 61 - 5).expected).toBeGreaterThan(97);
+    // Day 61 is a weekend day (61 % 7 = 5): expected ~60.
+    expect(expectation(weekly(62), 61).expected).toBeLessThan(63);
   });
 
   it('a single outlier hides neither the weekly pattern nor a tight spread', () => {
