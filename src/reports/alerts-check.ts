@@ -12,7 +12,7 @@ import { type AnomaliesData, anomalySentence, type ExplainedAnomaly, loadAnomali
 import { budgetSentence, loadBudgets } from './budgets.js';
 import { type ReportDeps, withSession } from './deps.js';
 import { loadDrivers } from './drivers-data.js';
-import { NEXT_DIMENSION } from './drivers-sections.js';
+import { drillAction, NEXT_DIMENSION } from './drivers-sections.js';
 import { displayKey, formatMoney, formatSignedMoney } from './format.js';
 import type { Report, ReportAction } from './report.js';
 import type { SourceSpec } from './source.js';
@@ -30,24 +30,25 @@ export interface AlertCheck {
 /** `service:Amazon EC2`, `total:total`: an anomaly's scope as the store keeps it. */
 export const scopeKey = (a: { dimension: string; key: string }) => `${a.dimension}:${a.key}`;
 
-function anomalyReport(a: ExplainedAnomaly, series: DailySeries, currency: string, source: string): Report {
+export function anomalyReport(
+  a: ExplainedAnomaly,
+  series: DailySeries,
+  currency: string,
+  source: string,
+): Report {
   const scope = a.dimension === 'total' ? 'Total spend' : displayKey(a.key, a.dimension);
   const next = a.dimension === 'total' ? 'service' : NEXT_DIMENSION[a.dimension];
   const drill: ReportAction[] =
     next && a.dimension !== 'total'
       ? [
-          {
-            id: 'drill',
-            label: `${displayKey(a.key, a.dimension)} by ${next}`,
-            payload: {
-              dim: a.dimension,
-              key: a.key,
-              next,
-              window: `${a.day}..${a.day}`,
-              compare: `${addDays(a.day, -7)}..${addDays(a.day, -7)}`,
-              basis: 'actual',
-            },
-          },
+          drillAction({
+            dim: a.dimension,
+            key: a.key,
+            next,
+            window: `${a.day}..${a.day}`,
+            compare: `${addDays(a.day, -7)}..${addDays(a.day, -7)}`,
+            basis: 'actual',
+          }),
         ]
       : [{ id: 'run', label: 'Anomalies this week', payload: { run: 'anomalies by service' } }];
   return {

@@ -133,22 +133,43 @@ export const MAX_KEY_IN_PAYLOAD = 100;
 export const keyHash = (key: string): string =>
   createHash('md5').update(key, 'utf8').digest('hex').slice(0, 16);
 
+/** A button that drills `key` of `dim` down by `next` over the given windows. */
+export function drillAction(o: {
+  dim: string;
+  key: string;
+  next: string;
+  window: string;
+  compare: string;
+  basis: string;
+}): ReportAction {
+  return {
+    id: 'drill',
+    label: `${displayKey(o.key, o.dim)} by ${o.next}`,
+    // By reference: a button value stays small whatever the key (Slack allows 2,000 characters).
+    payload: {
+      dim: o.dim,
+      ...(o.key.length <= MAX_KEY_IN_PAYLOAD ? { key: o.key } : { keyHash: keyHash(o.key) }),
+      next: o.next,
+      window: o.window,
+      compare: o.compare,
+      basis: o.basis,
+    },
+  };
+}
+
 export function drillActions(r: DriversResult, max: number): ReportAction[] {
   const next = NEXT_DIMENSION[r.by];
   if (!next) return [];
-  return r.rows.slice(0, max).map((row) => ({
-    id: 'drill',
-    label: `${displayKey(row.key, r.by)} by ${next}`,
-    // By reference: a button value stays small whatever the key (Slack allows 2,000 characters).
-    payload: {
+  return r.rows.slice(0, max).map((row) =>
+    drillAction({
       dim: r.by,
-      ...(row.key.length <= MAX_KEY_IN_PAYLOAD ? { key: row.key } : { keyHash: keyHash(row.key) }),
+      key: row.key,
       next,
       window: formatRange(r.window.current),
       compare: formatRange(r.window.previous),
       basis: r.basis,
-    },
-  }));
+    }),
+  );
 }
 
 export function contributorsSection(
