@@ -33,6 +33,9 @@ import { Syncs } from './syncs.js';
 import { createTeamsAgent } from './teams/agent.js';
 import { ChartStore } from './teams/chart-store.js';
 
+/** A sync that landed this recently is fresh enough for a digest due now. */
+const FRESH_SYNC_MS = 5 * 60 * 1000;
+
 export interface ServeOptions {
   config: Config;
   source: SourceSpec;
@@ -131,10 +134,11 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const work = new InFlight();
 
   const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
-  // A weekly digest is made from data synced just before it (a sync that finds nothing new is cheap).
+  // A weekly digest is made from data synced just before it (a sync that finds nothing new is
+  // cheap); digests due together share one.
   const freshFirst = (p: DigestPoster): DigestPoster => ({
     post: async (s, day, period) => {
-      await syncs!.now();
+      await syncs!.fresh(FRESH_SYNC_MS);
       return p.post(s, day, period);
     },
     ...(p.find ? { find: p.find.bind(p) } : {}),

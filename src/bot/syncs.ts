@@ -18,6 +18,8 @@ export class Syncs {
   readonly status: SyncStatus = { running: false, startedAt: null, lastError: null };
   private current: Promise<void> | null = null;
   private task: ScheduledTask | null = null;
+  /** When the last successful sync finished. */
+  private landedAt: number | null = null;
 
   constructor(
     private readonly o: {
@@ -39,6 +41,7 @@ export class Syncs {
         .sync({ today: this.o.now().toISOString().slice(0, 10), progress: this.o.log })
         .then(async (r) => {
           this.status.lastError = null;
+          this.landedAt = this.o.now().getTime();
           this.o.log(`sync: ${what}: ${r.summary}`);
           try {
             await this.o.after?.();
@@ -56,6 +59,16 @@ export class Syncs {
         });
     }
     return this.current;
+  }
+
+  /**
+   * A sync unless one landed within `ms` (joins one under way): digests due in the same minute
+   * share one sync instead of each running its own (on Athena, each a billed scan).
+   */
+  fresh(ms: number): Promise<void> {
+    if (!this.current && this.landedAt !== null && this.o.now().getTime() - this.landedAt < ms)
+      return Promise.resolve();
+    return this.now();
   }
 
   schedule(expression: string): void {
