@@ -241,8 +241,6 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
     let run: Anomaly | null = null;
     // A run goes on while days stay beyond the band it started from: the band of later days is
     // widened by the run itself, and a lasting level shift must not look over after two days.
-    let runStart = -1;
-    let runThreshold = threshold;
     let lastRunEnd = -1;
     // The candidates of the two days before t (a sustained shift starts two days back).
     let before1: Candidate | null = null;
@@ -254,11 +252,19 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
       const a: AnomalyDay | null = alone
         ? withBand(c, threshold)
         : run
-          ? continued(s, t, run, runBand(s.values, runStart, t), runThreshold, o)
+          ? continued(
+              s,
+              t,
+              run,
+              runBand(s.values, daysBetween(s.start, run.day), t),
+              run.sustained ? SUSTAINED_SHARE * threshold : threshold,
+              o,
+            )
           : null;
       const twoBefore = before2;
       [before2, before1] = [before1, c];
-      if (a && run && up(run.direction) === up(a.direction) && run.lastDay === dayOf(s, t - 1)) {
+      // A run always reaches the day before t (it ends on the first day that does not go on).
+      if (a && run && up(run.direction) === up(a.direction)) {
         run.lastDay = a.day;
         run.days += 1;
         run.totalImpact += a.impact;
@@ -269,8 +275,6 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
         lastRunEnd = daysBetween(s.start, run.lastDay);
       }
       run = a ? { ...a, key: s.key, lastDay: a.day, days: 1, totalImpact: a.impact } : null;
-      runStart = a ? t : -1;
-      runThreshold = threshold;
       if (run || t - (SUSTAINED_DAYS - 1) < start || t - (SUSTAINED_DAYS - 1) <= lastRunEnd) continue;
       // A sustained shift: three days in a row beyond a lower bar of the band before the first of
       // them (the shift widens the later days' own bands), the same way, none anomalous alone.
@@ -293,8 +297,6 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
         totalImpact: later.reduce((sum, d) => sum + d.impact, d0.impact),
         sustained: true,
       };
-      runStart = s0;
-      runThreshold = low;
     }
     if (run) anomalies.push(run);
   }
