@@ -14,10 +14,6 @@ export class InFlight {
     return p;
   }
 
-  get size(): number {
-    return this.running.size;
-  }
-
   /** Resolves true when everything in flight has settled, false if `ms` pass first. */
   async drain(ms: number): Promise<boolean> {
     const all = Promise.allSettled([...this.running]).then(() => true);

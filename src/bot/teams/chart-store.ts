@@ -21,11 +21,13 @@ export interface ChartStoreOptions {
 }
 
 const ID = /^[A-Za-z0-9_-]{32}$/;
+const PRUNE_EVERY_MS = 3600 * 1000;
 
 export class ChartStore {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly base: string;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: ChartStoreOptions) {
     this.ttlMs = o.ttlMs ?? 35 * 24 * 3600 * 1000;
@@ -40,8 +42,9 @@ export class ChartStore {
     await this.prune();
   }
 
-  /** Drops expired images (at start-up and when the server prunes its state). */
-  async prune(): Promise<void> {
+  /** Drops expired images (at start-up, then at most hourly as new ones are stored). */
+  private async prune(): Promise<void> {
+    this.prunedAt = this.now();
     await this.o.sql.run('DELETE FROM chart_images WHERE expires_at <= ?', [
       new Date(this.now()).toISOString(),
     ]);
@@ -55,6 +58,8 @@ export class ChartStore {
       blobValue(new Uint8Array(png.buffer, png.byteOffset, png.byteLength)),
       new Date(this.now() + this.ttlMs).toISOString(),
     ]);
+    // A server that runs for months must not keep every image it ever stored.
+    if (this.now() - this.prunedAt >= PRUNE_EVERY_MS) await this.prune();
     return new URL(`charts/${id}.png`, this.base).href;
   }
 

@@ -35,6 +35,12 @@ describe('ChartStore', () => {
     clock.t += 60_000;
     expect(await store.get(idOf(url))).toBeNull();
     expect(await store.get('not-an-id')).toBeNull();
+    // Without a restart, expired images go as new ones are stored (at most hourly).
+    clock.t += 3600_000;
+    await store.put(Buffer.from('newer'));
+    expect(await db.all<{ n: bigint }>('SELECT count(*)::INTEGER AS n FROM chart_images')).toEqual([
+      { n: 1 },
+    ]);
     db.close();
   });
 
