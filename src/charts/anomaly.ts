@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { SENSITIVITY, type Sensitivity, SUSTAINED_SHARE } from '../analytics/alerts/anomalies.js';
 import { expectation, runBand } from '../analytics/alerts/expectation.js';
 import { type DailySeries, dayOf, daysBetween } from '../analytics/alerts/series.js';
-import { COLORS, chartMoney, moneyAxisLabel, THEME, WIDTH } from './theme.js';
+import { COLORS, chartMoney, FIT_WIDTH, moneyAxisLabel, THEME } from './theme.js';
 
 export function buildAnomalyChart(
   s: DailySeries,
@@ -56,7 +56,7 @@ export function buildAnomalyChart(
         ? `daily spend · band: expected ± ${threshold} spreads, ± ${runThreshold} in a sustained shift · ${o.currency}`
         : `daily spend · band: expected ± ${threshold} spreads (${o.sensitivity} sensitivity) · ${o.currency}`,
     },
-    width: WIDTH - 90,
+    ...FIT_WIDTH,
     height: 220,
     data: { values },
     layer: [

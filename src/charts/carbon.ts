@@ -1,6 +1,6 @@
 /** Top emitters: kg CO2e per instance over the window, operational and embodied apart. */
 import type { TopLevelSpec } from 'vega-lite';
-import { COLORS, THEME, truncate, WIDTH } from './theme.js';
+import { COLORS, FIT_WIDTH, THEME, truncate } from './theme.js';
 
 export interface EmitterBar {
   label: string;
@@ -39,7 +39,7 @@ export function buildEmittersChart(
       text: title,
       subtitle: `${subtitle}${bars.length > shown.length ? ` · top ${shown.length} of ${bars.length}` : ''}`,
     },
-    width: WIDTH - 300,
+    ...FIT_WIDTH,
     height: { step: 28 },
     layer: [
       {

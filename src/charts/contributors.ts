@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { DriverRow } from '../analytics/drivers/types.js';
 import type { Dimension } from '../analytics/types.js';
-import { COLORS, chartMoney, moneyAxisLabel, THEME, truncate, WIDTH } from './theme.js';
+import { COLORS, chartMoney, FIT_WIDTH, moneyAxisLabel, THEME, truncate } from './theme.js';
 
 /** At most this many bars: beyond it a chart stops being readable as a thumbnail. */
 export const MAX_CONTRIBUTOR_BARS = 12;
@@ -38,7 +38,7 @@ export function buildContributorsChart(
       text: `Change by ${by}`,
       subtitle: `change against the previous window${more > 0 ? ` · top ${shown.length} of ${rows.length}` : ''}`,
     },
-    width: WIDTH - 250,
+    ...FIT_WIDTH,
     height: { step: 30 },
     data: { values },
     encoding: {

@@ -2,7 +2,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import type { ForecastPoint } from '../analytics/alerts/forecast.js';
-import { COLORS, moneyAxisLabel, THEME, WIDTH } from './theme.js';
+import { COLORS, FIT_WIDTH, moneyAxisLabel, THEME } from './theme.js';
 
 export function buildForecastChart(o: {
   actual: { day: string; value: number }[];
@@ -22,7 +22,7 @@ export function buildForecastChart(o: {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: THEME,
     title: { text: o.title, subtitle: o.subtitle },
-    width: WIDTH - 90,
+    ...FIT_WIDTH,
     height: 220,
     layer: [
       {

@@ -13,7 +13,7 @@ const DATE_X = {
   field: 'date',
   type: 'temporal',
   title: null,
-  axis: { format: '%b %y', tickCount: 4 },
+  axis: { format: '%b %Y', tickCount: 4 },
 } as const;
 const DRIVER_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9'];
 
@@ -93,8 +93,7 @@ export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpe
         data: { values: relative },
         layer: [
           {
-            // fillOpacity, not opacity: librsvg draws each `opacity` element as its own layer
-            // (298 points: 350 ms of rasterising against 70 ms).
+            // fillOpacity, not opacity: an `opacity` is a layer of its own per point in SVG viewers.
             mark: { type: 'point', filled: true, fillOpacity: 0.35, size: 14 },
             encoding: {
               x: { field: 'x', type: 'quantitative', title: null, scale: { zero: false } },

@@ -27,6 +27,13 @@ export const COLORS = {
 
 export const WIDTH = 640;
 
+/**
+ * A single-view chart is WIDTH wide in all, padding included; its plot takes what the measured
+ * labels and legend leave (render.ts measures text in the chart face). Same-width charts show
+ * their text at the same size side by side in a digest.
+ */
+export const FIT_WIDTH = { width: WIDTH, autosize: { type: 'fit-x', contains: 'padding' } } as const;
+
 export const THEME: Config = {
   font: FONT,
   background: '#FFFFFF',

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { DriversResult } from '../analytics/drivers/types.js';
-import { COLORS, chartMoney, moneyAxisLabel, THEME, WIDTH } from './theme.js';
+import { COLORS, chartMoney, FIT_WIDTH, moneyAxisLabel, THEME } from './theme.js';
 
 const label = (day: string | null, i: number) => {
   if (!day) return `day ${i + 1}`;
@@ -50,7 +50,7 @@ export function buildTrendChart(r: DriversResult): TopLevelSpec {
       text: 'Daily spend',
       subtitle: `${hasPrevious ? 'against the previous window, day by day · ' : ''}model residual ≤ ${chartMoney(Math.abs(largest), r.currency)} a day`,
     },
-    width: WIDTH - 90,
+    ...FIT_WIDTH,
     height: 220,
     layer: [
       {
@@ -83,7 +83,8 @@ export function buildTrendChart(r: DriversResult): TopLevelSpec {
               domain: ['current window', 'previous window'],
               range: [COLORS.current, COLORS.previous],
             },
-            legend: { title: null },
+            // Line samples, so the previous window reads as the dashed line it is.
+            legend: { title: null, symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 500 },
           },
           strokeDash: {
             field: 'series',

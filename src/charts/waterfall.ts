@@ -7,7 +7,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { stepName } from '../analytics/drivers/names.js';
 import type { DriversResult } from '../analytics/drivers/types.js';
-import { COLORS, chartMoney, THEME, WIDTH } from './theme.js';
+import { COLORS, chartMoney, FIT_WIDTH, THEME, WIDTH } from './theme.js';
 
 interface Bar {
   order: number;
@@ -78,7 +78,7 @@ export function buildWaterfallChart(r: DriversResult): TopLevelSpec {
         zoomed ? ` · axis starts at ${chartMoney(min, c)}, not zero` : ''
       }`,
     },
-    width: PLOT,
+    ...FIT_WIDTH,
     height: { step: 32 },
     data: { values },
     encoding: {
@@ -135,7 +135,13 @@ export function buildWaterfallChart(r: DriversResult): TopLevelSpec {
         encoding: { x: { field: 'labelAt', type: 'quantitative' }, text: { field: 'value' } },
       },
       {
-        mark: { type: 'text', align: 'right', baseline: 'middle', color: '#666666', x: PLOT + 140 },
+        mark: {
+          type: 'text',
+          align: 'right',
+          baseline: 'middle',
+          color: '#666666',
+          x: { expr: 'width + 140' },
+        },
         encoding: { text: { field: 'total' } },
       },
     ],
