@@ -15,6 +15,7 @@ import type { Basis, DateRange } from '../analytics/types.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { ccfCoefficients } from '../integrations/carbon-coefficients/ccf.js';
 import { type ElectricityMapsClient, GridIntensityProvider } from '../integrations/electricitymaps/client.js';
+import { isAwsProvider } from '../integrations/warehouse/carbon-sql.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 import { instanceRow, type RowContext, unlistedRows, usageLine } from './carbon-rows.js';
 import type { CarbonData, CarbonInstance, FootprintLine } from './carbon-types.js';
@@ -136,7 +137,7 @@ export async function loadCarbon(
   const unknown = [...new Set(allocation.allocated.filter((a) => !a.costKnown).map((a) => a.instance.type))];
   const otherProviders = new Map<string, number>();
   for (const d of days)
-    if (d.day >= window.start && d.day <= window.end && !/^(AWS|Amazon)/i.test(d.provider))
+    if (d.day >= window.start && d.day <= window.end && !isAwsProvider(d.provider))
       otherProviders.set(
         d.provider || 'unnamed',
         (otherProviders.get(d.provider || 'unnamed') ?? 0) + d.spend,

@@ -20,8 +20,13 @@ const endsWithAny = (col: string, values: string[]) =>
 export const EC2_COMPUTE_SQL = `((service ILIKE '%Elastic Compute Cloud%' OR ${anyOf('service', ['AmazonEC2', 'Amazon EC2', 'EC2'])})
   AND instance_type <> '' AND NOT (instance_type LIKE 'db.%' OR instance_type LIKE 'cache.%' OR instance_type LIKE '%.search' OR instance_type LIKE '%.elasticsearch'))`;
 
-/** CCF's AWS coefficients apply to AWS rows (Cost Explorer rows carry 'AWS' too). */
-export const AWS_PROVIDER_SQL = `(provider = 'AWS' OR provider ILIKE 'Amazon%')`;
+/**
+ * CCF's AWS coefficients apply to AWS rows: a provider name that starts with "AWS" or "Amazon" in
+ * any case (FOCUS exports say "AWS" or "Amazon Web Services"; Cost Explorer rows carry "AWS").
+ * The SQL and the JS form are one rule: what the footprint leaves out, the report names.
+ */
+export const AWS_PROVIDER_SQL = `(provider ILIKE 'AWS%' OR provider ILIKE 'Amazon%')`;
+export const isAwsProvider = (provider: string): boolean => /^(AWS|Amazon)/i.test(provider);
 
 const STORAGE_UNITS = [
   'gb-mo',
