@@ -126,16 +126,9 @@ export class Warehouses {
     today: string,
   ): Promise<SourceSession> {
     const label = describeSource(spec);
-    const path = this.o.config.SPENDBRIEF_DB;
-    if (DuckDb.exists(path)) {
-      const db = await DuckDb.open(path, { ...this.dbOptions(), readOnly: true });
-      const source = (await hasSchema(db)) ? await syncedSource(db, sourceKey(spec, this.o.config)) : null;
-      if (source)
-        return this.star(db, source.sourceId, `${label} (synced ${source.syncedAt ?? ''})`, [], () =>
-          db.close(),
-        );
-      db.close();
-    }
+    // Busy (a sync is writing): an error, not a paid query in its place.
+    const synced = await this.openSynced(sourceKey(spec, this.o.config), label, false);
+    if (synced) return synced;
     const db = await DuckDb.open(':memory:', this.dbOptions());
     try {
       const scan = await this.syncAthena(db, spec, today);
@@ -174,33 +167,50 @@ export class Warehouses {
   }
 
   /** A FOCUS source synced into an existing SPENDBRIEF_DB, or null (not synced, or the file is busy). */
-  private async openSyncedFile(spec: Extract<SourceSpec, { kind: 'focus' }>): Promise<SourceSession | null> {
+  private openSyncedFile(spec: Extract<SourceSpec, { kind: 'focus' }>): Promise<SourceSession | null> {
+    return this.openSynced(
+      sourceKey(spec, this.o.config),
+      describeSource(spec),
+      true,
+      async (db, sid, at) => {
+        const notes = await this.staleness(db, sid, spec.path, at);
+        for (const n of notes) this.o.log(`note: ${n}`);
+        return notes;
+      },
+    );
+  }
+
+  /**
+   * A source synced into SPENDBRIEF_DB, read-only; null when the file or the source is not there,
+   * or (with `busyIsNull`) when a sync holds the file. The handle is closed on every other way out.
+   */
+  private async openSynced(
+    key: string,
+    label: string,
+    busyIsNull: boolean,
+    notesFor: (db: DuckDb, sid: number, syncedAt: string | null) => Promise<string[]> = async () => [],
+  ): Promise<SourceSession | null> {
     const path = this.o.config.SPENDBRIEF_DB;
     if (!DuckDb.exists(path)) return null;
     let db: DuckDb;
     try {
       db = await DuckDb.open(path, { ...this.dbOptions(), readOnly: true });
     } catch (e) {
-      if ((e as CodedError).code === ErrorCode.Busy) {
+      if (busyIsNull && (e as CodedError).code === ErrorCode.Busy) {
         this.o.log(`note: ${(e as Error).message.split(';')[0]}; reading the files directly`);
         return null;
       }
       throw e;
     }
     try {
-      const source = (await hasSchema(db)) ? await syncedSource(db, sourceKey(spec, this.o.config)) : null;
+      const source = (await hasSchema(db)) ? await syncedSource(db, key) : null;
       if (!source) {
         db.close();
         return null;
       }
-      const notes = await this.staleness(db, source.sourceId, spec.path, source.syncedAt);
-      for (const n of notes) this.o.log(`note: ${n}`);
-      return this.star(
-        db,
-        source.sourceId,
-        `${describeSource(spec)} (synced ${source.syncedAt ?? ''})`,
-        notes,
-        () => db.close(),
+      const notes = await notesFor(db, source.sourceId, source.syncedAt);
+      return this.star(db, source.sourceId, `${label} (synced ${source.syncedAt ?? ''})`, notes, () =>
+        db.close(),
       );
     } catch (e) {
       db.close();
