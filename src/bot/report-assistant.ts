@@ -8,7 +8,7 @@ import pLimit from 'p-limit';
 import type { Budget } from '../analytics/alerts/budgets.js';
 import { renderPool } from '../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../errors.js';
-import { runAnomalies } from '../reports/anomalies.js';
+import { ALERTS_SENSITIVITY, runAnomalies } from '../reports/anomalies.js';
 import { runBudgets } from '../reports/budgets.js';
 import { readBudgetsFile } from '../reports/budgets-file.js';
 import { runCarbon } from '../reports/carbon.js';
@@ -55,7 +55,8 @@ export function createReportAssistant(o: ReportAssistantOptions): Assistant {
             now: today,
             by: request.by,
             days: request.days,
-            sensitivity: 'medium',
+            // What the alerts post, the command lists.
+            sensitivity: ALERTS_SENSITIVITY,
             basis: 'actual',
             teamTag,
           })

@@ -7,8 +7,14 @@ import type { Budget, BudgetStatus, ThresholdState } from '../analytics/alerts/b
 import { addDays, type DailySeries, daysBetween } from '../analytics/alerts/series.js';
 import { stepName } from '../analytics/drivers/names.js';
 import type { Basis } from '../analytics/types.js';
-import { buildAnomalyChart } from '../charts/anomaly.js';
-import { type AnomaliesData, anomalySentence, type ExplainedAnomaly, loadAnomalies } from './anomalies.js';
+import {
+  ALERTS_SENSITIVITY,
+  type AnomaliesData,
+  anomalyChart,
+  anomalySentence,
+  type ExplainedAnomaly,
+  loadAnomalies,
+} from './anomalies.js';
 import { budgetSentence, loadBudgets } from './budgets.js';
 import { type ReportDeps, withSession } from './deps.js';
 import { loadDrivers } from './drivers-data.js';
@@ -68,16 +74,7 @@ export function anomalyReport(
         blocks: [
           {
             type: 'chart',
-            chart: {
-              id: 'anomaly',
-              title: `${scope}: ${a.direction} on ${a.day}`,
-              altText: anomalySentence(a, currency),
-              spec: buildAnomalyChart(series, a, {
-                currency,
-                sensitivity: 'medium',
-                title: `${scope}: ${a.direction} on ${a.day}`,
-              }),
-            },
+            chart: anomalyChart(a, series, currency, ALERTS_SENSITIVITY),
           },
         ],
       },
@@ -178,7 +175,7 @@ export async function checkAlerts(
         await loadAnomalies(session.warehouse, {
           by,
           days: 7,
-          sensitivity: 'medium',
+          sensitivity: ALERTS_SENSITIVITY,
           basis: o.basis,
           teamTag: o.teamTag,
         }),

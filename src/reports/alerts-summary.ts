@@ -5,12 +5,16 @@
  */
 import type { Budget } from '../analytics/alerts/budgets.js';
 import type { Basis } from '../analytics/types.js';
-import { buildAnomalyChart } from '../charts/anomaly.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
-import { anomalySentence, type ExplainedAnomaly, loadAnomalies } from './anomalies.js';
+import {
+  ALERTS_SENSITIVITY,
+  anomalyChart,
+  anomalySentence,
+  type ExplainedAnomaly,
+  loadAnomalies,
+} from './anomalies.js';
 import { budgetSentence, loadBudgets } from './budgets.js';
 import { forecastSentence, loadForecast, type ScopeForecastOut } from './forecast.js';
-import { displayKey } from './format.js';
 import type { ChartRef, ReportSection } from './report.js';
 
 export interface AlertsSummary {
@@ -42,7 +46,7 @@ export async function loadAlertsSummary(
     by: 'service',
     days: 7,
     today: o.today,
-    sensitivity: 'medium',
+    sensitivity: ALERTS_SENSITIVITY,
     basis: o.basis,
     teamTag: o.teamTag,
   });
@@ -64,19 +68,7 @@ export async function loadAlertsSummary(
   )[0];
   const series = lead ? found.judged.find((x) => x.key === lead.key) : undefined;
   return {
-    chart:
-      lead && series
-        ? {
-            id: 'anomaly',
-            title: `${lead.direction} in ${lead.key} on ${lead.day}`,
-            altText: anomalySentence(lead, f.series.currency),
-            spec: buildAnomalyChart(series, lead, {
-              currency: f.series.currency,
-              sensitivity: 'medium',
-              title: `${displayKey(lead.key, 'service')}: ${lead.direction} on ${lead.day}`,
-            }),
-          }
-        : null,
+    chart: lead && series ? anomalyChart(lead, series, f.series.currency, ALERTS_SENSITIVITY) : null,
     currency: f.series.currency,
     anomalies: found.anomalies,
     forecast,

@@ -20,7 +20,7 @@ import { loadSeries, type ScopeDimension, type SeriesData } from './alerts-data.
 import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
 import { loadDrivers } from './drivers-data.js';
 import { displayKey, formatMoney, formatPercent, formatSignedMoney } from './format.js';
-import type { Report, ReportBlock } from './report.js';
+import type { ChartRef, Report, ReportBlock } from './report.js';
 import type { SourceSpec } from './source.js';
 
 export interface AnomaliesRequest {
@@ -208,6 +208,29 @@ export function anomalySentence(a: ExplainedAnomaly, currency: string): string {
   return `${a.day} ${a.sustained ? `sustained ${a.direction}` : a.direction} in ${scopeName(a)}: ${what}${run}${why}.`;
 }
 
+/** Alerts (posted after each sync, and the digest's line) judge at this sensitivity. */
+export const ALERTS_SENSITIVITY: Sensitivity = 'medium';
+
+/** An anomaly in context: its scope's series, the band it was judged against, the day marked. */
+export function anomalyChart(
+  a: ExplainedAnomaly,
+  series: DailySeries,
+  currency: string,
+  sensitivity: Sensitivity,
+): ChartRef {
+  return {
+    id: 'anomaly',
+    title: `${a.direction} in ${scopeName(a)} on ${a.day}`,
+    altText: anomalySentence(a, currency),
+    spec: buildAnomalyChart(series, a, {
+      currency,
+      sensitivity,
+      // What and when first: a long name is what a narrow chart cuts.
+      title: `${a.direction[0]!.toUpperCase()}${a.direction.slice(1)} on ${a.day}: ${a.dimension === 'total' ? 'total spend' : displayKey(a.key, a.dimension)}`,
+    }),
+  };
+}
+
 export function buildAnomaliesReport(d: AnomaliesData, source: string): Report {
   const c = d.series.currency;
   const high = d.anomalies.filter((a) => a.severity === 'high').length;
@@ -215,19 +238,7 @@ export function buildAnomaliesReport(d: AnomaliesData, source: string): Report {
   const blocks: ReportBlock[] = [];
   if (lead) {
     const s = d.judged.find((x) => x.key === lead.key)!;
-    blocks.push({
-      type: 'chart',
-      chart: {
-        id: 'anomaly',
-        title: `${lead.direction} in ${scopeName(lead)} on ${lead.day}`,
-        altText: anomalySentence(lead, c),
-        spec: buildAnomalyChart(s, lead, {
-          currency: c,
-          sensitivity: d.sensitivity,
-          title: `${scopeName(lead)}: ${lead.direction} on ${lead.day}`,
-        }),
-      },
-    });
+    blocks.push({ type: 'chart', chart: anomalyChart(lead, s, c, d.sensitivity) });
   }
   blocks.push(
     d.anomalies.length
