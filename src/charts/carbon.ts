@@ -30,7 +30,7 @@ export function buildEmittersChart(
     type: 'nominal' as const,
     sort: { field: 'order', op: 'min' as const, order: 'ascending' as const },
     title: null,
-    axis: { labelLimit: 400, ticks: false, domain: false },
+    axis: { labelLimit: 260, ticks: false, domain: false },
   };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -49,7 +49,7 @@ export function buildContributorsChart(
         title: null,
         axis: {
           labelExpr: `[${values.map((v) => JSON.stringify(v.label)).join(',')}][toNumber(datum.value)]`,
-          labelLimit: 400,
+          labelLimit: 260,
           ticks: false,
           domain: false,
         },

@@ -10,7 +10,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import * as vega from 'vega';
 import { logger, parse, View, Warn } from 'vega';
@@ -24,35 +24,42 @@ const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique
 
 /** Vega exports its scenegraph's text hooks; its typings omit them. */
 const { textMetrics, font: itemFont } = vega as unknown as {
-  textMetrics: { width: (item: object, text: unknown) => number };
+  textMetrics: { width: (item: { limit?: number }, text: unknown) => number };
   font: (item: object) => string;
 };
 
-let measure: SKRSContext2D | undefined;
+/** The packaged font files that did not register (empty once set up and all is well). */
+let missing: string[] | undefined;
 
 /** Registers the chart face and points Vega's text measurement at it; once a process. */
 function setUp(): void {
-  if (measure) return;
+  if (missing) return;
   const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  for (const file of FONT_FILES) GlobalFonts.registerFromPath(join(dir, file), FONT);
+  missing = FONT_FILES.filter((file) => GlobalFonts.registerFromPath(join(dir, file), FONT) === null);
   const ctx = createCanvas(1, 1).getContext('2d');
   const widths = new Map<string, number>();
-  // Vega's own hook for a measuring function (vl-convert uses it too); memoised like Vega's.
-  textMetrics.width = (item, text) => {
-    const value = text == null ? '' : String(text).trim();
-    if (value === '') return 0;
-    const font = itemFont(item);
-    const key = `${font}\u0000${value}`;
+  const measure = (font: string, text: string): number => {
+    const key = `${font}\u0000${text}`;
     let width = widths.get(key);
     if (width === undefined) {
       ctx.font = font;
-      width = ctx.measureText(value).width;
+      width = ctx.measureText(text).width;
       if (widths.size > 10_000) widths.clear();
       widths.set(key, width);
     }
     return width;
   };
-  measure = ctx;
+  // Vega's hook for a measuring function (vl-convert uses it too). Vega calls it for whole texts
+  // (bounds) and for the pieces it tries while cutting a text to `limit`; capping at the limit
+  // keeps every comparison of that search as it was, and lays a cut text out as wide as its
+  // limit (within a character of what is drawn) instead of as wide as the whole text.
+  textMetrics.width = (item, text) => {
+    const value = text == null ? '' : String(text).trim();
+    if (value === '') return 0;
+    const width = measure(itemFont(item), value);
+    const limit = Number(item.limit);
+    return limit > 0 ? Math.min(width, limit) : width;
+  };
 }
 
 /**
@@ -91,8 +98,13 @@ export async function renderPng(spec: TopLevelSpec): Promise<Buffer> {
   try {
     const { width, height } = viewSize(view);
     const canvas = createCanvas(Math.ceil(width * SCALE), Math.ceil(height * SCALE));
-    await view.toCanvas(SCALE, { externalContext: canvas.getContext('2d') } as never);
-    // Every chart has an opaque background, so Skia's premultiplied RGBA is plain RGBA; RGB is kept.
+    const ctx = canvas.getContext('2d');
+    // White beneath: Vega does not clear an external context, and a chart without a background
+    // would come out black once the alpha channel is dropped.
+    ctx.fillStyle = '#FFFFFF';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    await view.toCanvas(SCALE, { externalContext: ctx } as never);
+    // Opaque pixels, so Skia's premultiplied RGBA is plain RGBA; RGB is kept.
     // zlib level 4: level 9 spent 70-130 ms a chart; level 6 saves 4 % of the bytes for +6 ms.
     return await sharp(canvas.data(), { raw: { width: canvas.width, height: canvas.height, channels: 4 } })
       .removeAlpha()
@@ -113,13 +125,18 @@ function viewSize(view: View): { width: number; height: number } {
   };
 }
 
-/** Whether the chart face is registered (it ships with the package; no system font is needed). */
+/** Whether the chart face registered from its package (no system font is needed). */
 export function checkChartFont(): { ok: boolean; detail: string } {
   try {
     setUp();
   } catch (e) {
     return { ok: false, detail: `cannot load the chart font: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const ok = GlobalFonts.has(FONT);
-  return { ok, detail: ok ? `${FONT} from dejavu-fonts-ttf` : `${FONT} is not registered` };
+  const ok = missing!.length === 0 && GlobalFonts.has(FONT);
+  return {
+    ok,
+    detail: ok
+      ? `${FONT} from dejavu-fonts-ttf (${FONT_FILES.join(', ')})`
+      : `${FONT}: ${missing!.join(', ') || 'the face'} did not register from dejavu-fonts-ttf; reinstall it (npm install)`,
+  };
 }

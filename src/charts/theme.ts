@@ -40,6 +40,8 @@ export const THEME: Config = {
   padding: 12,
   view: { stroke: null },
   title: {
+    // No title or subtitle wider than the chart: fit-x would squeeze the plot to make room.
+    limit: WIDTH - 24,
     font: FONT,
     fontSize: 17,
     fontWeight: 'bold',

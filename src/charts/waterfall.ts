@@ -19,7 +19,8 @@ interface Bar {
   total: string;
 }
 
-const PLOT = WIDTH - 300;
+/** The plot gets what the step names and running totals leave: about 320 px, never under this. */
+const PLOT_AT_LEAST = WIDTH - 360;
 
 export function buildWaterfallChart(r: DriversResult): TopLevelSpec {
   const c = r.currency;
@@ -62,7 +63,7 @@ export function buildWaterfallChart(r: DriversResult): TopLevelSpec {
   const min = zoomed ? lo - span * 0.6 : Math.min(0, lo - span * 0.05);
   const max = hi + span * 0.08;
   // At least 3 px for any step, whatever its size.
-  const minWidth = ((max - min) / PLOT) * 3;
+  const minWidth = ((max - min) / PLOT_AT_LEAST) * 3;
   const values = bars.map((b) => {
     const from = b.kind === 'total' ? min : b.from;
     const grow = Math.abs(b.to - from) < minWidth ? (minWidth - Math.abs(b.to - from)) / 2 : 0;
