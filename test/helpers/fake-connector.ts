@@ -21,6 +21,8 @@ export class FakeConnector {
   readonly sent: Sent[] = [];
   /** Every call, failed ones included, as `status path`. */
   readonly calls: string[] = [];
+  /** When each of `calls` arrived (ms since the epoch), to check a client's wait after a 429. */
+  readonly callTimes: number[] = [];
   private failures: { status: number; headers: Record<string, string> }[] = [];
   private server!: Server;
   url = '';
@@ -33,6 +35,7 @@ export class FakeConnector {
       });
       req.on('end', () => {
         const path = req.url ?? '';
+        this.callTimes.push(Date.now());
         const fail = this.failures.shift();
         if (fail) {
           this.calls.push(`${fail.status} ${path}`);

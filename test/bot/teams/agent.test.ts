@@ -89,7 +89,7 @@ describe('Teams', () => {
     }
   });
 
-  it('guessed and expired chart URLs are refused', async () => {
+  it('guessed chart URLs and paths outside the store are refused, a stored chart is served (expiry: chart-store.test.ts)', async () => {
     expect((await fetch(`${base}/charts/${'A'.repeat(32)}.png`)).status).toBe(404);
     expect((await fetch(`${base}/charts/../../etc/passwd`)).status).toBe(404);
     const url = await app.charts.put(Buffer.from('png'));
@@ -179,13 +179,18 @@ describe('Teams', () => {
     expect(logs).toContain(`teams: activity ${a.id} delivered again; it was answered already`);
   });
 
-  it('429 with Retry-After, then 201: the card arrives, once', async () => {
+  it('429 with Retry-After, then 201: the retry waits as asked, the card arrives once', async () => {
     const before = connector.messages().length;
-    connector.failNext(429, 1, { 'retry-after': '1' });
+    // 3 s: longer than the back-off's first wait (1-2 s), so only Retry-After explains the gap.
+    connector.failNext(429, 1, { 'retry-after': '3' });
     await send(activity({ text: 'drivers 30d by region' }));
     // The typing indicator took the 429 and was retried; then the card.
     await connector.waitFor(before + 1);
-    expect(connector.calls.some((c) => c.startsWith('429 '))).toBe(true);
+    const throttled = connector.calls.findIndex((c) => c.startsWith('429 '));
+    expect(throttled).toBeGreaterThanOrEqual(0);
+    // The retry waited the seconds the connector asked for.
+    const waited = connector.callTimes[throttled + 1]! - connector.callTimes[throttled]!;
+    expect(waited).toBeGreaterThanOrEqual(2950);
     await new Promise((r) => setTimeout(r, 500));
     expect(connector.messages().length).toBe(before + 1);
   });
