@@ -109,16 +109,15 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const afterSync = async () => {
     const channels = (await alertStore.channels()).map((c) => c.channel);
     if (!channels.length) return;
+    // The budgets file is read once a check (it may have changed since the last one).
+    const fileBudgets = o.config.SPENDBRIEF_BUDGETS ? await readBudgetsFile(o.config.SPENDBRIEF_BUDGETS) : [];
     const { check, budgetsByChannel } = await checkAlerts(deps, {
       source: o.source,
       now: today(),
       basis: 'actual',
       teamTag: o.config.SPENDBRIEF_TEAM_TAG,
       channels,
-      budgetsOf: async (c) => [
-        ...(o.config.SPENDBRIEF_BUDGETS ? await readBudgetsFile(o.config.SPENDBRIEF_BUDGETS) : []),
-        ...(await alertStore.budgets(c)),
-      ],
+      budgetsOf: async (c) => [...fileBudgets, ...(await alertStore.budgets(c))],
     });
     await work.track(() => alertPoster.deliver(check, budgetsByChannel));
   };

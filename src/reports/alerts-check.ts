@@ -33,6 +33,9 @@ export interface AlertCheck {
   budgets: { status: BudgetStatus; crossed: ThresholdState[]; report: Report }[];
 }
 
+/** A budget's identity across channels: all of it, so two channels' same-named budgets differ. */
+const budgetKey = (b: Budget): string => JSON.stringify(b);
+
 /** `service:Amazon EC2`, `total:total`: an anomaly's scope as the store keeps it. */
 export const scopeKey = (a: { dimension: string; key: string }) => `${a.dimension}:${a.key}`;
 
@@ -188,20 +191,39 @@ export async function checkAlerts(
         report: anomalyReport(a, d.judged.find((s) => s.key === a.key)!, currency, session.label),
       })),
     );
-    const budgetsByChannel = new Map<string, AlertCheck['budgets']>();
-    for (const channel of o.channels) {
-      const budgets = await o.budgetsOf(channel);
-      if (!budgets.length) continue;
-      const b = await loadBudgets(session.warehouse, { budgets, basis: o.basis, teamTag: o.teamTag });
-      const statuses = b.statuses;
-      const out: AlertCheck['budgets'] = [];
-      for (const s of statuses) {
+    // Channels often share budgets (the budgets file): each distinct budget is judged once.
+    const channelBudgets = new Map<string, Budget[]>();
+    for (const channel of o.channels) channelBudgets.set(channel, await o.budgetsOf(channel));
+    const distinct = new Map<string, Budget>();
+    for (const list of channelBudgets.values()) for (const b of list) distinct.set(budgetKey(b), b);
+    const judgedBudgets = new Map<string, AlertCheck['budgets'][number] | null>();
+    if (distinct.size) {
+      const b = await loadBudgets(session.warehouse, {
+        budgets: [...distinct.values()],
+        basis: o.basis,
+        teamTag: o.teamTag,
+      });
+      const keys = [...distinct.keys()];
+      for (const [i, s] of b.statuses.entries()) {
         const crossed = s.thresholds.filter((t) => t.crossed);
-        if (!crossed.length) continue;
-        const drivers = await periodDrivers(session.warehouse, s, b.lastActualDay, o, currency);
-        out.push({ status: s, crossed, report: budgetReport(s, crossed, drivers, currency, session.label) });
+        const drivers = crossed.length
+          ? await periodDrivers(session.warehouse, s, b.lastActualDay, o, currency)
+          : [];
+        judgedBudgets.set(
+          keys[i]!,
+          crossed.length
+            ? { status: s, crossed, report: budgetReport(s, crossed, drivers, currency, session.label) }
+            : null,
+        );
       }
-      budgetsByChannel.set(channel, out);
+    }
+    const budgetsByChannel = new Map<string, AlertCheck['budgets']>();
+    for (const [channel, list] of channelBudgets) {
+      if (!list.length) continue;
+      budgetsByChannel.set(
+        channel,
+        list.flatMap((b) => judgedBudgets.get(budgetKey(b)) ?? []),
+      );
     }
     const last = sets[0]!.evaluated.to;
     const latest = sets[0]!.series.latestDataDay;

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Budget } from '../../src/analytics/alerts/budgets.js';
 import type { DailySeries } from '../../src/analytics/alerts/series.js';
-import { anomalyReport } from '../../src/reports/alerts-check.js';
+import { loadConfig } from '../../src/config.js';
+import { anomalyReport, checkAlerts } from '../../src/reports/alerts-check.js';
 import type { ExplainedAnomaly } from '../../src/reports/anomalies.js';
 import { keyHash } from '../../src/reports/drivers-sections.js';
+import { createReportDeps } from '../../src/reports/wire.js';
 
 const series: DailySeries = {
   key: 'x',
@@ -57,5 +60,42 @@ describe('an anomaly alert', () => {
     expect(a.payload).not.toHaveProperty('key');
     expect(a.payload.keyHash).toBe(keyHash(long));
     expect(JSON.stringify(a.payload).length).toBeLessThan(300);
+  });
+});
+
+describe('checkAlerts: budgets across channels', () => {
+  const budget = (name: string, amount: number): Budget => ({
+    name,
+    scope: { dimension: 'total', key: 'total' },
+    amount,
+    period: 'month',
+    thresholds: { actual: [80, 100], forecast: [100] },
+  });
+
+  it('a budget shared by channels is judged once and reaches each; a channel keeps its own', async () => {
+    const logs: string[] = [];
+    const deps = createReportDeps(loadConfig({}), {
+      log: (l) => logs.push(l),
+      now: () => new Date('2026-11-25T12:00:00Z'),
+    });
+    const shared = budget('Total monthly', 1000);
+    const own = budget('Team cap', 5000);
+    const calm = budget('Roomy', 10_000_000);
+    const { budgetsByChannel } = await checkAlerts(deps, {
+      source: { kind: 'demo' },
+      now: '2026-11-25',
+      basis: 'actual',
+      teamTag: 'team',
+      channels: ['A', 'B', 'C', 'D'],
+      budgetsOf: async (c) => ({ A: [shared], B: [{ ...shared }, own], C: [calm], D: [] })[c] ?? [],
+    });
+    const names = (c: string) => budgetsByChannel.get(c)?.map((b) => b.status.budget.name);
+    expect(names('A')).toEqual(['Total monthly']);
+    expect(names('B')).toEqual(['Total monthly', 'Team cap']);
+    // Judged, nothing crossed: the channel is there with no alert; a channel without budgets is not.
+    expect(names('C')).toEqual([]);
+    expect(budgetsByChannel.has('D')).toBe(false);
+    // One report object for the shared budget: built once, posted to both.
+    expect(budgetsByChannel.get('A')![0]!.report).toBe(budgetsByChannel.get('B')![0]!.report);
   });
 });
