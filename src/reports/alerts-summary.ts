@@ -3,6 +3,7 @@
  * total with its backtest, and the budgets at risk. The demo company, without budgets of its own,
  * gets one its forecast crosses, so that a first run shows what a crossing looks like.
  */
+import type { Anomaly } from '../analytics/alerts/anomalies.js';
 import type { Budget } from '../analytics/alerts/budgets.js';
 import type { Basis } from '../analytics/types.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
@@ -29,6 +30,17 @@ export interface AlertsSummary {
 
 const SEVERITY_RANK = { high: 3, medium: 2, low: 1 } as const;
 
+/** The digest's anomaly lines: the three largest in all. */
+const largest = <T extends Anomaly>(xs: T[]): T[] =>
+  [...xs].sort((a, b) => Math.abs(b.totalImpact) - Math.abs(a.totalImpact)).slice(0, 3);
+
+/** The digest's anomaly chart: the most severe, then the largest on its day. */
+const leadOf = <T extends Anomaly>(xs: T[]): T | undefined =>
+  [...xs].sort(
+    (a, b) =>
+      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || Math.abs(b.impact) - Math.abs(a.impact),
+  )[0];
+
 /** The demo's budget: a round amount just under its month's forecast. */
 export const demoBudget = (forecastTotal: number): Budget => ({
   name: 'Demo monthly budget',
@@ -49,6 +61,8 @@ export async function loadAlertsSummary(
     sensitivity: ALERTS_SENSITIVITY,
     basis: o.basis,
     teamTag: o.teamTag,
+    // Only what the digest shows is explained: its lines and its chart.
+    explain: (all) => [...largest(all), ...[leadOf(all)].filter((a) => a !== undefined)],
   });
   const f = await loadForecast(w, {
     by: 'total',
@@ -62,10 +76,7 @@ export async function loadAlertsSummary(
   const statuses = budgets.length
     ? (await loadBudgets(w, { budgets, today: o.today, basis: o.basis, teamTag: o.teamTag })).statuses
     : [];
-  const lead = [...found.anomalies].sort(
-    (a, b) =>
-      SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || Math.abs(b.impact) - Math.abs(a.impact),
-  )[0];
+  const lead = leadOf(found.anomalies);
   const series = lead ? found.judged.find((x) => x.key === lead.key) : undefined;
   return {
     chart: lead && series ? anomalyChart(lead, series, f.series.currency, ALERTS_SENSITIVITY) : null,
@@ -87,7 +98,7 @@ export function forecastSection(s: AlertsSummary): ReportSection {
 
 /** Lines for "Needs attention": the largest anomalies of the week and the budgets at risk. */
 export function attentionLines(s: AlertsSummary): string[] {
-  const top = [...s.anomalies].sort((a, b) => Math.abs(b.totalImpact) - Math.abs(a.totalImpact)).slice(0, 3);
+  const top = largest(s.anomalies);
   const more = s.anomalies.length - top.length;
   return [
     ...top.map((a) => `Anomaly: ${anomalySentence(a, s.currency)}`),

@@ -32,6 +32,8 @@ export interface AnomaliesRequest {
   minImpact?: number;
   basis: Basis;
   teamTag: string;
+  /** Which anomalies get their drivers (two queries each); by default the 100 most recent. */
+  explain?: (found: Anomaly[]) => Anomaly[];
 }
 
 /** At most this many anomalies are explained (each is one drivers query); the rest say so. */
@@ -128,13 +130,16 @@ export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Pr
     }),
   };
   const anomalies: ExplainedAnomaly[] = [];
-  // The most recent first get their explanation.
-  const recent = [...found.anomalies].sort((a, b) => b.day.localeCompare(a.day)).slice(0, MAX_EXPLAINED);
+  const explained = new Set(
+    req.explain
+      ? req.explain(found.anomalies)
+      : [...found.anomalies].sort((a, b) => b.day.localeCompare(a.day)).slice(0, MAX_EXPLAINED),
+  );
   for (const a of found.anomalies) {
     const scope = series.series.find((s) => s.key === a.key)!;
     let drivers: ExplainedAnomaly['drivers'] = null;
     let top: ExplainedAnomaly['topContributor'] = null;
-    if (recent.includes(a)) {
+    if (explained.has(a)) {
       const e = await explainDay(w, {
         day: a.day,
         dimension: req.by,
