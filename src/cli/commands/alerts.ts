@@ -1,42 +1,21 @@
 /** `spendbrief anomalies`, `forecast` and `budgets`: the alerts, once, to the terminal and files. */
 import { type Command, Option } from 'commander';
-import { BASES } from '../../analytics/types.js';
 import { badInput } from '../../errors.js';
 import type { ScopeDimension } from '../../reports/alerts-data.js';
 import { runAnomalies } from '../../reports/anomalies.js';
 import { runBudgets } from '../../reports/budgets.js';
 import { readBudgetsFile } from '../../reports/budgets-file.js';
 import { runForecast } from '../../reports/forecast.js';
-import {
-  argParser,
-  type CliContext,
-  formatOption,
-  parseDay,
-  parsePositive,
-  parsePositiveInt,
-  sourceOption,
-} from '../options.js';
-import { utcToday } from './common.js';
+import { argParser, type CliContext, formatOption, parsePositive, parsePositiveInt } from '../options.js';
+import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 
 const SCOPES = ['total', 'service', 'account', 'region', 'team'] as const;
 
 function common(cmd: Command): Command {
-  return cmd
-    .addOption(sourceOption())
-    .addOption(
-      new Option(
-        '--today <YYYY-MM-DD>',
-        'judge and forecast from the day before this (default: the day after the latest day with data)',
-      ).argParser(argParser(parseDay)),
-    )
-    .addOption(new Option('--basis <basis>', 'cost basis').choices(BASES).default('actual'))
-    .addOption(
-      new Option(
-        '--team-tag <key>',
-        'tag key whose value is the owning team (default: SPENDBRIEF_TEAM_TAG, else team)',
-      ),
-    )
+  return addSourceOptions(cmd, {
+    help: 'judge and forecast from the day before this (default: the day after the latest day with data)',
+  })
     .addOption(formatOption(['text', 'json', 'blocks', 'card']))
     .option('--out <dir>', 'also write report.json, blocks.json, card.json, report.txt and the chart PNG');
 }

@@ -14,14 +14,18 @@ export interface SourceOptions {
 }
 
 /** `--source`, `--today`, `--team-tag`, `--basis`, shared by the report commands. */
-export function addSourceOptions(cmd: Command, todayDefault: string, basis: Basis = 'actual'): Command {
+export function addSourceOptions(
+  cmd: Command,
+  today: { default?: string; help?: string },
+  basis: Basis = 'actual',
+): Command {
+  const todayOption = new Option(
+    '--today <YYYY-MM-DD>',
+    today.help ?? 'the day the report is made on (later rows are ignored)',
+  ).argParser(argParser(parseDay));
   return cmd
     .addOption(sourceOption())
-    .addOption(
-      new Option('--today <YYYY-MM-DD>', 'the day the report is made on (later rows are ignored)')
-        .default(todayDefault)
-        .argParser(argParser(parseDay)),
-    )
+    .addOption(today.default === undefined ? todayOption : todayOption.default(today.default))
     .addOption(
       new Option(
         '--team-tag <key>',

@@ -11,7 +11,7 @@ export function registerDrivers(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('drivers')
     .description('why spend moved: variance, drivers, contributors, confidence');
-  addSourceOptions(cmd, utcToday())
+  addSourceOptions(cmd, { default: utcToday() })
     .addOption(
       new Option('--window <window>', '30d | mtd | qtd | YYYY-MM-DD..YYYY-MM-DD')
         .default(parseWindowSpec('30d'), '30d')
