@@ -27,6 +27,7 @@ import {
   lineSums,
   sliceOnColumns,
   teamSql,
+  windowSums,
 } from './sql.js';
 
 const BUCKET_COLUMNS = [
@@ -116,12 +117,7 @@ export class DuckDbWarehouse implements CostWarehouse {
     const ls = lineSums(this.layout, {
       basis: q.basis,
       attrs: ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags', 'currency'],
-      sums: [
-        `COALESCE(fsum({cost}) FILTER (WHERE ${inPrev}), 0) AS p`,
-        `COALESCE(fsum({cost}) FILTER (WHERE ${inCurr}), 0) AS c`,
-        `COALESCE(fsum(quantity) FILTER (WHERE ${inPrev}), 0) AS pq`,
-        `COALESCE(fsum(quantity) FILTER (WHERE ${inCurr}), 0) AS cq`,
-      ],
+      sums: windowSums(inPrev, inCurr),
       where: `${inCurr} OR ${inPrev}`,
       lineWhere: anyOf('{l}currency', Object.keys(rates)),
     });

@@ -60,6 +60,14 @@ export function sliceSql(filter: SliceFilter | undefined, teamTag: string, prefi
 export const sliceOnColumns = (filter: SliceFilter | undefined): string =>
   filter?.length ? filter.map((f) => `${f.dimension} = ${sqlString(f.value)}`).join(' AND ') : 'TRUE';
 
+/** A line's cost and quantity in the previous (p, pq) and current (c, cq) windows, Kahan-summed. */
+export const windowSums = (inPrev: string, inCurr: string): string[] => [
+  `COALESCE(fsum({cost}) FILTER (WHERE ${inPrev}), 0) AS p`,
+  `COALESCE(fsum({cost}) FILTER (WHERE ${inCurr}), 0) AS c`,
+  `COALESCE(fsum(quantity) FILTER (WHERE ${inPrev}), 0) AS pq`,
+  `COALESCE(fsum(quantity) FILTER (WHERE ${inCurr}), 0) AS cq`,
+];
+
 /**
  * Per line: the attributes asked for and sums over rows of the day condition. `sums` are SQL
  * aggregates over the columns `cost` (the basis), `quantity` and `day`.
@@ -140,12 +148,7 @@ export function lineSummarySql(layout: Layout, q: LineSummaryQuery): string {
   const ls = lineSums(layout, {
     basis: q.basis,
     attrs,
-    sums: [
-      `COALESCE(fsum({cost}) FILTER (WHERE ${inPrev}), 0) AS p`,
-      `COALESCE(fsum({cost}) FILTER (WHERE ${inCurr}), 0) AS c`,
-      `COALESCE(fsum(quantity) FILTER (WHERE ${inPrev}), 0) AS pq`,
-      `COALESCE(fsum(quantity) FILTER (WHERE ${inCurr}), 0) AS cq`,
-    ],
+    sums: windowSums(inPrev, inCurr),
     where: `${inCurr} OR ${inPrev}`,
     lineWhere: anyOf('{l}currency', currencies),
   });
