@@ -74,6 +74,7 @@ export function createReportDeps(
         return inventory;
       },
       regions: config.AWS_REGION,
+      now: () => now().getTime(),
     }),
     electricityMaps: config.ELECTRICITYMAPS_TOKEN
       ? new ElectricityMapsClient({
