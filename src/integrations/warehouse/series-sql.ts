@@ -19,6 +19,10 @@ export function dailyByKeySql(layout: Layout, q: DailyByKeyQuery): string {
       SELECT ${dayKey}, ${raw} AS k, currency, fsum(${BASIS_OF_ROW[q.basis]}) AS spend FROM ${layout.rows}
       WHERE ${sliceSql(q.filter, q.teamTag)} GROUP BY ALL)
       WHERE ${upTo} GROUP BY ALL`;
+  } else if (q.by === 'total' && sliceSql(q.filter, q.teamTag) === 'TRUE') {
+    // The whole total: the per-day totals kept at sync, not every line's days.
+    grouped = `SELECT day, '' AS k, currency, fsum(${q.basis}) AS spend FROM day_totals
+      WHERE source_id = ${layout.sourceId} AND ${upTo} GROUP BY day, currency`;
   } else {
     const id = layout.sourceId;
     grouped = `SELECT f.day, l.k, l.currency, fsum(f.${q.basis}) AS spend

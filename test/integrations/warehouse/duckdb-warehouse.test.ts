@@ -134,6 +134,21 @@ describe.each(['star', 'flat'] as const)('the %s layout', (layout) => {
     expect(summary.current).toBeCloseTo(12 - 3 + 2 + 110, 10);
   });
 
+  it('dailyByKey: the total, per service and in a slice, each basis, days after today left out', async () => {
+    const q = { basis: 'amortized' as const, today: '2026-11-24', teamTag: 'team' };
+    const total = await wh().dailyByKey({ ...q, by: 'total' });
+    expect(total).toEqual([
+      { day: '2026-11-02', key: 'total', currency: 'USD', spend: 8 },
+      { day: '2026-11-09', key: 'total', currency: 'EUR', spend: 100 },
+      { day: '2026-11-09', key: 'total', currency: 'USD', spend: 9 - 3 + 2 },
+    ]);
+    const services = await wh().dailyByKey({ ...q, by: 'service' });
+    expect(services.map((r) => r.key)).toEqual(['EC2', 'EC2', 'EC2']);
+    expect(services.map((r) => r.spend)).toEqual(total.map((r) => r.spend));
+    const untagged = await wh().dailyByKey({ ...q, by: 'total', filter: [{ dimension: 'team', value: '' }] });
+    expect(untagged).toEqual([{ day: '2026-11-09', key: 'total', currency: 'USD', spend: 2 }]);
+  });
+
   it('no comparison window: previous sums are 0', async () => {
     const lines = await wh().lineAggregates({
       current: windows.current,
