@@ -13,7 +13,8 @@ const DATE_X = {
   field: 'date',
   type: 'temporal',
   title: null,
-  axis: { format: '%b %Y', tickCount: 4 },
+  // "Nov '26": the month and its year ("Nov 26" read as a day); overlapping labels are dropped.
+  axis: { format: "%b '%y", tickCount: 4, labelOverlap: true, labelSeparation: 6 },
 } as const;
 const DRIVER_COLORS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9'];
 
@@ -49,7 +50,9 @@ export function buildModelDashboard(m: CostModel, currency: string): TopLevelSpe
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    config: { ...THEME, title: { ...THEME.title, fontSize: 14 } },
+    // Top labels flush with the plot: a label centred on the top edge lifted its panel's title
+    // above the others in the row.
+    config: { ...THEME, title: { ...THEME.title, fontSize: 14 }, axisY: { labelFlush: true } },
     title: {
       text: 'Cost model',
       subtitle: `R² ${(m.fit.rSquared * 100).toFixed(1)} % · RMSE ${m.fit.rmsePercentOfMean.toFixed(1)} % of mean · ${m.fit.n} days · ${currency}`,
