@@ -34,7 +34,16 @@ export interface AlertCheck {
 }
 
 /** A budget's identity across channels: all of it, so two channels' same-named budgets differ. */
-const budgetKey = (b: Budget): string => JSON.stringify(b);
+const budgetKey = (b: Budget): string =>
+  JSON.stringify([
+    b.name,
+    b.scope.dimension,
+    b.scope.key,
+    b.amount,
+    b.period,
+    b.thresholds.actual,
+    b.thresholds.forecast,
+  ]);
 
 /** `service:Amazon EC2`, `total:total`: an anomaly's scope as the store keeps it. */
 export const scopeKey = (a: { dimension: string; key: string }) => `${a.dimension}:${a.key}`;

@@ -32,11 +32,11 @@ export interface AnomaliesRequest {
   minImpact?: number;
   basis: Basis;
   teamTag: string;
-  /** Which anomalies get their drivers (two queries each); by default the 100 most recent. */
+  /** Which anomalies get their drivers (a drivers report each); by default the 100 most recent. */
   explain?: (found: Anomaly[]) => Anomaly[];
 }
 
-/** At most this many anomalies are explained (each is one drivers query); the rest say so. */
+/** At most this many anomalies are explained (each is a drivers report of its day); the rest say so. */
 export const MAX_EXPLAINED = 100;
 
 /** The dimension an anomaly's drivers are broken down by. */

@@ -3,15 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { BASES, type Basis } from '../../analytics/types.js';
-import type { SourceSpec } from '../../reports/source.js';
 import { argParser, parseDay, sourceOption } from '../options.js';
-
-export interface SourceOptions {
-  source?: SourceSpec;
-  today: string;
-  teamTag?: string;
-  basis: Basis;
-}
 
 /** `--source`, `--today`, `--team-tag`, `--basis`, shared by the report commands. */
 export function addSourceOptions(

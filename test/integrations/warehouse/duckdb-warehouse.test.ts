@@ -6,10 +6,10 @@
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summariseLines } from '../../../src/analytics/drivers/summary.js';
-import type { Dimension } from '../../../src/analytics/types.js';
+import { BASES, type Dimension } from '../../../src/analytics/types.js';
 import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
 import { DuckDbWarehouse } from '../../../src/integrations/warehouse/duckdb-warehouse.js';
-import { land, stage } from '../../../src/integrations/warehouse/ingest.js';
+import { land, removeFileRows, stage } from '../../../src/integrations/warehouse/ingest.js';
 import type { ChargeRow, CostWarehouse } from '../../../src/integrations/warehouse/port.js';
 import { rowsTable } from '../../../src/integrations/warehouse/rows.js';
 import { ensureSchema, sourceId } from '../../../src/integrations/warehouse/schema.js';
@@ -187,6 +187,47 @@ const rowsArb = fc.array(
   }),
   { minLength: 20, maxLength: 80 },
 );
+
+describe('dailyByKey on a star whose file was restated', () => {
+  it('the total equals the sum of the services, each basis, after a file replaced its rows', async () => {
+    const x = await both([
+      row({ day: '2026-11-02', billed: 10, effective: 8, contracted: 11 }),
+      row({ day: '2026-11-03', billed: 5, service: 'S3', category: 'credit' }),
+    ]);
+    try {
+      // The file restated: its rows replaced (as a sync does) by other figures and a new service.
+      const restated = await rowsTable(x.db, 'rows_restated', [
+        row({ day: '2026-11-02', billed: 12, effective: 9, contracted: 13 }),
+        row({ day: '2026-11-03', billed: 4, service: 'RDS', tags: null }),
+      ]);
+      const { layout } = x.star as DuckDbWarehouse;
+      const sid = layout.kind === 'star' ? layout.sourceId : -1;
+      await removeFileRows(x.db, sid, 1);
+      await stage(x.db, restated, 't');
+      await x.db.transaction(() => land(x.db, { sourceId: sid, fileId: 1, name: 't' }));
+      for (const basis of BASES) {
+        const q = { basis, today: '2026-11-24', teamTag: 'team' };
+        const total = await x.star.dailyByKey({ ...q, by: 'total' });
+        const services = await x.star.dailyByKey({ ...q, by: 'service' });
+        const byDay = new Map<string, number>();
+        for (const r of services) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.spend);
+        expect(
+          total.map((r) => [r.day, r.spend]),
+          basis,
+        ).toEqual([...byDay]);
+      }
+      const actual = await x.star.dailyByKey({
+        basis: 'actual',
+        today: '2026-11-24',
+        teamTag: 'team',
+        by: 'total',
+      });
+      expect(actual.map((r) => r.spend)).toEqual([12, 4]);
+    } finally {
+      x.db.close();
+    }
+  });
+});
 
 describe('the SQL line summary', () => {
   it('equals the reference summariseLines on random lines, for every dimension', async () => {
