@@ -13,8 +13,8 @@ import { dirname, join } from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import * as vega from 'vega';
-import { logger, parse, View, Warn } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { CodedError, ErrorCode } from '../errors.js';
 import { FONT } from './theme.js';
 
 /** 144 dpi: sharp on retina screens, and Slack's 360 px thumbnail of a 720 px chart. */
@@ -28,14 +28,22 @@ const { textMetrics, font: itemFont } = vega as unknown as {
   font: (item: object) => string;
 };
 
-/** The packaged font files that did not register (empty once set up and all is well). */
-let missing: string[] | undefined;
+let ready = false;
 
-/** Registers the chart face and points Vega's text measurement at it; once a process. */
+/**
+ * Registers the chart face and points Vega's text measurement at it; once a process. A packaged
+ * font file that does not register is an error: drawn in some other face, every label's measured
+ * room would be wrong.
+ */
 function setUp(): void {
-  if (missing) return;
+  if (ready) return;
   const dir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-  missing = FONT_FILES.filter((file) => GlobalFonts.registerFromPath(join(dir, file), FONT) === null);
+  const missing = FONT_FILES.filter((file) => GlobalFonts.registerFromPath(join(dir, file), FONT) === null);
+  if (missing.length)
+    throw new CodedError(
+      ErrorCode.Config,
+      `chart font: ${missing.join(', ')} did not register from ${dir}; reinstall the packages (npm install)`,
+    );
   const ctx = createCanvas(1, 1).getContext('2d');
   const widths = new Map<string, number>();
   const measure = (font: string, text: string): number => {
@@ -60,6 +68,7 @@ function setUp(): void {
     const limit = Number(item.limit);
     return limit > 0 ? Math.min(width, limit) : width;
   };
+  ready = true;
 }
 
 /**
@@ -67,7 +76,7 @@ function setUp(): void {
  * (what it does is keep fit-x), on every chart with a row per label.
  */
 const compileLog = (() => {
-  const base = logger(Warn);
+  const base = vega.logger(vega.Warn);
   const warn = base.warn.bind(base);
   return Object.assign(base, {
     warn: (...args: readonly unknown[]) => {
@@ -77,9 +86,9 @@ const compileLog = (() => {
   });
 })();
 
-async function laidOut(spec: TopLevelSpec): Promise<View> {
+async function laidOut(spec: TopLevelSpec): Promise<vega.View> {
   setUp();
-  const view = new View(parse(compile(spec, { logger: compileLog }).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile(spec, { logger: compileLog }).spec), { renderer: 'none' });
   await view.runAsync();
   return view;
 }
@@ -116,27 +125,11 @@ export async function renderPng(spec: TopLevelSpec): Promise<Buffer> {
 }
 
 /** The whole chart's size in CSS pixels, padding included (what Vega's headless renderers use). */
-function viewSize(view: View): { width: number; height: number } {
+function viewSize(view: vega.View): { width: number; height: number } {
   const inner = view as unknown as { _viewWidth: number; _viewHeight: number };
   const pad = view.padding() as { left: number; right: number; top: number; bottom: number };
   return {
     width: Math.max(1, inner._viewWidth + pad.left + pad.right),
     height: Math.max(1, inner._viewHeight + pad.top + pad.bottom),
-  };
-}
-
-/** Whether the chart face registered from its package (no system font is needed). */
-export function checkChartFont(): { ok: boolean; detail: string } {
-  try {
-    setUp();
-  } catch (e) {
-    return { ok: false, detail: `cannot load the chart font: ${e instanceof Error ? e.message : String(e)}` };
-  }
-  const ok = missing!.length === 0 && GlobalFonts.has(FONT);
-  return {
-    ok,
-    detail: ok
-      ? `${FONT} from dejavu-fonts-ttf (${FONT_FILES.join(', ')})`
-      : `${FONT}: ${missing!.join(', ') || 'the face'} did not register from dejavu-fonts-ttf; reinstall it (npm install)`,
   };
 }
