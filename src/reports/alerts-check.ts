@@ -4,7 +4,7 @@
  * cases as `spendbrief anomalies` and `budgets`; only the messages are built here.
  */
 import type { Budget, BudgetStatus, ThresholdState } from '../analytics/alerts/budgets.js';
-import { addDays, type DailySeries, daysBetween } from '../analytics/alerts/series.js';
+import { addDays, type DailySeries } from '../analytics/alerts/series.js';
 import { stepName } from '../analytics/drivers/names.js';
 import type { Basis } from '../analytics/types.js';
 import {
@@ -256,10 +256,11 @@ async function periodDrivers(
   o: { basis: Basis; teamTag: string },
   currency: string,
 ): Promise<string[]> {
-  const days = Math.max(1, daysBetween(s.period.start, last) + 1);
   try {
     const r = await loadDrivers(w, {
-      window: { kind: 'days', days },
+      // The period to date in calendar days: `Nd` counts days with data, and a scope with quiet
+      // days would reach back into the period before.
+      window: { kind: 'custom', range: { start: s.period.start, end: last } },
       compare: { kind: 'previous_period' },
       basis: o.basis,
       by: 'service',

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Budget } from '../../src/analytics/alerts/budgets.js';
 import type { DailySeries } from '../../src/analytics/alerts/series.js';
@@ -63,15 +66,15 @@ describe('an anomaly alert', () => {
   });
 });
 
-describe('checkAlerts: budgets across channels', () => {
-  const budget = (name: string, amount: number): Budget => ({
-    name,
-    scope: { dimension: 'total', key: 'total' },
-    amount,
-    period: 'month',
-    thresholds: { actual: [80, 100], forecast: [100] },
-  });
+const budget = (name: string, amount: number): Budget => ({
+  name,
+  scope: { dimension: 'total', key: 'total' },
+  amount,
+  period: 'month',
+  thresholds: { actual: [80, 100], forecast: [100] },
+});
 
+describe('checkAlerts: budgets across channels', () => {
   it('a budget shared by channels is judged once and reaches each; a channel keeps its own', async () => {
     const logs: string[] = [];
     const deps = createReportDeps(loadConfig({}), {
@@ -97,5 +100,41 @@ describe('checkAlerts: budgets across channels', () => {
     expect(budgetsByChannel.has('D')).toBe(false);
     // One report object for the shared budget: built once, posted to both.
     expect(budgetsByChannel.get('A')![0]!.report).toBe(budgetsByChannel.get('B')![0]!.report);
+  });
+});
+
+describe('checkAlerts: what drove a budget', () => {
+  it('is the period to date in calendar days, even for a scope with quiet days', async () => {
+    // Quiet spends $10 a day 10-31 October and $30 a day 20-24 November; Busy every day.
+    const dir = mkdtempSync(join(tmpdir(), 'spendbrief-budget-'));
+    const lines = [
+      'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ServiceName,ProviderName,ChargeCategory',
+    ];
+    for (let d = Date.UTC(2026, 8, 1); d <= Date.UTC(2026, 10, 24); d += 864e5) {
+      const day = new Date(d).toISOString().slice(0, 10);
+      const row = (service: string, cost: number) =>
+        lines.push(`${cost},${cost},USD,${day}T00:00:00Z,${day}T23:00:00Z,${service},AWS,Usage`);
+      row('Busy', 100);
+      if (day >= '2026-10-10' && day <= '2026-10-31') row('Quiet', 10);
+      if (day >= '2026-11-20') row('Quiet', 30);
+    }
+    writeFileSync(join(dir, 'x.csv'), lines.join('\n'));
+    const deps = createReportDeps(loadConfig({ SPENDBRIEF_DB: join(dir, 'none.duckdb') }), {
+      log: () => {},
+      now: () => new Date('2026-11-25T12:00:00Z'),
+    });
+    const quiet = { ...budget('Quiet monthly', 50), scope: { dimension: 'service' as const, key: 'Quiet' } };
+    const { budgetsByChannel } = await checkAlerts(deps, {
+      source: { kind: 'focus', path: join(dir, 'x.csv') },
+      now: '2026-11-25',
+      basis: 'actual',
+      teamTag: 'team',
+      channels: ['A'],
+      budgetsOf: async () => [quiet],
+    });
+    const [alert] = budgetsByChannel.get('A')!;
+    const drivers = alert!.report.sections.find((s) => s.id === 'drivers')!.blocks[0] as { text: string };
+    // 1-24 November ($150) against the 24 days before, 8-31 October (22 days at $10: $220).
+    expect(drivers.text).toBe('Quiet −$70.00');
   });
 });
