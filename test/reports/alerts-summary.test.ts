@@ -1,6 +1,6 @@
 /**
  * The digest's alerts line explains what it shows (its three largest anomalies and the chart's
- * lead), not every anomaly of the week: two more here stay unexplained.
+ * lead), not every anomaly of the week: one more here stays unexplained.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,11 @@ import { DuckDb } from '../../src/integrations/warehouse/duckdb.js';
 import { DuckDbWarehouse } from '../../src/integrations/warehouse/duckdb-warehouse.js';
 import { attentionLines, loadAlertsSummary } from '../../src/reports/alerts-summary.js';
 
-/** 60 days of six services, each with a spike on its own day of the last week. */
+/**
+ * 60 days of five services. A, B and C each shift up by $300 a day (30 %) over the last six days: the
+ * three largest anomalies in all, each day a medium one. D spikes once by $450: the most severe
+ * (high) and so the chart's lead, though not among the three largest. E has a small spike.
+ */
 function focusCsv(): string {
   const lines = [
     'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ServiceName,ProviderName,ChargeCategory',
@@ -21,18 +25,18 @@ function focusCsv(): string {
     seed = (seed * 16807) % 2147483647;
     return seed / 2147483647;
   };
-  const services: [string, number, number, number, number][] = [
-    ['Big1', 1000, 0.08, 52, 900],
-    ['Big2', 900, 0.08, 53, 800],
-    ['Big3', 800, 0.08, 54, 700],
-    ['Big4', 700, 0.08, 55, 600],
-    ['Tiny', 20, 0.005, 56, 40],
-    ['Mid', 300, 0.05, 57, 250],
-  ];
+  const extra: Record<string, (d: number) => number> = {
+    A: (d) => (d >= 54 ? 300 : 0),
+    B: (d) => (d >= 54 ? 300 : 0),
+    C: (d) => (d >= 54 ? 300 : 0),
+    D: (d) => (d === 56 ? 450 : 0),
+    E: (d) => (d === 57 ? 60 : 0),
+  };
+  const base: Record<string, number> = { A: 1000, B: 1000, C: 1000, D: 200, E: 100 };
   for (let d = 0; d < 60; d++) {
     const day = new Date(Date.UTC(2026, 8, 1) + d * 864e5).toISOString().slice(0, 10);
-    for (const [s, base, noise, spikeDay, spike] of services) {
-      const v = base * (1 + noise * (rnd() - 0.5) * 2) + (d === spikeDay ? spike : 0);
+    for (const s of Object.keys(base)) {
+      const v = base[s]! * (1 + 0.01 * (rnd() - 0.5) * 2) + extra[s]!(d);
       lines.push(`${v.toFixed(4)},${v.toFixed(4)},USD,${day}T00:00:00Z,${day}T23:00:00Z,${s},AWS,Usage`);
     }
   }
@@ -64,10 +68,15 @@ describe('loadAlertsSummary', () => {
       .sort((a, b) => Math.abs(b.totalImpact) - Math.abs(a.totalImpact))
       .slice(0, 3);
     expect(largest.every((a) => a.drivers !== null && a.topContributor !== null)).toBe(true);
-    const others = s.anomalies.filter((a) => !largest.includes(a));
-    const lead = s.anomalies.find((a) => s.chart?.title.includes(a.key));
-    expect(lead?.drivers).not.toBeNull();
-    expect(others.filter((a) => a !== lead).every((a) => a.drivers === null)).toBe(true);
+    // The chart's lead is the most severe, D, which is not among the three largest.
+    const lead = s.anomalies.find((a) => a.key === 'D')!;
+    expect(s.chart?.title).toContain('in D (service)');
+    expect(lead.severity).toBe('high');
+    expect(largest).not.toContain(lead);
+    expect(lead.drivers).not.toBeNull();
+    const rest = s.anomalies.filter((a) => a !== lead && !largest.includes(a));
+    expect(rest.map((a) => a.key)).toEqual(['E']);
+    expect(rest[0]!.drivers).toBeNull();
     // What the reader sees names a driver for every line shown.
     const lines = attentionLines(s).filter((l) => l.startsWith('Anomaly:'));
     expect(lines).toHaveLength(3);
