@@ -30,7 +30,13 @@ export interface AlertCheck {
   /** The last day a drop could be judged on (the latest day with data never raises one). */
   lastJudgedDownDay: string;
   anomalies: { anomaly: ExplainedAnomaly; scope: string; report: Report }[];
-  budgets: { status: BudgetStatus; crossed: ThresholdState[]; report: Report }[];
+}
+
+/** A budget past one of its thresholds, with the message that says so. */
+export interface BudgetAlert {
+  status: BudgetStatus;
+  crossed: ThresholdState[];
+  report: Report;
 }
 
 /** A budget's identity across channels: all of it, so two channels' same-named budgets differ. */
@@ -55,20 +61,20 @@ export function anomalyReport(
   source: string,
 ): Report {
   const scope = a.dimension === 'total' ? 'Total spend' : displayKey(a.key, a.dimension);
-  const next = a.dimension === 'total' ? 'service' : NEXT_DIMENSION[a.dimension];
-  const drill: ReportAction[] =
-    next && a.dimension !== 'total'
-      ? [
-          drillAction({
-            dim: a.dimension,
-            key: a.key,
-            next,
-            window: `${a.day}..${a.day}`,
-            compare: `${addDays(a.day, -7)}..${addDays(a.day, -7)}`,
-            basis: 'actual',
-          }),
-        ]
-      : [{ id: 'run', label: 'Anomalies this week', payload: { run: 'anomalies by service' } }];
+  // The total has no key to drill into: its button lists the week's anomalies by service.
+  const next = a.dimension === 'total' ? undefined : NEXT_DIMENSION[a.dimension];
+  const drill: ReportAction[] = next
+    ? [
+        drillAction({
+          dim: a.dimension,
+          key: a.key,
+          next,
+          window: `${a.day}..${a.day}`,
+          compare: `${addDays(a.day, -7)}..${addDays(a.day, -7)}`,
+          basis: 'actual',
+        }),
+      ]
+    : [{ id: 'run', label: 'Anomalies this week', payload: { run: 'anomalies by service' } }];
   return {
     kind: 'alert',
     title: `${a.severity === 'high' ? 'Spend anomaly' : 'Unusual spend'}: ${scope}, ${a.direction} on ${a.day}`,
@@ -179,7 +185,7 @@ export async function checkAlerts(
     budgetsOf: (channel: string) => Promise<Budget[]>;
     channels: string[];
   },
-): Promise<{ check: AlertCheck; budgetsByChannel: Map<string, AlertCheck['budgets']> }> {
+): Promise<{ check: AlertCheck; budgetsByChannel: Map<string, BudgetAlert[]> }> {
   return withSession(deps, o.source, { today: o.now, purpose: 'question' }, async (session) => {
     const sets: AnomaliesData[] = [];
     for (const by of ['total', 'service'] as const)
@@ -205,7 +211,7 @@ export async function checkAlerts(
     for (const channel of o.channels) channelBudgets.set(channel, await o.budgetsOf(channel));
     const distinct = new Map<string, Budget>();
     for (const list of channelBudgets.values()) for (const b of list) distinct.set(budgetKey(b), b);
-    const judgedBudgets = new Map<string, AlertCheck['budgets'][number] | null>();
+    const judgedBudgets = new Map<string, BudgetAlert | null>();
     if (distinct.size) {
       const b = await loadBudgets(session.warehouse, {
         budgets: [...distinct.values()],
@@ -226,7 +232,7 @@ export async function checkAlerts(
         );
       }
     }
-    const budgetsByChannel = new Map<string, AlertCheck['budgets']>();
+    const budgetsByChannel = new Map<string, BudgetAlert[]>();
     for (const [channel, list] of channelBudgets) {
       if (!list.length) continue;
       budgetsByChannel.set(
@@ -242,7 +248,6 @@ export async function checkAlerts(
         lastJudgedDay: last,
         lastJudgedDownDay: latest >= last ? addDays(last, -1) : last,
         anomalies,
-        budgets: [],
       },
       budgetsByChannel,
     };

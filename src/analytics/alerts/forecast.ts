@@ -165,13 +165,6 @@ function randomWalkIntervals(p: Prediction, train: readonly number[]): Predictio
   };
 }
 
-export interface ForecastOptions {
-  /** Days the model is fitted on (default TRAINING_WINDOW). */
-  trainingWindow?: number;
-  /** A simple method replaces the model only when its backtest MASE is lower by this share (default 0). */
-  selectionMargin?: number;
-}
-
 /** A series that never went below 0 (no credits) is not forecast below 0 either. */
 function nonNegative(p: Prediction, train: readonly number[]): Prediction {
   if (train.some((x) => x < 0)) return p;
@@ -185,16 +178,9 @@ function nonNegative(p: Prediction, train: readonly number[]): Prediction {
   };
 }
 
-export function forecastSeries(
-  y: readonly number[],
-  horizon: number,
-  model: ForecastModel,
-  o: ForecastOptions = {},
-): ScopeForecast {
-  const window = o.trainingWindow ?? TRAINING_WINDOW;
-  const margin = o.selectionMargin ?? SELECTION_MARGIN;
-  const train = y.slice(Math.max(0, y.length - window));
-  const origins = backtestOrigins(y, model, window);
+export function forecastSeries(y: readonly number[], horizon: number, model: ForecastModel): ScopeForecast {
+  const train = y.slice(Math.max(0, y.length - TRAINING_WINDOW));
+  const origins = backtestOrigins(y, model, TRAINING_WINDOW);
   const byMethod = {
     model: meanOrNull(origins.map((o) => maseOf(o, 'model'))),
     naive: meanOrNull(origins.map((o) => maseOf(o, 'naive'))),
@@ -204,7 +190,8 @@ export function forecastSeries(
   for (const m of ['naive', 'seasonalNaive'] as const) {
     const best = byMethod[chosen];
     const v = byMethod[m];
-    if (v !== null && (best === null || v < best * (chosen === 'model' ? 1 - margin : 1))) chosen = m;
+    if (v !== null && (best === null || v < best * (chosen === 'model' ? 1 - SELECTION_MARGIN : 1)))
+      chosen = m;
   }
   const raw =
     chosen === 'model'

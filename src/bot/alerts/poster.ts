@@ -14,7 +14,7 @@
 
 import { addDays, daysBetween } from '../../analytics/alerts/series.js';
 import { describeError } from '../../errors.js';
-import type { AlertCheck } from '../../reports/alerts-check.js';
+import type { AlertCheck, BudgetAlert } from '../../reports/alerts-check.js';
 import { formatSignedMoney } from '../../reports/format.js';
 import type { Report } from '../../reports/report.js';
 import type { RenderedReport } from '../assistant.js';
@@ -42,7 +42,7 @@ export class AlertPoster {
   ) {}
 
   /** Posts what is new for every channel with alerts on. Never rejects. */
-  async deliver(check: AlertCheck, budgets: Map<string, AlertCheck['budgets']>): Promise<void> {
+  async deliver(check: AlertCheck, budgets: Map<string, BudgetAlert[]>): Promise<void> {
     await this.o.store.releaseStale(STALE_CLAIM_MS);
     // One render (charts included) per report, however many channels post it.
     const renders = new Map<Report, Promise<RenderedReport>>();
@@ -140,7 +140,7 @@ export class AlertPoster {
   private async budget(
     c: AlertChannel,
     surface: AlertSurface,
-    b: AlertCheck['budgets'][number],
+    b: BudgetAlert,
     render: (r: Report) => Promise<RenderedReport>,
   ): Promise<void> {
     const fresh = [];

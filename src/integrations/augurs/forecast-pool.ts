@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type ForecastOptions, forecastSeries, type ScopeForecast } from '../../analytics/alerts/forecast.js';
+import { forecastSeries, type ScopeForecast } from '../../analytics/alerts/forecast.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { augursModel } from './model.js';
 
@@ -16,15 +16,11 @@ const WORKER = fileURLToPath(new URL('./forecast-worker.js', import.meta.url));
 /** Below this many scopes a worker's start-up (~150 ms) costs more than it saves. */
 const INLINE_UP_TO = 8;
 
-export async function forecastAll(
-  series: readonly number[][],
-  horizon: number,
-  options: ForecastOptions = {},
-): Promise<ScopeForecast[]> {
+export async function forecastAll(series: readonly number[][], horizon: number): Promise<ScopeForecast[]> {
   const threads = Math.min(4, availableParallelism(), Math.ceil(series.length / INLINE_UP_TO));
   if (threads <= 1 || !existsSync(WORKER)) {
     const model = await augursModel();
-    return series.map((y) => forecastSeries(y, horizon, model, options));
+    return series.map((y) => forecastSeries(y, horizon, model));
   }
   // Interleaved chunks: long and short series spread evenly.
   const chunks = Array.from({ length: threads }, (_, k) =>
@@ -41,7 +37,7 @@ export async function forecastAll(
             else reject(new CodedError(ErrorCode.ModelInvalid, m.error ?? 'the forecast worker failed'));
           });
           worker.once('error', (e) => reject(e));
-          worker.postMessage({ series: chunk.map((c) => c.y), horizon, options });
+          worker.postMessage({ series: chunk.map((c) => c.y), horizon });
         }),
     ),
   );

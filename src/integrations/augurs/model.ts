@@ -67,7 +67,7 @@ export function drift(train: readonly number[], horizon: number): Prediction {
 }
 
 /** A model bound to the loaded WASM (call `augursModel()` once, use the result many times). */
-export async function augursModel(): Promise<ForecastModel & { describe(train: readonly number[]): string }> {
+export async function augursModel(): Promise<ForecastModel> {
   const { mstl } = await load();
   const model = (train: readonly number[], horizon: number): Prediction => {
     if (!isWeekly(train)) return drift(train, horizon);
@@ -87,7 +87,7 @@ export async function augursModel(): Promise<ForecastModel & { describe(train: r
       m.free();
     }
   };
-  return Object.assign(model, { describe: describeModel });
+  return model;
 }
 
 /** What the model does with these training days, in words (no WASM needed to say it). */

@@ -69,7 +69,6 @@ const check = (last: string, anomalies: ExplainedAnomaly[], latestData = last): 
       footnotes: [],
     },
   })),
-  budgets: [],
 });
 
 beforeEach(async () => {
