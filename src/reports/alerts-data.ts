@@ -5,11 +5,14 @@
  */
 import { addDays, buildSeries, type DailySeries, laterDay } from '../analytics/alerts/series.js';
 import { chooseReportCurrency } from '../analytics/periods/windows.js';
-import type { Basis, Dimension } from '../analytics/types.js';
+import { type Basis, DIMENSIONS, type Dimension } from '../analytics/types.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 
 export type ScopeDimension = Dimension | 'total';
+
+/** What an alert series can be per: the total, or each key of a dimension. */
+export const SCOPES: readonly ScopeDimension[] = ['total', ...DIMENSIONS];
 
 export interface SeriesRequest {
   by: ScopeDimension;

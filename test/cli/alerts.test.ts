@@ -16,6 +16,12 @@ const json = async (args: string[]) => JSON.parse((await run([...args, '--format
 const TODAY = '2026-11-25';
 
 describe('spendbrief anomalies', () => {
+  it('takes every scope the chat command takes, sku included', async () => {
+    const j = await json(['anomalies', '--by', 'sku', '--today', TODAY]);
+    expect(j.evaluated.scopes).toBeGreaterThan(20);
+    expect(j.anomalies.every((a: { dimension: string }) => a.dimension === 'sku')).toBe(true);
+  });
+
   it("finds the demo's spike, new service and removal by service, each explained by its drivers", async () => {
     const j = await json(['anomalies', '--by', 'service', '--today', TODAY]);
     expect(j.evaluated).toEqual({ from: '2026-11-18', to: '2026-11-24', scopes: expect.any(Number) });

@@ -20,6 +20,7 @@ import {
   isDimension,
 } from '../../analytics/types.js';
 import { badInput, isCodedError } from '../../errors.js';
+import { SCOPES } from '../../reports/alerts-data.js';
 import type { ChatRequest, Weekday } from '../assistant.js';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -123,8 +124,6 @@ export function parseCommand(text: string): ChatRequest {
   return request;
 }
 
-const SCOPE_WORDS = ['total', ...DIMENSIONS];
-
 function parseAlertQuestion(head: 'anomalies' | 'forecast', words: string[]): ChatRequest {
   let by: 'total' | Dimension = 'total';
   let days = 7;
@@ -132,8 +131,8 @@ function parseAlertQuestion(head: 'anomalies' | 'forecast', words: string[]): Ch
     const w = words[i]!.toLowerCase();
     if (w === 'by') {
       const next = words[i + 1]?.toLowerCase();
-      if (!next || !SCOPE_WORDS.includes(next))
-        fail(words[i + 1] ?? 'by', `by takes one of ${SCOPE_WORDS.join(', ')}`);
+      if (!next || !(SCOPES as readonly string[]).includes(next))
+        fail(words[i + 1] ?? 'by', `by takes one of ${SCOPES.join(', ')}`);
       by = next as 'total' | Dimension;
       i += 1;
     } else if (

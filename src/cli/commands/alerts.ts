@@ -1,7 +1,7 @@
 /** `spendbrief anomalies`, `forecast` and `budgets`: the alerts, once, to the terminal and files. */
 import { type Command, Option } from 'commander';
 import { badInput } from '../../errors.js';
-import type { ScopeDimension } from '../../reports/alerts-data.js';
+import { SCOPES, type ScopeDimension } from '../../reports/alerts-data.js';
 import { runAnomalies } from '../../reports/anomalies.js';
 import { runBudgets } from '../../reports/budgets.js';
 import { readBudgetsFile } from '../../reports/budgets-file.js';
@@ -9,8 +9,6 @@ import { runForecast } from '../../reports/forecast.js';
 import { argParser, type CliContext, formatOption, parsePositive, parsePositiveInt } from '../options.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
-
-const SCOPES = ['total', 'service', 'account', 'region', 'team'] as const;
 
 function common(cmd: Command): Command {
   return addSourceOptions(cmd, {
