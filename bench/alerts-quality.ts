@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import {
   detectAnomalies,
   MIN_HISTORY_DAYS,
+  minImpactOf,
   SENSITIVITY,
   type Sensitivity,
 } from '../src/analytics/alerts/anomalies.js';
@@ -225,7 +226,7 @@ export function detectionQuality(): DetectionQuality | null {
       }).anomalies.map((a) => Math.round((Date.parse(a.day) - Date.parse(start)) / 86_400_000));
     });
   const baseline = (k: number) =>
-    score((y) => baselineDetector(y, (t) => Math.max(10, 0.005 * Math.abs(mean(y.slice(0, t)))), k));
+    score((y) => baselineDetector(y, (t) => minImpactOf(mean(y.slice(0, t))), k));
   const sweep = [
     ...(['high', 'medium', 'low'] as const).map((s) => ({
       detector: `spendbrief ${s}`,
@@ -282,7 +283,7 @@ export function injectedQuality(total: DailySeries) {
         latestDataDay: latest,
         total: s,
       });
-      const avg = (x: number) => Math.max(10, 0.005 * Math.abs(mean(values.slice(0, x))));
+      const avg = (x: number) => minImpactOf(mean(values.slice(0, x)));
       cases.push({
         percent,
         afterSpike,
@@ -299,7 +300,7 @@ export function injectedQuality(total: DailySeries) {
     latestDataDay: latest,
     total,
   });
-  const avg = (x: number) => Math.max(10, 0.005 * Math.abs(mean(total.values.slice(0, x))));
+  const avg = (x: number) => minImpactOf(mean(total.values.slice(0, x)));
   const baseFalse = baselineDetector(total.values.slice(0, total.values.length - 7), avg).filter(
     (t) => t >= from,
   ).length;

@@ -105,6 +105,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
     render: renderCharts,
     log,
   });
+  const work = new InFlight();
   // After every sync: the anomalies and budget crossings the new data shows, to the channels that asked.
   const afterSync = async () => {
     const channels = (await alertStore.channels()).map((c) => c.channel);
@@ -130,7 +131,6 @@ export async function serve(o: ServeOptions): Promise<Running> {
   });
   const assistant =
     o.assistant ?? createReportAssistant({ source: o.source, deps, budgetsOf: (c) => alertStore.budgets(c) });
-  const work = new InFlight();
 
   const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
   // A weekly digest is made from data synced just before it (a sync that finds nothing new is

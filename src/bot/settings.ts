@@ -46,5 +46,7 @@ export async function applySetting(
     thresholds: DEFAULT_THRESHOLDS,
   });
   const on = (await store.channels()).some((c) => c.channel === target.channel);
-  return `Budget "${name}": ${formatMoney(r.amount, currency)} a ${r.period} for ${scope}. Posted here when spend reaches 80 % and 100 %, or the forecast 100 %${on ? '' : ' (turn alerts on with "alerts on")'}.`;
+  return `Budget "${name}": ${formatMoney(r.amount, currency)} a ${r.period} for ${scope}. Posted here when spend reaches ${percents(DEFAULT_THRESHOLDS.actual)}, or the forecast ${percents(DEFAULT_THRESHOLDS.forecast)}${on ? '' : ' (turn alerts on with "alerts on")'}.`;
 }
+
+const percents = (xs: readonly number[]): string => xs.map((x) => `${x} %`).join(' and ');

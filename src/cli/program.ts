@@ -17,8 +17,6 @@ import { registerServe } from './commands/serve.js';
 import { registerSync } from './commands/sync.js';
 import type { CliContext, CliDeps } from './options.js';
 
-export type { CliContext, CliDeps } from './options.js';
-
 export function buildProgram(deps: CliDeps): Command {
   let config: Config | undefined;
   let reports: ReportDeps | undefined;

@@ -35,6 +35,12 @@ export interface SeriesData {
   series: DailySeries[];
 }
 
+/** The footnote that says which currencies a series left out, if any. */
+export const otherCurrenciesNote = (s: SeriesData): string[] =>
+  s.otherCurrencies.length
+    ? [`Spend in ${s.otherCurrencies.join(', ')} is left out (one series per currency).`]
+    : [];
+
 export async function loadSeries(w: CostWarehouse, req: SeriesRequest): Promise<SeriesData> {
   const upTo = req.today ? addDays(req.today, -1) : '9999-12-31';
   const totalRows = await w.dailyByKey({ basis: req.basis, today: upTo, by: 'total', teamTag: req.teamTag });

@@ -4,7 +4,7 @@
  * gets one its forecast crosses, so that a first run shows what a crossing looks like.
  */
 import type { Anomaly } from '../analytics/alerts/anomalies.js';
-import type { Budget } from '../analytics/alerts/budgets.js';
+import { type Budget, DEFAULT_THRESHOLDS } from '../analytics/alerts/budgets.js';
 import type { Basis } from '../analytics/types.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 import {
@@ -47,7 +47,7 @@ export const demoBudget = (forecastTotal: number): Budget => ({
   scope: { dimension: 'total', key: 'total' },
   amount: Math.floor((forecastTotal * 0.97) / 1000) * 1000,
   period: 'month',
-  thresholds: { actual: [80, 100], forecast: [100] },
+  thresholds: DEFAULT_THRESHOLDS,
 });
 
 export async function loadAlertsSummary(

@@ -3,8 +3,8 @@
  * within a type, the unallocated share per type, in the billing currency or a configured one.
  */
 import { carbonTotals } from './carbon.js';
-import type { CarbonData } from './carbon-data.js';
 import { currencyNote } from './carbon-fx.js';
+import type { CarbonData } from './carbon-types.js';
 import { formatAmount, formatMoney, formatPercent, formatRange } from './format.js';
 import type { Report } from './report.js';
 

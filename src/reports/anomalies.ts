@@ -16,7 +16,7 @@ import type { DriversResult } from '../analytics/drivers/types.js';
 import type { Basis, Dimension } from '../analytics/types.js';
 import { buildAnomalyChart } from '../charts/anomaly.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
-import { loadSeries, type ScopeDimension, type SeriesData } from './alerts-data.js';
+import { loadSeries, otherCurrenciesNote, type ScopeDimension, type SeriesData } from './alerts-data.js';
 import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
 import { loadDrivers } from './drivers-data.js';
 import { displayKey, formatMoney, formatPercent, formatSignedMoney } from './format.js';
@@ -320,9 +320,7 @@ export function buildAnomaliesReport(d: AnomaliesData, source: string): Report {
             `Not judged (fewer than ${MIN_HISTORY_DAYS} days of history): ${d.insufficientHistory.map((i) => `${i.key} (${i.days})`).join(', ')}.`,
           ]
         : []),
-      ...(d.series.otherCurrencies.length
-        ? [`Spend in ${d.series.otherCurrencies.join(', ')} is left out (one series per currency).`]
-        : []),
+      ...otherCurrenciesNote(d.series),
     ],
   };
 }

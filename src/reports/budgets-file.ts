@@ -11,11 +11,11 @@
  *     period: month
  *     thresholds: { actual: [80, 100], forecast: [100] }
  */
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { type Budget, DEFAULT_THRESHOLDS } from '../analytics/alerts/budgets.js';
 import { DIMENSIONS, isDimension } from '../analytics/types.js';
 import { CodedError, ErrorCode } from '../errors.js';
+import { readUserFile } from './user-file.js';
 
 const percent = z
   .number({ message: 'is not a number' })
@@ -49,15 +49,7 @@ export function parseScope(text: string | undefined): Budget['scope'] | string {
 }
 
 export async function readBudgetsFile(path: string): Promise<Budget[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new CodedError(
-      ErrorCode.SourceMissing,
-      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
-    );
-  }
+  const text = await readUserFile(path);
   let doc: unknown;
   try {
     // Loaded here, not at start-up: every CLI command imports this module (~30 ms).

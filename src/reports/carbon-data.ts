@@ -21,10 +21,6 @@ import { instanceRow, type RowContext, unlistedRows, usageLine } from './carbon-
 import type { CarbonData, CarbonInstance, FootprintLine } from './carbon-types.js';
 import type { InstanceSource, InstancesSpec } from './instances.js';
 
-export type { CarbonData, CarbonInstance, FootprintLine } from './carbon-types.js';
-export type { InstancesSpec } from './instances.js';
-export { InstanceSource, parseInstancesSpec } from './instances.js';
-
 export interface CarbonDeps {
   instances: InstanceSource;
   electricityMaps: ElectricityMapsClient | null;

@@ -4,8 +4,6 @@
  */
 import type { CarbonData, FxConversion } from './carbon-types.js';
 
-export type { FxConversion } from './carbon-types.js';
-
 export function inCurrency(d: CarbonData, fx: FxConversion): CarbonData {
   const m = (v: number) => v * fx.rate;
   return {

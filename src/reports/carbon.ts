@@ -5,10 +5,12 @@
  */
 import type { Basis } from '../analytics/types.js';
 import { buildEmittersChart } from '../charts/carbon.js';
-import { type CarbonData, type InstancesSpec, loadCarbon } from './carbon-data.js';
-import { currencyNote, type FxConversion, inCurrency } from './carbon-fx.js';
+import { loadCarbon } from './carbon-data.js';
+import { currencyNote, inCurrency } from './carbon-fx.js';
+import type { CarbonData, FxConversion } from './carbon-types.js';
 import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
 import { formatAmount as amount, formatMoney, formatPercent, formatRange } from './format.js';
+import type { InstancesSpec } from './instances.js';
 import type { Report, ReportBlock, ReportSection } from './report.js';
 import type { SourceSpec } from './source.js';
 

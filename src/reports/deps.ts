@@ -4,7 +4,8 @@
  * asks its questions, and returns a Report with its stable JSON object.
  */
 import type { Config } from '../config.js';
-import type { CarbonDeps, InstancesSpec } from './carbon-data.js';
+import type { CarbonDeps } from './carbon-data.js';
+import type { InstancesSpec } from './instances.js';
 import type { MetricsSource, MetricsSpec } from './metrics-source.js';
 import type { Report } from './report.js';
 import type { Warehouses } from './session.js';

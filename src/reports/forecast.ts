@@ -10,7 +10,7 @@ import { buildForecastChart } from '../charts/forecast.js';
 import { forecastAll } from '../integrations/augurs/forecast-pool.js';
 import { describeModel } from '../integrations/augurs/model.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
-import { loadSeries, type ScopeDimension, type SeriesData } from './alerts-data.js';
+import { loadSeries, otherCurrenciesNote, type ScopeDimension, type SeriesData } from './alerts-data.js';
 import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
 import { displayKey, formatMoney } from './format.js';
 import type { Report } from './report.js';
@@ -223,9 +223,7 @@ export function buildForecastReport(d: ForecastData, source: string): Report {
     footnotes: [
       `Backtest: 4 weekly origins, 7 days each, every fit on the days before its origin; MASE on M4's daily scale (1.0 = as good as yesterday's value for today, in-sample). A simple forecast replaces the model when it backtests at least 25 % better.`,
       "Intervals: the model's own, widened to the backtest errors where those are wider; a month total's interval sums its days' bounds.",
-      ...(d.series.otherCurrencies.length
-        ? [`Spend in ${d.series.otherCurrencies.join(', ')} is left out (one series per currency).`]
-        : []),
+      ...otherCurrenciesNote(d.series),
     ],
   };
 }

@@ -2,11 +2,11 @@
  * Where the instances of a carbon or allocation report come from: the billed resources
  * (`billed`), the EC2 inventory (`ec2`, DescribeInstances in each AWS_REGION), or a JSON file.
  */
-import { readFile } from 'node:fs/promises';
 import { type ComputeCost, instancesFromCosts } from '../analytics/allocation/allocate.js';
 import type { Instance } from '../analytics/types.js';
 import { CodedError, ErrorCode, quote } from '../errors.js';
 import type { Ec2Inventory } from '../integrations/aws-ec2/inventory.js';
+import { readUserFile } from './user-file.js';
 
 export type InstancesSpec = { kind: 'ec2' } | { kind: 'json'; path: string } | { kind: 'billed' };
 
@@ -54,15 +54,7 @@ export class InstanceSource {
 const ACCEPTED = 'expected a JSON array of instances {id, type, state, launchTime, region}';
 
 async function readInstancesFile(path: string): Promise<Instance[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    throw new CodedError(
-      ErrorCode.SourceMissing,
-      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message.split('\n')[0]}; ${ACCEPTED}`,
-    );
-  }
+  const text = await readUserFile(path, ACCEPTED);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

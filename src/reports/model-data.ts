@@ -13,7 +13,7 @@ import type { MetricsSource, MetricsSpec } from './metrics-source.js';
 import { buildModel, type ModelOutput } from './model.js';
 import type { SourceSpec } from './source.js';
 
-export { MetricsSource, type MetricsSpec, parseMetricsSpec } from './metrics-source.js';
+export { parseMetricsSpec } from './metrics-source.js';
 
 /** `2025-05-01` or `2025-05-01=billing correction`, comma-separated. */
 export function parseExcludeDates(text: string): Exclusion[] {

@@ -74,6 +74,9 @@ export interface AnomalyResult {
   insufficientHistory: { key: string; days: number }[];
 }
 
+/** Materiality: a day must move at least this much (10 in the currency, or 0.5 % of an average day). */
+export const minImpactOf = (averageDay: number): number => Math.max(10, 0.005 * Math.abs(averageDay));
+
 const severityOf = (impact: number, averageDay: number): Severity => {
   const share = averageDay > 0 ? Math.abs(impact) / averageDay : Number.POSITIVE_INFINITY;
   return share >= 0.1 ? 'high' : share >= 0.03 ? 'medium' : 'low';
@@ -103,7 +106,7 @@ function judge(
   const actual = y[t]!;
   const impact = actual - e.expected;
   const averageDay = averageDayAt(day) || Math.abs(e.expected);
-  const minImpact = o.minImpact ?? Math.max(10, 0.005 * averageDay);
+  const minImpact = o.minImpact ?? minImpactOf(averageDay);
   const partial = day >= o.latestDataDay;
   const week = y.slice(Math.max(0, t - 7), t);
   const gone = actual === 0 && !partial && week.length === 7 && week.every((v) => Math.abs(v) >= minImpact);
@@ -145,7 +148,8 @@ function judge(
   };
 }
 
-const up = (d: Direction) => d === 'spike' || d === 'new';
+/** Spend went up (a spike or new spend), not down. */
+export const isUp = (d: Direction): boolean => d === 'spike' || d === 'new';
 
 /** A day judged against a run's band. */
 function bandDay(
@@ -183,7 +187,7 @@ function continued(
   const actual = s.values[t]!;
   const impact = actual - band.expected;
   const day = dayOf(s, t);
-  const goingUp = up(run.direction);
+  const goingUp = isUp(run.direction);
   // After a week a lasting level is the new normal: the run ends there.
   if (run.days >= NEW_NORMAL_DAYS) return null;
   if ((goingUp ? impact <= 0 : impact >= 0) || Math.abs(impact) < threshold * band.spread) return null;
@@ -205,7 +209,7 @@ function shiftedDay(
   const day = dayOf(s, u);
   const actual = s.values[u]!;
   const impact = actual - band.expected;
-  const minImpact = o.minImpact ?? Math.max(10, 0.005 * (averageDayAt(day) || Math.abs(band.expected)));
+  const minImpact = o.minImpact ?? minImpactOf(averageDayAt(day) || Math.abs(band.expected));
   if ((direction === 'spike' ? impact <= 0 : impact >= 0) || Math.abs(impact) < minImpact) return null;
   if (band.expected !== 0 && Math.abs(impact / band.expected) < 0.2) return null;
   if (Math.abs(impact) < threshold * band.spread || (impact < 0 && day >= o.latestDataDay)) return null;
@@ -264,7 +268,7 @@ export function detectAnomalies(series: readonly DailySeries[], o: AnomalyOption
       const twoBefore = before2;
       [before2, before1] = [before1, c];
       // A run always reaches the day before t (it ends on the first day that does not go on).
-      if (a && run && up(run.direction) === up(a.direction)) {
+      if (a && run && isUp(run.direction) === isUp(a.direction)) {
         run.lastDay = a.day;
         run.days += 1;
         run.totalImpact += a.impact;

@@ -2,8 +2,6 @@
 import type { LineAggregate } from '../types.js';
 import type { BucketValues, DriverType } from './types.js';
 
-export type { BucketValues } from './types.js';
-
 export const emptyBuckets = (): BucketValues => ({
   newServicesResources: 0,
   usageGrowth: 0,

@@ -1,8 +1,7 @@
 /** Guide sections 5-6 with the note: decomposition rows, risk, materiality and omissions. */
 import { dominantDriver } from './classify.js';
 import { netChangePercent } from './kpis.js';
-import type { GroupSummary } from './summary.js';
-import type { DriverRow, DriverType, Severity } from './types.js';
+import type { DriverRow, DriverType, GroupSummary, Severity } from './types.js';
 
 type Group = GroupSummary;
 

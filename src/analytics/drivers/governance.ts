@@ -2,8 +2,7 @@
 import { percentOf } from '../money.js';
 import { dayCount } from '../periods/windows.js';
 import type { DateRange } from '../types.js';
-import type { GovernanceSums } from './summary.js';
-import type { DriversResult } from './types.js';
+import type { DriversResult, GovernanceSums } from './types.js';
 
 /** Guide 10: periodDataCompleteness% = observed current days / expected current days * 100. */
 export const periodDataCompleteness = (observedDays: number, current: DateRange): number =>

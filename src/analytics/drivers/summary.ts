@@ -12,8 +12,6 @@ import type { Dimension, LineAggregate } from '../types.js';
 import { classifyLine, emptyBuckets } from './classify.js';
 import type { Buckets, GovernanceSums, GroupSummary, LineSummary } from './types.js';
 
-export type { Buckets, GovernanceSums, GroupSummary, LineSummary } from './types.js';
-
 export const emptyBucketsWithOther = (): Buckets => ({ ...emptyBuckets(), unexplained: 0 });
 
 export function summariseLines(lines: LineAggregate[], by: Dimension): LineSummary {

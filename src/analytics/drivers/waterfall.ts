@@ -1,6 +1,6 @@
 /** Guide section 4 with the note: rounded steps, model and rounding residuals, balance check. */
 import { roundHalfAwayFromZero as round2 } from '../money.js';
-import type { BucketValues } from './classify.js';
+import type { BucketValues } from './types.js';
 import { BUCKETS, type DriversResult } from './types.js';
 
 /** Guide 4.3: RoundingResidual = round(NetChange) - (rounded core sum + ModelResidualRounded). */

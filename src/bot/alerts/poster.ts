@@ -12,6 +12,7 @@
  * A post that fails releases its claim: the next sync tries again.
  */
 
+import { isUp } from '../../analytics/alerts/anomalies.js';
 import { addDays, daysBetween } from '../../analytics/alerts/series.js';
 import { describeError } from '../../errors.js';
 import type { AlertCheck, BudgetAlert } from '../../reports/alerts-check.js';
@@ -27,7 +28,6 @@ export interface AlertSurface {
   reply(c: AlertChannel, threadId: string, text: string): Promise<void>;
 }
 
-const up = (d: string) => (d === 'spike' || d === 'new' ? 'up' : 'down');
 /** A claim this old is a post cut short by a crash: released, so the alert is not lost. */
 const STALE_CLAIM_MS = 60 * 60 * 1000;
 
@@ -73,7 +73,7 @@ export class AlertPoster {
     const lastOf = (dir: string) => (dir === 'up' ? check.lastJudgedDay : check.lastJudgedDownDay);
     const posted = await this.o.store.anomalies(c.channel);
     for (const { anomaly: a, scope, report } of check.anomalies) {
-      const dir = up(a.direction);
+      const dir = isUp(a.direction) ? 'up' : 'down';
       const same = posted.find(
         (p) =>
           p.scope === scope &&

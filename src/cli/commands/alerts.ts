@@ -23,10 +23,6 @@ function parseDays(text: string): number | 'all' {
   return parsePositiveInt(text);
 }
 
-function parseHorizon(text: string): number {
-  return parsePositiveInt(text);
-}
-
 export function registerAlerts(program: Command, ctx: CliContext): void {
   const emit = async (
     out: Awaited<ReturnType<typeof runAnomalies>>,
@@ -91,7 +87,7 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
         .choices(SCOPES)
         .default('total'),
     )
-    .addOption(new Option('--horizon <n>', 'forecast N days').argParser(argParser(parseHorizon)))
+    .addOption(new Option('--horizon <n>', 'forecast N days').argParser(argParser(parsePositiveInt)))
     .addOption(
       new Option('--to <when>', 'forecast through the end of the month of the first forecast day').choices([
         'month-end',

@@ -4,8 +4,8 @@ import { BASES } from '../../analytics/types.js';
 import { badInput } from '../../errors.js';
 import { buildAllocationReport } from '../../reports/allocation.js';
 import { type CarbonRunRequest, carbonJson, runCarbon, runCarbonData } from '../../reports/carbon.js';
-import { type InstancesSpec, parseInstancesSpec } from '../../reports/carbon-data.js';
-import type { FxConversion } from '../../reports/carbon-fx.js';
+import type { FxConversion } from '../../reports/carbon-types.js';
+import { type InstancesSpec, parseInstancesSpec } from '../../reports/instances.js';
 import type { SourceSpec } from '../../reports/source.js';
 import {
   argParser,

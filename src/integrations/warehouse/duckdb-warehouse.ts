@@ -3,7 +3,7 @@
  * layout, or over a one-off flat view of FOCUS files (see sql.ts). Only aggregates come back:
  * per day, per group of a dimension, per service, per instance.
  */
-import type { Buckets, GroupSummary, LineSummary } from '../../analytics/drivers/summary.js';
+import type { Buckets, GroupSummary, LineSummary } from '../../analytics/drivers/types.js';
 import type { ChargeKind, Dimension, LineAggregate } from '../../analytics/types.js';
 import { carbonUsageSql } from './carbon-sql.js';
 import { type DuckDb, sqlString } from './duckdb.js';

@@ -5,7 +5,7 @@
  * (focus/columns.ts): day, the three cost bases, quantity, unit, category, service, account,
  * region, sku, resource, tags (JSON text), currency, provider, instance type.
  */
-import type { LineSummary } from '../../analytics/drivers/summary.js';
+import type { LineSummary } from '../../analytics/drivers/types.js';
 import type { Basis, DateRange, Dimension, LineAggregate } from '../../analytics/types.js';
 
 /** Spend of one day, currency and provider on the requested basis. */
