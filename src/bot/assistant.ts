@@ -44,18 +44,8 @@ export type ChatRequest =
   | { kind: 'unsubscribe' }
   | { kind: 'help' };
 
-/** Requests that produce a report (the others are handled by the surface itself). */
-export type ReportRequest = Extract<
-  ChatRequest,
-  { kind: 'drivers' | 'drill' | 'digest' | 'model' | 'carbon' | 'anomalies' | 'forecast' | 'budgets' }
->;
-
-export interface Assistant {
-  /** `channel`: the conversation key the request came from (its budgets join the digest and `/spend budget list`). */
-  run(request: ReportRequest, ctx: { channel: string; user: string; today: string }): Promise<RenderedReport>;
-}
-
-const REPORT_KINDS = new Set([
+/** The kinds of request that produce a report (the others are handled by the surface itself). */
+export const REPORT_KINDS = [
   'drivers',
   'drill',
   'digest',
@@ -64,5 +54,14 @@ const REPORT_KINDS = new Set([
   'anomalies',
   'forecast',
   'budgets',
-]);
-export const isReportRequest = (r: ChatRequest): r is ReportRequest => REPORT_KINDS.has(r.kind);
+] as const;
+
+export type ReportRequest = Extract<ChatRequest, { kind: (typeof REPORT_KINDS)[number] }>;
+
+export interface Assistant {
+  /** `channel`: the conversation key the request came from (its budgets join the digest and `/spend budget list`). */
+  run(request: ReportRequest, ctx: { channel: string; user: string; today: string }): Promise<RenderedReport>;
+}
+
+export const isReportRequest = (r: ChatRequest): r is ReportRequest =>
+  (REPORT_KINDS as readonly string[]).includes(r.kind);

@@ -21,7 +21,7 @@ import {
 } from '../../analytics/types.js';
 import { badInput, isCodedError } from '../../errors.js';
 import { SCOPES } from '../../reports/alerts-data.js';
-import type { ChatRequest, Weekday } from '../assistant.js';
+import { type ChatRequest, isReportRequest, type ReportRequest, type Weekday } from '../assistant.js';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -189,18 +189,18 @@ function parseBudget(words: string[]): ChatRequest {
  * A button's payload back into a request: `{run: "<command>"}` (the digest's "more" buttons) is read
  * with the command grammar and must ask for a report; anything else is a drill-down payload.
  */
-export function parseActionPayload(value: unknown): ChatRequest {
+export function parseActionPayload(value: unknown): ReportRequest {
   const v = typeof value === 'string' ? safeJson(value) : value;
   const run = v && typeof v === 'object' ? (v as { run?: unknown }).run : undefined;
   if (typeof run !== 'string') return parseDrillPayload(v);
   const request = parseCommand(run);
-  if (!['drivers', 'digest', 'model', 'carbon', 'anomalies', 'forecast', 'budgets'].includes(request.kind))
+  if (!isReportRequest(request))
     throw badInput('this button no longer asks for a report I know; run the report again');
   return request;
 }
 
 /** A drill-down button's payload back into a request; anything else is refused, not guessed. */
-export function parseDrillPayload(value: unknown): ChatRequest {
+export function parseDrillPayload(value: unknown): Extract<ReportRequest, { kind: 'drill' }> {
   const v = (typeof value === 'string' ? safeJson(value) : value) as Record<string, unknown> | null;
   const dim = String(v?.dim ?? '');
   const next = String(v?.next ?? '');

@@ -17,13 +17,7 @@ import { describeError } from '../../errors.js';
 import { renderCard } from '../../render/card.js';
 import { type Access, MANAGE_REFUSAL, REFUSAL } from '../access.js';
 import type { AlertStore } from '../alerts/store.js';
-import {
-  type Assistant,
-  type ChatRequest,
-  isReportRequest,
-  type RenderedReport,
-  type ReportRequest,
-} from '../assistant.js';
+import type { Assistant, ChatRequest, RenderedReport, ReportRequest } from '../assistant.js';
 import { parseActionPayload, parseCommand, usage } from '../commands/index.js';
 import { applySetting, isSetting } from '../settings.js';
 import type { Subscriptions } from '../slack/listeners/deps.js';
@@ -177,7 +171,7 @@ export async function handleActivity(
     }
     return null;
   }
-  if (!isReportRequest(request)) return null;
+  // Every other kind was answered above: what is left asks for a report.
   // A report: typing now, the card later (the HTTP answer does not wait for it).
   await context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing }));
   const user = activity.from?.id ?? '';

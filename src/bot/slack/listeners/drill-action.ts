@@ -5,7 +5,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { describeError } from '../../../errors.js';
 import { REFUSAL } from '../../access.js';
-import { isReportRequest } from '../../assistant.js';
 import { parseActionPayload } from '../../commands/grammar.js';
 import { postReport } from '../deliver.js';
 import type { SlackDeps } from './deps.js';
@@ -29,7 +28,6 @@ export function registerDrillAction(app: App, deps: SlackDeps): void {
     await deps.work.track(async () => {
       try {
         const request = parseActionPayload(action.value);
-        if (!isReportRequest(request)) return;
         const rendered = await deps.assistant.run(request, { channel, user, today: deps.today() });
         await postReport(client, channel, rendered, { threadTs });
       } catch (e) {
