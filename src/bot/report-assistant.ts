@@ -10,9 +10,13 @@ import { renderPool } from '../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { ALERTS_SENSITIVITY, runAnomalies } from '../reports/anomalies.js';
 import { runBudgets } from '../reports/budgets.js';
-import { readBudgetsFile } from '../reports/budgets-file.js';
 import { runCarbon } from '../reports/carbon.js';
-import { configuredInstances, configuredMetrics, type ReportDeps } from '../reports/deps.js';
+import {
+  configuredBudgets,
+  configuredInstances,
+  configuredMetrics,
+  type ReportDeps,
+} from '../reports/deps.js';
 import { runDigest } from '../reports/digest.js';
 import { runDrilldown } from '../reports/drilldown.js';
 import { runDrivers } from '../reports/drivers.js';
@@ -43,7 +47,7 @@ export function createReportAssistant(o: ReportAssistantOptions): Assistant {
   // At most two reports compute at once: fifty commands together must not delay the next ack.
   const limit = pLimit(o.concurrency ?? 2);
   const budgetsOf = async (channel: string): Promise<Budget[]> => [
-    ...(deps.config.SPENDBRIEF_BUDGETS ? await readBudgetsFile(deps.config.SPENDBRIEF_BUDGETS) : []),
+    ...(await configuredBudgets(deps.config)),
     ...((await o.budgetsOf?.(channel)) ?? []),
   ];
   const run = async (request: ReportRequest, today: string, channel: string): Promise<Report> => {

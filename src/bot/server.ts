@@ -16,7 +16,7 @@ import { CodedError, ErrorCode } from '../errors.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { ensureSchema } from '../integrations/warehouse/schema.js';
 import { checkAlerts } from '../reports/alerts-check.js';
-import { readBudgetsFile } from '../reports/budgets-file.js';
+import { configuredBudgets } from '../reports/deps.js';
 import type { SourceSpec } from '../reports/source.js';
 import { createReportDeps } from '../reports/wire.js';
 import { createAccess } from './access.js';
@@ -111,7 +111,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
     const channels = (await alertStore.channels()).map((c) => c.channel);
     if (!channels.length) return;
     // The budgets file is read once a check (it may have changed since the last one).
-    const fileBudgets = o.config.SPENDBRIEF_BUDGETS ? await readBudgetsFile(o.config.SPENDBRIEF_BUDGETS) : [];
+    const fileBudgets = await configuredBudgets(o.config);
     const { check, budgetsByChannel } = await checkAlerts(deps, {
       source: o.source,
       now: today(),

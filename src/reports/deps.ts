@@ -3,7 +3,9 @@
  * clients built once, the warehouse access, the configuration. A use case opens its source once,
  * asks its questions, and returns a Report with its stable JSON object.
  */
+import type { Budget } from '../analytics/alerts/budgets.js';
 import type { Config } from '../config.js';
+import { readBudgetsFile } from './budgets-file.js';
 import type { CarbonDeps } from './carbon-data.js';
 import type { InstancesSpec } from './instances.js';
 import type { MetricsSource, MetricsSpec } from './metrics-source.js';
@@ -39,6 +41,11 @@ export function configuredInstances(config: Config, source: SourceSpec): Instanc
   const configured = config.SPENDBRIEF_INSTANCES;
   if (configured) return configured === 'ec2' ? { kind: 'ec2' } : { kind: 'json', path: configured };
   return source.kind === 'ce' ? undefined : { kind: 'billed' };
+}
+
+/** The budgets of SPENDBRIEF_BUDGETS, read afresh (the file may change while the server runs). */
+export async function configuredBudgets(config: Config): Promise<Budget[]> {
+  return config.SPENDBRIEF_BUDGETS ? readBudgetsFile(config.SPENDBRIEF_BUDGETS) : [];
 }
 
 /** Opens the source, runs `fn` on its session, always closes. */

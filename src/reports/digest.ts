@@ -10,10 +10,10 @@ import type { Budget } from '../analytics/alerts/budgets.js';
 import type { DriversResult } from '../analytics/drivers/types.js';
 import { describeError } from '../errors.js';
 import { attentionLines, forecastSection, loadAlertsSummary } from './alerts-summary.js';
-import { readBudgetsFile } from './budgets-file.js';
 import { carbonDigestSection } from './carbon.js';
 import { loadCarbon } from './carbon-data.js';
 import {
+  configuredBudgets,
   configuredInstances,
   configuredMetrics,
   type ReportDeps,
@@ -157,10 +157,7 @@ export async function runDigest(
       }
     }
     try {
-      const budgets = [
-        ...(deps.config.SPENDBRIEF_BUDGETS ? await readBudgetsFile(deps.config.SPENDBRIEF_BUDGETS) : []),
-        ...(req.budgets ?? []),
-      ];
+      const budgets = [...(await configuredBudgets(deps.config)), ...(req.budgets ?? [])];
       const summary = await loadAlertsSummary(s.warehouse, {
         today: req.today,
         basis: req.basis,
