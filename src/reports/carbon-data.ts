@@ -11,12 +11,12 @@
 import { DateTime } from 'luxon';
 import { allocate, type ComputeCost, instanceIdOf } from '../analytics/allocation/allocate.js';
 import { chooseReportCurrency } from '../analytics/periods/windows.js';
-import type { Basis, DateRange } from '../analytics/types.js';
+import type { Basis, DateRange, Instance } from '../analytics/types.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { ccfCoefficients } from '../integrations/carbon-coefficients/ccf.js';
 import { type ElectricityMapsClient, GridIntensityProvider } from '../integrations/electricitymaps/client.js';
 import { isAwsProvider } from '../integrations/warehouse/carbon-sql.js';
-import type { CostWarehouse } from '../integrations/warehouse/port.js';
+import type { CostWarehouse, DayTotal } from '../integrations/warehouse/port.js';
 import { instanceRow, type RowContext, unlistedRows, usageLine } from './carbon-rows.js';
 import type { CarbonData, CarbonInstance, FootprintLine } from './carbon-types.js';
 import type { InstanceSource, InstancesSpec } from './instances.js';
@@ -58,6 +58,19 @@ export async function loadCarbon(
   deps: CarbonDeps,
   req: CarbonRequest,
 ): Promise<CarbonData> {
+  return (await loadCarbonWindows(warehouse, deps, req, [req.offsetDays ?? 0]))[0]!;
+}
+
+/**
+ * The footprint of several windows of `req.days` ending `offsets` days before the last full day
+ * (a digest's this week and last): one day scan and one instance listing serve them all.
+ */
+export async function loadCarbonWindows(
+  warehouse: CostWarehouse,
+  deps: CarbonDeps,
+  req: CarbonRequest,
+  offsets: number[],
+): Promise<CarbonData[]> {
   // The window ends on the last full day with data (like drivers' Nd), so an export of a past
   // month is read where its data is, not as an empty window before today.
   const yesterday = DateTime.fromISO(req.today, { zone: 'utc' }).minus({ days: 1 }).toISODate()!;
@@ -69,7 +82,24 @@ export async function loadCarbon(
       .at(-1) ?? '';
   if (lastDay === '')
     throw new CodedError(ErrorCode.NoData, `the source has no billing days before ${req.today}`);
-  const window = windowEnding(lastDay, req.days ?? 30, req.offsetDays ?? 0);
+  // EC2 or a file lists the same instances for every window; billed ones come from each window's costs.
+  const listed = req.instances.kind === 'billed' ? null : await deps.instances.load(req.instances, []);
+  const out: CarbonData[] = [];
+  for (const offset of offsets)
+    out.push(
+      await carbonOfWindow(warehouse, deps, req, days, windowEnding(lastDay, req.days ?? 30, offset), listed),
+    );
+  return out;
+}
+
+async function carbonOfWindow(
+  warehouse: CostWarehouse,
+  deps: CarbonDeps,
+  req: CarbonRequest,
+  days: DayTotal[],
+  window: DateRange,
+  listed: Instance[] | null,
+): Promise<CarbonData> {
   const cpu = req.cpuUtilisationPercent ?? 50;
   const per = new Map<string, number>();
   for (const d of days)
@@ -86,7 +116,7 @@ export async function loadCarbon(
     cost: u.cost ?? 0,
     hours: u.quantity,
   }));
-  const instances = await deps.instances.load(req.instances, costs);
+  const instances = listed ?? (await deps.instances.load(req.instances, costs));
   const now = new Date(Date.parse(`${window.end}T00:00:00Z`) + 86_400_000);
   const allocation = allocate({ instances, window, now, costs, billed: req.instances.kind === 'billed' });
 

@@ -11,7 +11,7 @@ import type { DriversResult } from '../analytics/drivers/types.js';
 import { describeError } from '../errors.js';
 import { attentionLines, forecastSection, loadAlertsSummary } from './alerts-summary.js';
 import { carbonDigestSection } from './carbon.js';
-import { loadCarbon } from './carbon-data.js';
+import { loadCarbonWindows } from './carbon-data.js';
 import {
   configuredBudgets,
   configuredInstances,
@@ -175,16 +175,13 @@ export async function runDigest(
     const instances = configuredInstances(deps.config, req.source);
     if (instances) {
       try {
-        const of = (offsetDays: number) =>
-          loadCarbon(s.warehouse, deps.carbon, {
-            instances,
-            today: req.today,
-            basis: 'amortized',
-            days: 7,
-            offsetDays,
-            teamTag: req.teamTag,
-          });
-        extras.carbon = carbonDigestSection(await of(0), await of(7));
+        const [week, before] = await loadCarbonWindows(
+          s.warehouse,
+          deps.carbon,
+          { instances, today: req.today, basis: 'amortized', days: 7, teamTag: req.teamTag },
+          [0, 7],
+        );
+        extras.carbon = carbonDigestSection(week!, before!);
       } catch (e) {
         deps.log(`digest: carbon unavailable: ${describeError(e)}`);
         extras.carbon = unavailable('carbon', 'Carbon', 'The carbon footprint', e);

@@ -18,15 +18,8 @@ export function parseInstancesSpec(text: string): InstancesSpec {
       : { kind: 'json', path: text };
 }
 
-/** How long one EC2 listing answers: a digest's two weeks, or reports asked together, share it. */
-export const INVENTORY_TTL_MS = 60_000;
-
 export class InstanceSource {
-  private listed?: { at: number; instances: Promise<Instance[]> };
-
-  constructor(
-    private readonly o: { ec2: () => Promise<Ec2Inventory>; regions: string[]; now?: () => number },
-  ) {}
+  constructor(private readonly o: { ec2: () => Promise<Ec2Inventory>; regions: string[] }) {}
 
   async load(spec: InstancesSpec, costs: ComputeCost[]): Promise<Instance[]> {
     if (spec.kind === 'billed') return instancesFromCosts(costs);
@@ -36,16 +29,7 @@ export class InstanceSource {
           ErrorCode.Config,
           '--instances ec2 needs AWS_REGION (one region or a comma-separated list)',
         );
-      const now = (this.o.now ?? Date.now)();
-      if (!this.listed || now - this.listed.at > INVENTORY_TTL_MS) {
-        const instances = this.o.ec2().then((inventory) => inventory.listInstances(this.o.regions));
-        // A failed listing is not kept: the next report asks EC2 again.
-        instances.catch(() => {
-          if (this.listed?.instances === instances) this.listed = undefined;
-        });
-        this.listed = { at: now, instances };
-      }
-      return this.listed.instances;
+      return (await this.o.ec2()).listInstances(this.o.regions);
     }
     return readInstancesFile(spec.path);
   }

@@ -74,8 +74,6 @@ export function createReportDeps(
         return inventory;
       },
       regions: config.AWS_REGION,
-      // Elapsed time, not the report clock (a test's or a replay's clock may stand still).
-      now: () => performance.now(),
     }),
     electricityMaps: config.ELECTRICITYMAPS_TOKEN
       ? new ElectricityMapsClient({
