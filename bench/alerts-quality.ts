@@ -253,7 +253,7 @@ export function detectionQuality(): DetectionQuality | null {
 /**
  * Spikes and drops of known size injected one at a time into the demo's daily total (weekly
  * pattern, growth, the story's last week): found by spendbrief and by the baseline, and the false
- * alerts of each over the clean series' last 120 days.
+ * alerts of each on the clean series' 113 days before the story's week (its last 120 less 7).
  */
 export function injectedQuality(total: DailySeries) {
   const sizes = [-60, -40, -25, 25, 40, 60, 100, 200];

@@ -139,6 +139,8 @@ describe.runIf(withMoto)('--source athena: against moto', { timeout: 120_000 }, 
 
   it('a one-off run queries Athena once and reports what it scanned in its JSON', async () => {
     await seedResults();
+    const started = () => proxy.calls.filter((c) => c === 'StartQueryExecution').length;
+    const before = started();
     const j = JSON.parse(
       (
         await run(
@@ -153,6 +155,7 @@ describe.runIf(withMoto)('--source athena: against moto', { timeout: 120_000 }, 
       bytesScanned: expect.any(Number),
       rows: seed.rows.length - 1,
     });
+    expect(started() - before).toBe(1);
   });
 
   it('a FAILED query is one line with Athena reason', async () => {
