@@ -14,6 +14,7 @@ import { basename, resolve } from 'node:path';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DateTime } from 'luxon';
+import type { DateRange } from '../analytics/types.js';
 import type { Config } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
 import { DEMO_SPEC, syncDemo } from '../integrations/demo/source.js';
@@ -146,7 +147,12 @@ export class Warehouses {
   ): Promise<AthenaScan & { sourceId: number }> {
     const { syncAthena } = await import('../integrations/athena/source.js');
     const c = this.o.config;
-    const range = costExplorerRange(today, c.SPENDBRIEF_ATHENA_DAYS);
+    const range = await athenaRange(
+      db,
+      sourceKey(spec, c),
+      costExplorerRange(today, c.SPENDBRIEF_ATHENA_DAYS),
+      today,
+    );
     const r = await syncAthena(db, {
       spec: sourceKey(spec, c),
       table: spec,
@@ -378,6 +384,25 @@ export class Warehouses {
       db.close();
     }
   }
+}
+
+/**
+ * What an Athena sync asks for. The first time, the whole configured range; after that only the
+ * billing periods the export may still restate (the previous month and this one), reaching back
+ * to the last sync's end if that is older: every Athena query is billed by the months it scans,
+ * and the server syncs hourly. A range wider than the last one (a larger SPENDBRIEF_ATHENA_DAYS)
+ * is asked whole.
+ */
+async function athenaRange(db: DuckDb, key: string, full: DateRange, today: string): Promise<DateRange> {
+  const last = (await hasSchema(db)) ? await syncedSource(db, key) : null;
+  const lastRange = last?.detail ? (JSON.parse(last.detail) as { range?: DateRange }).range : undefined;
+  if (!lastRange || lastRange.start > full.start) return full;
+  const previousMonth = DateTime.fromISO(today, { zone: 'utc' })
+    .minus({ months: 1 })
+    .startOf('month')
+    .toISODate()!;
+  const from = [previousMonth, lastRange.end].sort()[0]!;
+  return { start: [full.start, from].sort()[1]!, end: full.end };
 }
 
 /** A flat view reads its files at query time: a bad cell is reported with file, row and column. */

@@ -135,6 +135,54 @@ describe.runIf(withMoto)('--source athena: against moto', { timeout: 120_000 }, 
     );
     expect(cents(athena)).toEqual(cents(focus));
     expect(athena.kpis.current).toBeGreaterThan(1000);
+
+    // The next sync asks only for the months the export may still restate (October, November),
+    // and replaces exactly those days: the answer stays the same. (moto answers it with the same
+    // 70 days; only the asked range lands.)
+    await seedResults();
+    const again = await run(
+      ['sync', '--source', 'athena:focus.export', '--today', TODAY, '--format', 'json'],
+      { SPENDBRIEF_ATHENA_DAYS: DAYS },
+    );
+    expect(again.stderr).toMatch(/ for 2026-10-01\.\.2026-11-23/);
+    expect(cents(JSON.parse((await run([...args, '--source', 'athena:focus.export'])).stdout))).toEqual(
+      cents(focus),
+    );
+    const whole = JSON.parse(
+      (
+        await run([
+          'drivers',
+          '--today',
+          TODAY,
+          '--window',
+          '60d',
+          '--format',
+          'json',
+          '--source',
+          'athena:focus.export',
+        ])
+      ).stdout,
+    );
+    const wholeFocus = JSON.parse(
+      (
+        await run(
+          [
+            'drivers',
+            '--today',
+            TODAY,
+            '--window',
+            '60d',
+            '--format',
+            'json',
+            '--source',
+            `focus:${parquet}`,
+          ],
+          {},
+          join(dir, 'none', 'x.duckdb'),
+        )
+      ).stdout,
+    );
+    expect(cents(whole.kpis)).toEqual(cents(wholeFocus.kpis));
   });
 
   it('a one-off run queries Athena once and reports what it scanned in its JSON', async () => {

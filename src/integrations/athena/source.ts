@@ -133,7 +133,9 @@ export async function syncAthena(
   try {
     await ingestWhole(db, {
       sourceId: sid,
-      relation: `SELECT ${normalisedSelect(`athena:${o.table.database}.${o.table.table}`, LANDED)} FROM sb_athena_rows`,
+      // Only the range lands: what is replaced is exactly what is deleted, whatever Athena sent.
+      relation: `SELECT ${normalisedSelect(`athena:${o.table.database}.${o.table.table}`, LANDED)} FROM sb_athena_rows
+        WHERE chargeperiodstart BETWEEN DATE '${o.range.start}' AND DATE '${o.range.end}'`,
       replace: async () => {
         const between = `day BETWEEN DATE '${o.range.start}' AND DATE '${o.range.end}'`;
         await db.run(`DELETE FROM charge_days WHERE source_id = ${sid} AND ${between}`);
