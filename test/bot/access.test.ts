@@ -10,7 +10,7 @@ import { type Running, serve } from '../../src/bot/server.js';
 import { loadConfig } from '../../src/config.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
-import { signedHeaders, slashCommandBody } from '../helpers/slack-signing.js';
+import { postSlashCommand } from '../helpers/slack-signing.js';
 
 const SECRET = 'access-secret';
 let slack: FakeSlack;
@@ -56,12 +56,7 @@ afterAll(async () => {
 });
 
 const command = async (text: string, channel: string) => {
-  const body = slashCommandBody(text, { channel });
-  const res = await fetch(`http://127.0.0.1:${app.port}/slack/events`, {
-    method: 'POST',
-    headers: signedHeaders(SECRET, body),
-    body,
-  });
+  const res = await postSlashCommand(app.port, SECRET, text, { channel });
   return (await res.json()) as { text: string };
 };
 

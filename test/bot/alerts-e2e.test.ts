@@ -13,7 +13,7 @@ import { type Running, serve } from '../../src/bot/server.js';
 import { loadConfig } from '../../src/config.js';
 import { FakeConnector } from '../helpers/fake-connector.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
-import { signedHeaders, slashCommandBody } from '../helpers/slack-signing.js';
+import { postSlashCommand } from '../helpers/slack-signing.js';
 
 const SECRET = 'alerts-secret';
 const dir = mkdtempSync(join(tmpdir(), 'spendbrief-alerts-e2e-'));
@@ -67,12 +67,7 @@ const start = async () => {
 };
 
 const command = async (text: string) => {
-  const body = slashCommandBody(text);
-  const res = await fetch(`http://127.0.0.1:${app.port}/slack/events`, {
-    method: 'POST',
-    headers: signedHeaders(SECRET, body),
-    body,
-  });
+  const res = await postSlashCommand(app.port, SECRET, text);
   expect(res.status).toBe(200);
   return res.json() as Promise<{ text: string; response_type: string }>;
 };

@@ -14,7 +14,7 @@ import { DuckDb } from '../../src/integrations/warehouse/duckdb.js';
 import type { SourceSpec } from '../../src/reports/source.js';
 import { type CeCost, FakeCostExplorer } from '../helpers/fake-cost-explorer.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
-import { signedHeaders, slashCommandBody } from '../helpers/slack-signing.js';
+import { postSlashCommand } from '../helpers/slack-signing.js';
 
 const SECRET = 'sync-test-secret';
 const running: Running[] = [];
@@ -45,12 +45,7 @@ async function start(source: SourceSpec, env: Record<string, string> = {}) {
   });
   running.push(app);
   const command = async (text: string) => {
-    const body = slashCommandBody(text);
-    const res = await fetch(`http://127.0.0.1:${app.port}/slack/events`, {
-      method: 'POST',
-      headers: signedHeaders(SECRET, body),
-      body,
-    });
+    const res = await postSlashCommand(app.port, SECRET, text);
     expect(res.status).toBe(200);
   };
   return { app, slack, command, logs, dir };

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { Syncs } from '../../src/bot/syncs.js';
 import type { SyncOutcome } from '../../src/reports/session.js';
 
-function counting() {
+/** Syncs over a sync that counts its calls (and answers `outcome`, or throws what it throws). */
+function counting(outcome: () => SyncOutcome = () => ({ summary: 'ok' }) as SyncOutcome) {
   const clock = { now: new Date('2026-11-30T08:00:00Z') };
   let calls = 0;
   const syncs = new Syncs({
-    source: { kind: 'demo' } as never,
+    source: { kind: 'demo' },
     sync: async () => {
       calls += 1;
-      return { summary: 'ok' } as SyncOutcome;
+      return outcome();
     },
     now: () => clock.now,
     log: () => {},
@@ -32,20 +33,12 @@ describe('syncs', () => {
   });
 
   it('a failed sync is not fresh: the next digest tries again', async () => {
-    const clock = { now: new Date('2026-11-30T08:00:00Z') };
-    let calls = 0;
-    const syncs = new Syncs({
-      source: { kind: 'demo' } as never,
-      sync: async () => {
-        calls += 1;
-        throw new Error('S3 unreachable');
-      },
-      now: () => clock.now,
-      log: () => {},
+    const s = counting(() => {
+      throw new Error('S3 unreachable');
     });
-    await syncs.fresh(300_000);
-    await syncs.fresh(300_000);
-    expect(calls).toBe(2);
-    expect(syncs.status.lastError).toContain('S3 unreachable');
+    await s.syncs.fresh(300_000);
+    await s.syncs.fresh(300_000);
+    expect(s.calls()).toBe(2);
+    expect(s.syncs.status.lastError).toContain('S3 unreachable');
   });
 });

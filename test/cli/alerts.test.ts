@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cents } from '../helpers/numbers.js';
 
 const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'spendbrief-alerts-'));
@@ -62,14 +63,6 @@ describe('spendbrief anomalies', () => {
     expect(all.evaluated.from).toBe('2026-07-05');
     // What the last week found is in the full run, unchanged (no look-ahead either way).
     // (Equal to the cent: sums in another order may differ in the 13th digit.)
-    const cents = (v: unknown): unknown =>
-      typeof v === 'number'
-        ? Math.round(v * 100) / 100
-        : Array.isArray(v)
-          ? v.map(cents)
-          : v && typeof v === 'object'
-            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cents(x)]))
-            : v;
     for (const a of week.anomalies) expect(all.anomalies.map(cents)).toContainEqual(cents(a));
   });
 

@@ -16,6 +16,7 @@ import { demoSql } from '../../src/integrations/demo/generate.js';
 import { DuckDb } from '../../src/integrations/warehouse/duckdb.js';
 import { AthenaProxy } from '../helpers/athena-proxy.js';
 import { Moto, requireMoto } from '../helpers/moto.js';
+import { cents } from '../helpers/numbers.js';
 
 const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
 const dir = mkdtempSync(join(tmpdir(), 'spendbrief-athena-'));
@@ -96,15 +97,6 @@ afterAll(async () => {
   await proxy?.stop();
   await moto?.stop();
 });
-
-const cents = (v: unknown): unknown =>
-  typeof v === 'number'
-    ? Math.round(v * 100) / 100
-    : Array.isArray(v)
-      ? v.map(cents)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cents(x)]))
-        : v;
 
 describe.runIf(withMoto)('--source athena: against moto', { timeout: 120_000 }, () => {
   it('sync brings the day-by-line sums; drivers then equals drivers on the same data as FOCUS Parquet, to the cent', async () => {

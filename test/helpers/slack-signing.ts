@@ -77,3 +77,18 @@ export function blockActionsBody(o: {
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** A signed `/spend <text>` POSTed to a running server's Slack endpoint, as Slack sends it. */
+export function postSlashCommand(
+  port: number,
+  secret: string,
+  text: string,
+  o: Parameters<typeof slashCommandBody>[1] = {},
+): Promise<Response> {
+  const body = slashCommandBody(text, o);
+  return fetch(`http://127.0.0.1:${port}/slack/events`, {
+    method: 'POST',
+    headers: signedHeaders(secret, body),
+    body,
+  });
+}
