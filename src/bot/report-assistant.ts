@@ -8,20 +8,18 @@ import pLimit from 'p-limit';
 import type { Budget } from '../analytics/alerts/budgets.js';
 import { renderPool } from '../charts/render-pool.js';
 import { CodedError, ErrorCode } from '../errors.js';
-import { ALERTS_SENSITIVITY, runAnomalies } from '../reports/anomalies.js';
-import { runBudgets } from '../reports/budgets.js';
-import { runCarbon } from '../reports/carbon.js';
-import {
-  configuredBudgets,
-  configuredInstances,
-  configuredMetrics,
-  type ReportDeps,
-} from '../reports/deps.js';
+import { ALERTS_SENSITIVITY, runAnomalies } from '../reports/alerts/anomalies.js';
+import { runBudgets } from '../reports/alerts/budgets.js';
+import { configuredBudgets } from '../reports/alerts/budgets-file.js';
+import { runForecast } from '../reports/alerts/forecast.js';
+import { runCarbon } from '../reports/carbon/carbon.js';
+import { configuredInstances } from '../reports/carbon/instances.js';
+import type { ReportDeps } from '../reports/deps.js';
 import { runDigest } from '../reports/digest.js';
-import { runDrilldown } from '../reports/drilldown.js';
-import { runDrivers } from '../reports/drivers.js';
-import { runForecast } from '../reports/forecast.js';
-import { runModel } from '../reports/model-data.js';
+import { runDrilldown } from '../reports/drivers/drilldown.js';
+import { runDrivers } from '../reports/drivers/drivers.js';
+import { runModel } from '../reports/model/data.js';
+import { configuredMetrics } from '../reports/model/metrics-source.js';
 import { chartsOf, type Report } from '../reports/report.js';
 import type { SourceSpec } from '../reports/source.js';
 import type { Assistant, RenderedReport, ReportRequest } from './assistant.js';

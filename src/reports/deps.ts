@@ -3,12 +3,9 @@
  * clients built once, the warehouse access, the configuration. A use case opens its source once,
  * asks its questions, and returns a Report with its stable JSON object.
  */
-import type { Budget } from '../analytics/alerts/budgets.js';
 import type { Config } from '../config.js';
-import { readBudgetsFile } from './budgets-file.js';
-import type { CarbonDeps } from './carbon-data.js';
-import type { InstancesSpec } from './instances.js';
-import type { MetricsSource, MetricsSpec } from './metrics-source.js';
+import type { CarbonDeps } from './carbon/data.js';
+import type { MetricsSource } from './model/metrics-source.js';
 import type { Report } from './report.js';
 import type { Warehouses } from './session.js';
 import type { SourceSpec } from './source.js';
@@ -27,25 +24,6 @@ export interface ReportOutput {
   json: unknown;
   /** Extra files for `--out` (the model's CSV and text reports). */
   files?: Record<string, string>;
-}
-
-/** Business metrics for the cost model: Prometheus, a CSV, or the demo's own metrics for demo data. */
-export function configuredMetrics(config: Config, source: SourceSpec): MetricsSpec | undefined {
-  if (config.PROMETHEUS_URL) return { kind: 'prometheus' };
-  if (config.SPENDBRIEF_METRICS_CSV) return { kind: 'csv', path: config.SPENDBRIEF_METRICS_CSV };
-  return source.kind === 'demo' ? { kind: 'demo' } : undefined;
-}
-
-/** Instances for carbon: SPENDBRIEF_INSTANCES (ec2 or a JSON file), else the billed resources (not for CE). */
-export function configuredInstances(config: Config, source: SourceSpec): InstancesSpec | undefined {
-  const configured = config.SPENDBRIEF_INSTANCES;
-  if (configured) return configured === 'ec2' ? { kind: 'ec2' } : { kind: 'json', path: configured };
-  return source.kind === 'ce' ? undefined : { kind: 'billed' };
-}
-
-/** The budgets of SPENDBRIEF_BUDGETS, read afresh (the file may change while the server runs). */
-export async function configuredBudgets(config: Config): Promise<Budget[]> {
-  return config.SPENDBRIEF_BUDGETS ? readBudgetsFile(config.SPENDBRIEF_BUDGETS) : [];
 }
 
 /** Opens the source, runs `fn` on its session, always closes. */

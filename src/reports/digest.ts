@@ -9,19 +9,14 @@
 import type { Budget } from '../analytics/alerts/budgets.js';
 import type { DriversResult } from '../analytics/drivers/types.js';
 import { describeError } from '../errors.js';
-import { attentionLines, forecastSection, loadAlertsSummary } from './alerts-summary.js';
-import { carbonDigestSection } from './carbon.js';
-import { loadCarbonWindows } from './carbon-data.js';
-import {
-  configuredBudgets,
-  configuredInstances,
-  configuredMetrics,
-  type ReportDeps,
-  type ReportOutput,
-  withSession,
-} from './deps.js';
-import { driversFootnotes } from './drivers.js';
-import { loadDrivers } from './drivers-data.js';
+import { configuredBudgets } from './alerts/budgets-file.js';
+import { attentionLines, forecastSection, loadAlertsSummary } from './alerts/summary.js';
+import { carbonDigestSection } from './carbon/carbon.js';
+import { loadCarbonWindows } from './carbon/data.js';
+import { configuredInstances } from './carbon/instances.js';
+import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
+import { loadDrivers } from './drivers/data.js';
+import { driversFootnotes } from './drivers/drivers.js';
 import {
   attentionSection,
   contributorsSection,
@@ -30,9 +25,10 @@ import {
   varianceKpis,
   varianceSection,
   waterfallSection,
-} from './drivers-sections.js';
-import { unitCostSection } from './model.js';
-import { loadModel } from './model-data.js';
+} from './drivers/sections.js';
+import { loadModel } from './model/data.js';
+import { configuredMetrics } from './model/metrics-source.js';
+import { unitCostSection } from './model/model.js';
 import type { ChartRef, Report, ReportAction, ReportSection } from './report.js';
 import type { SourceSpec } from './source.js';
 

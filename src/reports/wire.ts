@@ -11,9 +11,9 @@ import type { Ec2Inventory } from '../integrations/aws-ec2/inventory.js';
 import { ElectricityMapsClient } from '../integrations/electricitymaps/client.js';
 import { PrometheusClient } from '../integrations/prometheus/client.js';
 import type { DuckDb } from '../integrations/warehouse/duckdb.js';
+import { InstanceSource } from './carbon/instances.js';
 import type { ReportDeps } from './deps.js';
-import { InstanceSource } from './instances.js';
-import { MetricsSource } from './metrics-source.js';
+import { MetricsSource } from './model/metrics-source.js';
 import { Warehouses, type WarehousesOptions } from './session.js';
 
 export function createReportDeps(

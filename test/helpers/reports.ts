@@ -1,5 +1,5 @@
 /** Report fixtures: a real one from the demo data and one built to break every limit. */
-import { buildDriversReport } from '../../src/reports/drivers.js';
+import { buildDriversReport } from '../../src/reports/drivers/drivers.js';
 import type { Report } from '../../src/reports/report.js';
 import { realResult, row } from '../charts/fixtures.js';
 

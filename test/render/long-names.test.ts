@@ -15,8 +15,8 @@ import { checkBlocks, LIMITS } from '../../src/render/block-limits.js';
 import { renderBlocks } from '../../src/render/blocks.js';
 import { renderCard } from '../../src/render/card.js';
 import { renderText } from '../../src/render/text.js';
-import { buildDriversReport } from '../../src/reports/drivers.js';
-import { keyHash } from '../../src/reports/drivers-sections.js';
+import { buildDriversReport } from '../../src/reports/drivers/drivers.js';
+import { keyHash } from '../../src/reports/drivers/sections.js';
 import { realResult, row } from '../charts/fixtures.js';
 
 const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js');
@@ -113,7 +113,7 @@ describe('through the built CLI, on a FOCUS file with such names', () => {
 
   it('a drill-down by the hash a button carries resolves to the long name', async () => {
     const { createReportDeps } = await import('../../src/reports/wire.js');
-    const { runDrilldown } = await import('../../src/reports/drilldown.js');
+    const { runDrilldown } = await import('../../src/reports/drivers/drilldown.js');
     const { loadConfig } = await import('../../src/config.js');
     const deps = createReportDeps(loadConfig({ SPENDBRIEF_DB: join(dir, 'none.duckdb') }), { log: () => {} });
     const out = await runDrilldown(deps, {

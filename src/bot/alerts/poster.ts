@@ -15,7 +15,7 @@
 import { isUp } from '../../analytics/alerts/anomalies.js';
 import { addDays, daysBetween } from '../../analytics/alerts/series.js';
 import { describeError } from '../../errors.js';
-import type { AlertCheck, BudgetAlert } from '../../reports/alerts-check.js';
+import type { AlertCheck, BudgetAlert } from '../../reports/alerts/check.js';
 import { formatSignedMoney } from '../../reports/format.js';
 import type { Report } from '../../reports/report.js';
 import type { RenderedReport } from '../assistant.js';

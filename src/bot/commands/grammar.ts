@@ -20,7 +20,7 @@ import {
   isDimension,
 } from '../../analytics/types.js';
 import { badInput, isCodedError } from '../../errors.js';
-import { SCOPES } from '../../reports/alerts-data.js';
+import { SCOPES } from '../../reports/alerts/series.js';
 import { type ChatRequest, isReportRequest, type ReportRequest, type Weekday } from '../assistant.js';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];

@@ -1,11 +1,11 @@
 /** `spendbrief anomalies`, `forecast` and `budgets`: the alerts, once, to the terminal and files. */
 import { type Command, Option } from 'commander';
 import { badInput } from '../../errors.js';
-import { SCOPES, type ScopeDimension } from '../../reports/alerts-data.js';
-import { runAnomalies } from '../../reports/anomalies.js';
-import { runBudgets } from '../../reports/budgets.js';
-import { readBudgetsFile } from '../../reports/budgets-file.js';
-import { runForecast } from '../../reports/forecast.js';
+import { runAnomalies } from '../../reports/alerts/anomalies.js';
+import { runBudgets } from '../../reports/alerts/budgets.js';
+import { readBudgetsFile } from '../../reports/alerts/budgets-file.js';
+import { runForecast } from '../../reports/alerts/forecast.js';
+import { SCOPES, type ScopeDimension } from '../../reports/alerts/series.js';
 import { argParser, type CliContext, formatOption, parsePositive, parsePositiveInt } from '../options.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';

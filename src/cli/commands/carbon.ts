@@ -2,10 +2,10 @@
 import { type Command, Option } from 'commander';
 import { BASES } from '../../analytics/types.js';
 import { badInput } from '../../errors.js';
-import { buildAllocationReport } from '../../reports/allocation.js';
-import { type CarbonRunRequest, carbonJson, runCarbon, runCarbonData } from '../../reports/carbon.js';
-import type { FxConversion } from '../../reports/carbon-types.js';
-import { type InstancesSpec, parseInstancesSpec } from '../../reports/instances.js';
+import { buildAllocationReport } from '../../reports/carbon/allocation.js';
+import { type CarbonRunRequest, carbonJson, runCarbon, runCarbonData } from '../../reports/carbon/carbon.js';
+import { type InstancesSpec, parseInstancesSpec } from '../../reports/carbon/instances.js';
+import type { FxConversion } from '../../reports/carbon/types.js';
 import type { SourceSpec } from '../../reports/source.js';
 import {
   argParser,

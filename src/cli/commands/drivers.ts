@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { parseCompareSpec, parseWindowSpec } from '../../analytics/periods/parse.js';
 import { DIMENSIONS } from '../../analytics/types.js';
-import { runDrivers } from '../../reports/drivers.js';
+import { runDrivers } from '../../reports/drivers/drivers.js';
 import { argParser, type CliContext, formatOption, parseNonNegative, parsePositiveInt } from '../options.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';

@@ -1,7 +1,7 @@
 /** `spendbrief model`: daily cost against business metrics, the fit, unit economics, the dashboard. */
 import { type Command, Option } from 'commander';
 import { BASES } from '../../analytics/types.js';
-import { parseExcludeDates, parseMetricsSpec, runModel } from '../../reports/model-data.js';
+import { parseExcludeDates, parseMetricsSpec, runModel } from '../../reports/model/data.js';
 import {
   argParser,
   type CliContext,

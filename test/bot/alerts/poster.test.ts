@@ -7,8 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AlertPoster, type AlertSurface } from '../../../src/bot/alerts/poster.js';
 import { AlertStore } from '../../../src/bot/alerts/store.js';
 import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
-import type { AlertCheck } from '../../../src/reports/alerts-check.js';
-import type { ExplainedAnomaly } from '../../../src/reports/anomalies.js';
+import type { ExplainedAnomaly } from '../../../src/reports/alerts/anomalies.js';
+import type { AlertCheck } from '../../../src/reports/alerts/check.js';
 
 let store: AlertStore;
 let db: DuckDb;

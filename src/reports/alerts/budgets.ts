@@ -2,16 +2,16 @@
  * `spendbrief budgets` and `/spend budget list`: each budget's spend to date and the forecast of
  * its period's end against its amount and thresholds.
  */
-import { type Budget, type BudgetStatus, evaluateBudget, periodOf } from '../analytics/alerts/budgets.js';
-import { addDays, daysBetween, earlierDay } from '../analytics/alerts/series.js';
-import type { Basis } from '../analytics/types.js';
-import { forecastAll } from '../integrations/augurs/forecast-pool.js';
-import type { CostWarehouse } from '../integrations/warehouse/port.js';
-import { loadSeries, type ScopeDimension } from './alerts-data.js';
-import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
-import { displayKey, formatMoney, formatPercent } from './format.js';
-import type { Report } from './report.js';
-import type { SourceSpec } from './source.js';
+import { type Budget, type BudgetStatus, evaluateBudget, periodOf } from '../../analytics/alerts/budgets.js';
+import { addDays, daysBetween, earlierDay } from '../../analytics/alerts/series.js';
+import type { Basis } from '../../analytics/types.js';
+import { forecastAll } from '../../integrations/augurs/forecast-pool.js';
+import type { CostWarehouse } from '../../integrations/warehouse/port.js';
+import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
+import { displayKey, formatMoney, formatPercent } from '../format.js';
+import type { Report } from '../report.js';
+import type { SourceSpec } from '../source.js';
+import { loadSeries, type ScopeDimension } from './series.js';
 
 export interface BudgetsData {
   currency: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoMetrics } from '../../src/integrations/demo-metrics/generate.js';
-import { buildModel, joinByDate } from '../../src/reports/model.js';
+import { demoMetrics } from '../../../src/integrations/demo-metrics/generate.js';
+import { buildModel, joinByDate } from '../../../src/reports/model/model.js';
 
 describe('buildModel', () => {
   const metrics = demoMetrics({ start: '2026-01-01', end: '2026-03-31' });

@@ -3,15 +3,15 @@
  * Prometheus, a CSV or the demo (clients built once by the composition root).
  */
 import { DateTime } from 'luxon';
-import { chooseReportCurrency } from '../analytics/periods/windows.js';
-import type { Exclusion } from '../analytics/regression/cost-model.js';
-import type { Basis } from '../analytics/types.js';
-import { badInput } from '../errors.js';
-import type { CostWarehouse } from '../integrations/warehouse/port.js';
-import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
+import { chooseReportCurrency } from '../../analytics/periods/windows.js';
+import type { Exclusion } from '../../analytics/regression/cost-model.js';
+import type { Basis } from '../../analytics/types.js';
+import { badInput } from '../../errors.js';
+import type { CostWarehouse } from '../../integrations/warehouse/port.js';
+import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
+import type { SourceSpec } from '../source.js';
 import type { MetricsSource, MetricsSpec } from './metrics-source.js';
 import { buildModel, type ModelOutput } from './model.js';
-import type { SourceSpec } from './source.js';
 
 export { parseMetricsSpec } from './metrics-source.js';
 

@@ -12,10 +12,11 @@
  *     thresholds: { actual: [80, 100], forecast: [100] }
  */
 import { z } from 'zod';
-import { type Budget, DEFAULT_THRESHOLDS } from '../analytics/alerts/budgets.js';
-import { DIMENSIONS, isDimension } from '../analytics/types.js';
-import { CodedError, ErrorCode } from '../errors.js';
-import { readUserFile } from './user-file.js';
+import { type Budget, DEFAULT_THRESHOLDS } from '../../analytics/alerts/budgets.js';
+import { DIMENSIONS, isDimension } from '../../analytics/types.js';
+import type { Config } from '../../config.js';
+import { CodedError, ErrorCode } from '../../errors.js';
+import { readUserFile } from '../user-file.js';
 
 const percent = z
   .number({ message: 'is not a number' })
@@ -95,4 +96,9 @@ export async function readBudgetsFile(path: string): Promise<Budget[]> {
       },
     };
   });
+}
+
+/** The budgets of SPENDBRIEF_BUDGETS, read afresh (the file may change while the server runs). */
+export async function configuredBudgets(config: Config): Promise<Budget[]> {
+  return config.SPENDBRIEF_BUDGETS ? readBudgetsFile(config.SPENDBRIEF_BUDGETS) : [];
 }

@@ -2,11 +2,12 @@
  * The allocation report: compute cost per instance, exact by resource id or runtime-proportional
  * within a type, the unallocated share per type, in the billing currency or a configured one.
  */
+
+import { formatAmount, formatMoney, formatPercent, formatRange } from '../format.js';
+import type { Report } from '../report.js';
 import { carbonTotals } from './carbon.js';
-import { currencyNote } from './carbon-fx.js';
-import type { CarbonData } from './carbon-types.js';
-import { formatAmount, formatMoney, formatPercent, formatRange } from './format.js';
-import type { Report } from './report.js';
+import { currencyNote } from './fx.js';
+import type { CarbonData } from './types.js';
 
 export function buildAllocationReport(d: CarbonData, source: string): Report {
   const money = (v: number | null) => (v === null ? 'unknown' : formatMoney(v, d.currency));

@@ -2,12 +2,15 @@
  * Business metrics for the cost model, from where the configuration says: Prometheus, a CSV file or
  * the demo (the Prometheus client is built once, at the composition root).
  */
-import { badInput, CodedError, ErrorCode } from '../errors.js';
-import { demoMetrics } from '../integrations/demo-metrics/generate.js';
-import type { MetricsByDay } from '../integrations/metrics.js';
-import { readMetricsCsv } from '../integrations/metrics-csv/read.js';
-import { type PrometheusClient, prometheusQueries } from '../integrations/prometheus/client.js';
-import { DuckDb } from '../integrations/warehouse/duckdb.js';
+
+import type { Config } from '../../config.js';
+import { badInput, CodedError, ErrorCode } from '../../errors.js';
+import { demoMetrics } from '../../integrations/demo-metrics/generate.js';
+import type { MetricsByDay } from '../../integrations/metrics.js';
+import { readMetricsCsv } from '../../integrations/metrics-csv/read.js';
+import { type PrometheusClient, prometheusQueries } from '../../integrations/prometheus/client.js';
+import { DuckDb } from '../../integrations/warehouse/duckdb.js';
+import type { SourceSpec } from '../source.js';
 
 export type MetricsSpec = { kind: 'prometheus' } | { kind: 'demo' } | { kind: 'csv'; path: string };
 
@@ -49,4 +52,11 @@ export class MetricsSource {
     const queries = features?.length ? Object.fromEntries(features.map((f) => [f, all[f] ?? f])) : all;
     return this.o.prometheus.metrics(queries, start, end);
   }
+}
+
+/** Business metrics for the cost model: Prometheus, a CSV, or the demo's own metrics for demo data. */
+export function configuredMetrics(config: Config, source: SourceSpec): MetricsSpec | undefined {
+  if (config.PROMETHEUS_URL) return { kind: 'prometheus' };
+  if (config.SPENDBRIEF_METRICS_CSV) return { kind: 'csv', path: config.SPENDBRIEF_METRICS_CSV };
+  return source.kind === 'demo' ? { kind: 'demo' } : undefined;
 }

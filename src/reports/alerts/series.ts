@@ -3,11 +3,11 @@
  * the daily series per scope in the report currency, the latest day with data, and the days to
  * judge (the day before `today`, which defaults to the day after the latest day with data).
  */
-import { addDays, buildSeries, type DailySeries, laterDay } from '../analytics/alerts/series.js';
-import { chooseReportCurrency } from '../analytics/periods/windows.js';
-import { type Basis, DIMENSIONS, type Dimension } from '../analytics/types.js';
-import { CodedError, ErrorCode } from '../errors.js';
-import type { CostWarehouse } from '../integrations/warehouse/port.js';
+import { addDays, buildSeries, type DailySeries, laterDay } from '../../analytics/alerts/series.js';
+import { chooseReportCurrency } from '../../analytics/periods/windows.js';
+import { type Basis, DIMENSIONS, type Dimension } from '../../analytics/types.js';
+import { CodedError, ErrorCode } from '../../errors.js';
+import type { CostWarehouse } from '../../integrations/warehouse/port.js';
 
 export type ScopeDimension = Dimension | 'total';
 

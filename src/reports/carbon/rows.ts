@@ -7,7 +7,7 @@
  *                 instances the inventory no longer lists): estimated per type and region
  *   usageLine     storage (GB-months by SSD/HDD, CCF's replication) and data sent out (GB)
  */
-import type { Allocation, TypeAllocation } from '../analytics/allocation/allocate.js';
+import type { Allocation, TypeAllocation } from '../../analytics/allocation/allocate.js';
 import {
   type EnergyCoefficients,
   emissionsKg,
@@ -15,12 +15,12 @@ import {
   monthlyScaled,
   networkKwh,
   storageKwh,
-} from '../analytics/carbon/footprint.js';
-import type { CcfCoefficients } from '../integrations/carbon-coefficients/ccf.js';
-import type { GridIntensity, GridIntensityProvider } from '../integrations/electricitymaps/client.js';
-import type { CarbonUsageRow } from '../integrations/warehouse/port.js';
-import type { CarbonInstance, FootprintLine } from './carbon-types.js';
-import { formatAmount } from './format.js';
+} from '../../analytics/carbon/footprint.js';
+import type { CcfCoefficients } from '../../integrations/carbon-coefficients/ccf.js';
+import type { GridIntensity, GridIntensityProvider } from '../../integrations/electricitymaps/client.js';
+import type { CarbonUsageRow } from '../../integrations/warehouse/port.js';
+import { formatAmount } from '../format.js';
+import type { CarbonInstance, FootprintLine } from './types.js';
 
 export interface RowContext {
   ccf: CcfCoefficients;

@@ -3,16 +3,16 @@
  * compute, storage and data transfer, embodied emissions apart, what the figure covers, and the
  * coefficient and grid sources named.
  */
-import type { Basis } from '../analytics/types.js';
-import { buildEmittersChart } from '../charts/carbon.js';
-import { loadCarbon } from './carbon-data.js';
-import { currencyNote, inCurrency } from './carbon-fx.js';
-import type { CarbonData, FxConversion } from './carbon-types.js';
-import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
-import { formatAmount as amount, formatMoney, formatPercent, formatRange } from './format.js';
+import type { Basis } from '../../analytics/types.js';
+import { buildEmittersChart } from '../../charts/carbon.js';
+import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
+import { formatAmount as amount, formatMoney, formatPercent, formatRange } from '../format.js';
+import type { Report, ReportBlock, ReportSection } from '../report.js';
+import type { SourceSpec } from '../source.js';
+import { loadCarbon } from './data.js';
+import { currencyNote, inCurrency } from './fx.js';
 import type { InstancesSpec } from './instances.js';
-import type { Report, ReportBlock, ReportSection } from './report.js';
-import type { SourceSpec } from './source.js';
+import type { CarbonData, FxConversion } from './types.js';
 
 const kg = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

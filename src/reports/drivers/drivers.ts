@@ -1,15 +1,18 @@
 /**
  * The drivers report.
  *
- *   1. open the source (synced, or one-off) and load the DriversResult (drivers-data.ts)
+ *   1. open the source (synced, or one-off) and load the DriversResult (data.ts)
  *   2. KPIs and the period line; sections: variance, drivers waterfall, contributors (chart,
  *      table, drill buttons), trend, unexplained, confidence
  *   3. footnotes: noise threshold, omissions, spend left out in other currencies
  */
-import type { DriversResult } from '../analytics/drivers/types.js';
-import type { ReportDeps, ReportOutput } from './deps.js';
-import { withSession } from './deps.js';
-import { type DriversData, type DriversRequest, loadDrivers, type OtherCurrency } from './drivers-data.js';
+import type { DriversResult } from '../../analytics/drivers/types.js';
+import type { ReportDeps, ReportOutput } from '../deps.js';
+import { withSession } from '../deps.js';
+import { formatMoney } from '../format.js';
+import type { Report } from '../report.js';
+import type { SourceSpec } from '../source.js';
+import { type DriversData, type DriversRequest, loadDrivers, type OtherCurrency } from './data.js';
 import {
   confidenceSection,
   contributorsSection,
@@ -19,10 +22,7 @@ import {
   varianceKpis,
   varianceSection,
   waterfallSection,
-} from './drivers-sections.js';
-import { formatMoney } from './format.js';
-import type { Report } from './report.js';
-import type { SourceSpec } from './source.js';
+} from './sections.js';
 
 /** Spend the report leaves out because no rate converts its currency, named with its amount. */
 export function otherCurrencyNote(others: OtherCurrency[]): string[] {

@@ -1,6 +1,6 @@
 /** The source tool's three files: the merged data, the regression results and a summary. */
-import type { CostModel } from '../analytics/regression/cost-model.js';
-import type { MetricsByDay } from '../integrations/metrics.js';
+import type { CostModel } from '../../analytics/regression/cost-model.js';
+import type { MetricsByDay } from '../../integrations/metrics.js';
 
 const csvCell = (v: string | number) =>
   typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;

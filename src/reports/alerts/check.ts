@@ -3,10 +3,16 @@
  * as an alert message with its chart and drivers, and the budget thresholds crossed. The same use
  * cases as `spendbrief anomalies` and `budgets`; only the messages are built here.
  */
-import type { Budget, BudgetStatus, ThresholdState } from '../analytics/alerts/budgets.js';
-import { addDays, type DailySeries } from '../analytics/alerts/series.js';
-import { stepName } from '../analytics/drivers/names.js';
-import type { Basis } from '../analytics/types.js';
+import type { Budget, BudgetStatus, ThresholdState } from '../../analytics/alerts/budgets.js';
+import { addDays, type DailySeries } from '../../analytics/alerts/series.js';
+import { stepName } from '../../analytics/drivers/names.js';
+import type { Basis } from '../../analytics/types.js';
+import { type ReportDeps, withSession } from '../deps.js';
+import { loadDrivers } from '../drivers/data.js';
+import { drillAction, NEXT_DIMENSION } from '../drivers/sections.js';
+import { displayKey, formatMoney, formatSignedMoney } from '../format.js';
+import type { Report, ReportAction } from '../report.js';
+import type { SourceSpec } from '../source.js';
 import {
   ALERTS_SENSITIVITY,
   type AnomaliesData,
@@ -16,12 +22,6 @@ import {
   loadAnomalies,
 } from './anomalies.js';
 import { budgetSentence, loadBudgets } from './budgets.js';
-import { type ReportDeps, withSession } from './deps.js';
-import { loadDrivers } from './drivers-data.js';
-import { drillAction, NEXT_DIMENSION } from './drivers-sections.js';
-import { displayKey, formatMoney, formatSignedMoney } from './format.js';
-import type { Report, ReportAction } from './report.js';
-import type { SourceSpec } from './source.js';
 
 export interface AlertCheck {
   currency: string;

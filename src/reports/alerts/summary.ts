@@ -3,10 +3,11 @@
  * total with its backtest, and the budgets at risk. The demo company, without budgets of its own,
  * gets one its forecast crosses, so that a first run shows what a crossing looks like.
  */
-import type { Anomaly } from '../analytics/alerts/anomalies.js';
-import { type Budget, DEFAULT_THRESHOLDS } from '../analytics/alerts/budgets.js';
-import type { Basis } from '../analytics/types.js';
-import type { CostWarehouse } from '../integrations/warehouse/port.js';
+import type { Anomaly } from '../../analytics/alerts/anomalies.js';
+import { type Budget, DEFAULT_THRESHOLDS } from '../../analytics/alerts/budgets.js';
+import type { Basis } from '../../analytics/types.js';
+import type { CostWarehouse } from '../../integrations/warehouse/port.js';
+import type { ChartRef, ReportSection } from '../report.js';
 import {
   ALERTS_SENSITIVITY,
   anomalyChart,
@@ -16,7 +17,6 @@ import {
 } from './anomalies.js';
 import { budgetSentence, loadBudgets } from './budgets.js';
 import { forecastSentence, loadForecast, type ScopeForecastOut } from './forecast.js';
-import type { ChartRef, ReportSection } from './report.js';
 
 export interface AlertsSummary {
   currency: string;

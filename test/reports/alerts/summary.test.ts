@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncFocus } from '../../src/integrations/focus/sync-focus.js';
-import { DuckDb } from '../../src/integrations/warehouse/duckdb.js';
-import { DuckDbWarehouse } from '../../src/integrations/warehouse/duckdb-warehouse.js';
-import { attentionLines, loadAlertsSummary } from '../../src/reports/alerts-summary.js';
+import { syncFocus } from '../../../src/integrations/focus/sync-focus.js';
+import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
+import { DuckDbWarehouse } from '../../../src/integrations/warehouse/duckdb-warehouse.js';
+import { attentionLines, loadAlertsSummary } from '../../../src/reports/alerts/summary.js';
 
 /**
  * 60 days of five services. A, B and C each shift up by $300 a day (30 %) over the last six days: the

@@ -2,11 +2,13 @@
  * Where the instances of a carbon or allocation report come from: the billed resources
  * (`billed`), the EC2 inventory (`ec2`, DescribeInstances in each AWS_REGION), or a JSON file.
  */
-import { type ComputeCost, instancesFromCosts } from '../analytics/allocation/allocate.js';
-import type { Instance } from '../analytics/types.js';
-import { CodedError, ErrorCode, quote } from '../errors.js';
-import type { Ec2Inventory } from '../integrations/aws-ec2/inventory.js';
-import { readUserFile } from './user-file.js';
+import { type ComputeCost, instancesFromCosts } from '../../analytics/allocation/allocate.js';
+import type { Instance } from '../../analytics/types.js';
+import type { Config } from '../../config.js';
+import { CodedError, ErrorCode, quote } from '../../errors.js';
+import type { Ec2Inventory } from '../../integrations/aws-ec2/inventory.js';
+import type { SourceSpec } from '../source.js';
+import { readUserFile } from '../user-file.js';
 
 export type InstancesSpec = { kind: 'ec2' } | { kind: 'json'; path: string } | { kind: 'billed' };
 
@@ -69,4 +71,11 @@ async function readInstancesFile(path: string): Promise<Instance[]> {
       tags: o.tags ?? {},
     };
   });
+}
+
+/** Instances for carbon: SPENDBRIEF_INSTANCES (ec2 or a JSON file), else the billed resources (not for CE). */
+export function configuredInstances(config: Config, source: SourceSpec): InstancesSpec | undefined {
+  const configured = config.SPENDBRIEF_INSTANCES;
+  if (configured) return configured === 'ec2' ? { kind: 'ec2' } : { kind: 'json', path: configured };
+  return source.kind === 'ce' ? undefined : { kind: 'billed' };
 }

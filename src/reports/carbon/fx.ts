@@ -2,7 +2,7 @@
  * A carbon or allocation report in another currency: every money figure times one configured rate
  * (the note: no rate is built in; the rate, its date and its source travel with the report).
  */
-import type { CarbonData, FxConversion } from './carbon-types.js';
+import type { CarbonData, FxConversion } from './types.js';
 
 export function inCurrency(d: CarbonData, fx: FxConversion): CarbonData {
   const m = (v: number) => v * fx.rate;

@@ -1,10 +1,10 @@
 /** A digest's two carbon weeks: one EC2 listing and one day scan, the same figures as two loads. */
 import { describe, expect, it } from 'vitest';
-import type { Instance } from '../../src/analytics/types.js';
-import type { Ec2Inventory } from '../../src/integrations/aws-ec2/inventory.js';
-import { loadCarbon, loadCarbonWindows } from '../../src/reports/carbon-data.js';
-import { InstanceSource } from '../../src/reports/instances.js';
-import { testWarehouses } from '../helpers/warehouses.js';
+import type { Instance } from '../../../src/analytics/types.js';
+import type { Ec2Inventory } from '../../../src/integrations/aws-ec2/inventory.js';
+import { loadCarbon, loadCarbonWindows } from '../../../src/reports/carbon/data.js';
+import { InstanceSource } from '../../../src/reports/carbon/instances.js';
+import { testWarehouses } from '../../helpers/warehouses.js';
 
 /** The same object with each number to 6 decimals: DuckDB's parallel sums differ in the last bits. */
 const approx = (x: unknown): unknown =>

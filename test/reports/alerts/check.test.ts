@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Budget } from '../../src/analytics/alerts/budgets.js';
-import type { DailySeries } from '../../src/analytics/alerts/series.js';
-import { loadConfig } from '../../src/config.js';
-import { anomalyReport, checkAlerts } from '../../src/reports/alerts-check.js';
-import type { ExplainedAnomaly } from '../../src/reports/anomalies.js';
-import { keyHash } from '../../src/reports/drivers-sections.js';
-import { createReportDeps } from '../../src/reports/wire.js';
+import type { Budget } from '../../../src/analytics/alerts/budgets.js';
+import type { DailySeries } from '../../../src/analytics/alerts/series.js';
+import { loadConfig } from '../../../src/config.js';
+import type { ExplainedAnomaly } from '../../../src/reports/alerts/anomalies.js';
+import { anomalyReport, checkAlerts } from '../../../src/reports/alerts/check.js';
+import { keyHash } from '../../../src/reports/drivers/sections.js';
+import { createReportDeps } from '../../../src/reports/wire.js';
 
 const series: DailySeries = {
   key: 'x',

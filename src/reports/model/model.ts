@@ -12,13 +12,13 @@ import {
   type Exclusion,
   fitCostModel,
   type ModelDay,
-} from '../analytics/regression/cost-model.js';
-import { buildModelDashboard } from '../charts/model-dashboard.js';
-import { CodedError, ErrorCode } from '../errors.js';
-import type { MetricsByDay } from '../integrations/metrics.js';
-import { formatMoney, formatPercent } from './format.js';
-import { modelFiles } from './model-files.js';
-import type { Report, ReportSection } from './report.js';
+} from '../../analytics/regression/cost-model.js';
+import { buildModelDashboard } from '../../charts/model-dashboard.js';
+import { CodedError, ErrorCode } from '../../errors.js';
+import type { MetricsByDay } from '../../integrations/metrics.js';
+import { formatMoney, formatPercent } from '../format.js';
+import type { Report, ReportSection } from '../report.js';
+import { modelFiles } from './files.js';
 
 export interface ModelInput {
   dailyCosts: { day: string; spend: number }[];

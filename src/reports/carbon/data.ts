@@ -9,17 +9,20 @@
  *      average of ElectricityMaps' history, else CCF's annual factor); storage and network lines
  */
 import { DateTime } from 'luxon';
-import { allocate, type ComputeCost, instanceIdOf } from '../analytics/allocation/allocate.js';
-import { chooseReportCurrency } from '../analytics/periods/windows.js';
-import type { Basis, DateRange, Instance } from '../analytics/types.js';
-import { CodedError, ErrorCode } from '../errors.js';
-import { ccfCoefficients } from '../integrations/carbon-coefficients/ccf.js';
-import { type ElectricityMapsClient, GridIntensityProvider } from '../integrations/electricitymaps/client.js';
-import { isAwsProvider } from '../integrations/warehouse/carbon-sql.js';
-import type { CostWarehouse, DayTotal } from '../integrations/warehouse/port.js';
-import { instanceRow, type RowContext, unlistedRows, usageLine } from './carbon-rows.js';
-import type { CarbonData, CarbonInstance, FootprintLine } from './carbon-types.js';
+import { allocate, type ComputeCost, instanceIdOf } from '../../analytics/allocation/allocate.js';
+import { chooseReportCurrency } from '../../analytics/periods/windows.js';
+import type { Basis, DateRange, Instance } from '../../analytics/types.js';
+import { CodedError, ErrorCode } from '../../errors.js';
+import { ccfCoefficients } from '../../integrations/carbon-coefficients/ccf.js';
+import {
+  type ElectricityMapsClient,
+  GridIntensityProvider,
+} from '../../integrations/electricitymaps/client.js';
+import { isAwsProvider } from '../../integrations/warehouse/carbon-sql.js';
+import type { CostWarehouse, DayTotal } from '../../integrations/warehouse/port.js';
 import type { InstanceSource, InstancesSpec } from './instances.js';
+import { instanceRow, type RowContext, unlistedRows, usageLine } from './rows.js';
+import type { CarbonData, CarbonInstance, FootprintLine } from './types.js';
 
 export interface CarbonDeps {
   instances: InstanceSource;

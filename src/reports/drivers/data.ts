@@ -7,12 +7,12 @@
  *   3. lineSummary: the lines of both windows classified and summed in the engine
  *   4. computeDrivers (pure) on that summary
  */
-import { computeDrivers } from '../analytics/drivers/compute.js';
-import type { DriversResult } from '../analytics/drivers/types.js';
-import type { CompareSpec, WindowSpec } from '../analytics/periods/types.js';
-import { availableDays, chooseReportCurrency, resolveWindows } from '../analytics/periods/windows.js';
-import type { Basis, DailySpend, DateRange, Dimension } from '../analytics/types.js';
-import type { CostWarehouse, DayTotal } from '../integrations/warehouse/port.js';
+import { computeDrivers } from '../../analytics/drivers/compute.js';
+import type { DriversResult } from '../../analytics/drivers/types.js';
+import type { CompareSpec, WindowSpec } from '../../analytics/periods/types.js';
+import { availableDays, chooseReportCurrency, resolveWindows } from '../../analytics/periods/windows.js';
+import type { Basis, DailySpend, DateRange, Dimension } from '../../analytics/types.js';
+import type { CostWarehouse, DayTotal } from '../../integrations/warehouse/port.js';
 
 export interface DriversRequest {
   window: WindowSpec;

@@ -6,17 +6,17 @@
  *   1. the drivers result restricted to the contributor's lines and days, grouped by the next dimension
  *   2. variance sentence, contributors chart, table and buttons to drill further
  */
-import type { DriversResult } from '../analytics/drivers/types.js';
-import type { CompareSpec, WindowSpec } from '../analytics/periods/types.js';
-import type { Basis, Dimension } from '../analytics/types.js';
-import { CodedError, ErrorCode } from '../errors.js';
-import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
+import type { DriversResult } from '../../analytics/drivers/types.js';
+import type { CompareSpec, WindowSpec } from '../../analytics/periods/types.js';
+import type { Basis, Dimension } from '../../analytics/types.js';
+import { CodedError, ErrorCode } from '../../errors.js';
+import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
+import { displayKey } from '../format.js';
+import type { Report } from '../report.js';
+import type { SourceSpec } from '../source.js';
+import { loadDrivers } from './data.js';
 import { driversFootnotes } from './drivers.js';
-import { loadDrivers } from './drivers-data.js';
-import { contributorsSection, periodLine, varianceKpis, varianceSection } from './drivers-sections.js';
-import { displayKey } from './format.js';
-import type { Report } from './report.js';
-import type { SourceSpec } from './source.js';
+import { contributorsSection, periodLine, varianceKpis, varianceSection } from './sections.js';
 
 export function buildDrilldownReport(
   r: DriversResult,

@@ -2,10 +2,10 @@
  * What a carbon or allocation report holds: the instances with their cost and footprint, the
  * lines beyond instances (unlisted compute, storage, data transfer), what it covers, the sources.
  */
-import type { Allocation, TypeAllocation } from '../analytics/allocation/allocate.js';
-import type { Footprint } from '../analytics/carbon/footprint.js';
-import type { DateRange } from '../analytics/types.js';
-import type { GridIntensity } from '../integrations/electricitymaps/client.js';
+import type { Allocation, TypeAllocation } from '../../analytics/allocation/allocate.js';
+import type { Footprint } from '../../analytics/carbon/footprint.js';
+import type { DateRange } from '../../analytics/types.js';
+import type { GridIntensity } from '../../integrations/electricitymaps/client.js';
 
 export interface FxConversion {
   /** The target currency (ISO 4217). */
@@ -74,7 +74,7 @@ export interface CarbonData {
   coverage: string;
   /** What a reader must know about the data (no instance types, types without billed hours). */
   notes: string[];
-  /** Set when money was converted from the billing currency (reports/carbon-fx.ts). */
+  /** Set when money was converted from the billing currency (reports/carbon/fx.ts). */
   fx: (FxConversion & { from: string }) | null;
   sources: {
     coefficients: string;

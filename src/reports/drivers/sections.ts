@@ -1,13 +1,13 @@
 /** Report sections made from a DriversResult; the drivers, digest and drill-down reports compose them. */
 import { createHash } from 'node:crypto';
-import { DRIVER_NAMES, stepName } from '../analytics/drivers/names.js';
-import type { Bucket, DriversResult } from '../analytics/drivers/types.js';
-import type { Dimension } from '../analytics/types.js';
-import { buildContributorsChart } from '../charts/contributors.js';
-import { buildTrendChart } from '../charts/trend.js';
-import { buildWaterfallChart } from '../charts/waterfall.js';
-import { displayKey, formatMoney, formatPercent, formatRange, formatSignedMoney } from './format.js';
-import type { Kpi, ReportAction, ReportSection } from './report.js';
+import { DRIVER_NAMES, stepName } from '../../analytics/drivers/names.js';
+import type { Bucket, DriversResult } from '../../analytics/drivers/types.js';
+import type { Dimension } from '../../analytics/types.js';
+import { buildContributorsChart } from '../../charts/contributors.js';
+import { buildTrendChart } from '../../charts/trend.js';
+import { buildWaterfallChart } from '../../charts/waterfall.js';
+import { displayKey, formatMoney, formatPercent, formatRange, formatSignedMoney } from '../format.js';
+import type { Kpi, ReportAction, ReportSection } from '../report.js';
 
 /** The dimension a drill-down goes to next (service -> account -> region -> sku). */
 export const NEXT_DIMENSION: Record<Dimension, Dimension | null> = {

@@ -9,19 +9,25 @@ import {
   SENSITIVITY,
   type Sensitivity,
   SUSTAINED_SHARE,
-} from '../analytics/alerts/anomalies.js';
-import { addDays, type DailySeries, daysBetween, earlierDay, laterDay } from '../analytics/alerts/series.js';
-import { DRIVER_NAMES } from '../analytics/drivers/names.js';
-import type { DriversResult } from '../analytics/drivers/types.js';
-import type { Basis, Dimension } from '../analytics/types.js';
-import { buildAnomalyChart } from '../charts/anomaly.js';
-import type { CostWarehouse } from '../integrations/warehouse/port.js';
-import { loadSeries, otherCurrenciesNote, type ScopeDimension, type SeriesData } from './alerts-data.js';
-import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
-import { loadDrivers } from './drivers-data.js';
-import { displayKey, formatMoney, formatPercent, formatSignedMoney } from './format.js';
-import type { ChartRef, Report, ReportBlock } from './report.js';
-import type { SourceSpec } from './source.js';
+} from '../../analytics/alerts/anomalies.js';
+import {
+  addDays,
+  type DailySeries,
+  daysBetween,
+  earlierDay,
+  laterDay,
+} from '../../analytics/alerts/series.js';
+import { DRIVER_NAMES } from '../../analytics/drivers/names.js';
+import type { DriversResult } from '../../analytics/drivers/types.js';
+import type { Basis, Dimension } from '../../analytics/types.js';
+import { buildAnomalyChart } from '../../charts/anomaly.js';
+import type { CostWarehouse } from '../../integrations/warehouse/port.js';
+import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
+import { loadDrivers } from '../drivers/data.js';
+import { displayKey, formatMoney, formatPercent, formatSignedMoney } from '../format.js';
+import type { ChartRef, Report, ReportBlock } from '../report.js';
+import type { SourceSpec } from '../source.js';
+import { loadSeries, otherCurrenciesNote, type ScopeDimension, type SeriesData } from './series.js';
 
 export interface AnomaliesRequest {
   by: ScopeDimension;

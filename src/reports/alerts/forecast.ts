@@ -3,18 +3,18 @@
  * N days), with 80 % and 95 % intervals and the backtest that measured the method on its own data.
  */
 
-import type { Backtest, ForecastPoint } from '../analytics/alerts/forecast.js';
-import { addDays, daysBetween, earlierDay } from '../analytics/alerts/series.js';
-import type { Basis } from '../analytics/types.js';
-import { buildForecastChart } from '../charts/forecast.js';
-import { forecastAll } from '../integrations/augurs/forecast-pool.js';
-import { describeModel } from '../integrations/augurs/model.js';
-import type { CostWarehouse } from '../integrations/warehouse/port.js';
-import { loadSeries, otherCurrenciesNote, type ScopeDimension, type SeriesData } from './alerts-data.js';
-import { type ReportDeps, type ReportOutput, withSession } from './deps.js';
-import { displayKey, formatMoney } from './format.js';
-import type { Report } from './report.js';
-import type { SourceSpec } from './source.js';
+import type { Backtest, ForecastPoint } from '../../analytics/alerts/forecast.js';
+import { addDays, daysBetween, earlierDay } from '../../analytics/alerts/series.js';
+import type { Basis } from '../../analytics/types.js';
+import { buildForecastChart } from '../../charts/forecast.js';
+import { forecastAll } from '../../integrations/augurs/forecast-pool.js';
+import { describeModel } from '../../integrations/augurs/model.js';
+import type { CostWarehouse } from '../../integrations/warehouse/port.js';
+import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
+import { displayKey, formatMoney } from '../format.js';
+import type { Report } from '../report.js';
+import type { SourceSpec } from '../source.js';
+import { loadSeries, otherCurrenciesNote, type ScopeDimension, type SeriesData } from './series.js';
 
 export interface ForecastRequest {
   by: ScopeDimension;
