@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import type { CarbonDeps } from './carbon/data.js';
 import type { MetricsSource } from './model/metrics-source.js';
 import type { Report } from './report.js';
-import type { Warehouses } from './session.js';
+import type { OpenOptions, Warehouses } from './session.js';
 import type { SourceSpec } from './source.js';
 
 export interface ReportDeps {
@@ -30,7 +30,7 @@ export interface ReportOutput {
 export async function withSession<T>(
   deps: ReportDeps,
   source: SourceSpec,
-  o: { today: string; purpose: 'question' | 'digest' },
+  o: OpenOptions,
   fn: (session: Awaited<ReturnType<Warehouses['open']>>) => Promise<T>,
 ): Promise<T> {
   const session = await deps.warehouses.open(source, o);

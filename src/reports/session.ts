@@ -48,6 +48,16 @@ export interface AthenaScan {
 
 export type Purpose = 'question' | 'digest';
 
+export interface OpenOptions {
+  today: string;
+  purpose: Purpose;
+  /** The days this question reads (drivers): a paid source fetches only those. */
+  need?: DateRange;
+}
+
+/** Cost Explorer's price per GetCostAndUsage request (USD). */
+const CE_REQUEST_USD = 0.01;
+
 export interface WarehousesOptions {
   config: Config;
   /** The server's open database (serve); CLI runs open SPENDBRIEF_DB themselves. */
@@ -78,10 +88,18 @@ export function sourceKey(spec: SourceSpec, config: Config): string {
   return `ce:${JSON.stringify({ groupBy: config.SPENDBRIEF_CE_GROUP_BY, excludeServices: config.SPENDBRIEF_CE_EXCLUDE_SERVICES })}`;
 }
 
-/** The days a Cost Explorer sync covers: SPENDBRIEF_CE_DAYS up to yesterday. */
-export function costExplorerRange(today: string, days: number): { start: string; end: string } {
-  const end = DateTime.fromISO(today, { zone: 'utc' }).minus({ days: 1 });
-  return { start: end.minus({ days: days - 1 }).toISODate()!, end: end.toISODate()! };
+/**
+ * The days a sync of a remote source covers: `days` ending on the report's `today` (rows of that
+ * day count, as they do in a FOCUS file), never after the real date (no source has later days).
+ * With `need` (the days one question reads), only those of them.
+ */
+export function syncRange(today: string, days: number, realToday: string, need?: DateRange): DateRange {
+  const end = [today, realToday].sort()[0]!;
+  const start = DateTime.fromISO(end, { zone: 'utc' })
+    .minus({ days: days - 1 })
+    .toISODate()!;
+  if (!need) return { start, end };
+  return { start: [start, need.start].sort()[1]!, end: [end, need.end].sort()[0]! };
 }
 
 export class Warehouses {
@@ -92,7 +110,7 @@ export class Warehouses {
   }
 
   /** Opens a source for one run's questions. */
-  async open(spec: SourceSpec, o: { today: string; purpose: Purpose }): Promise<SourceSession> {
+  async open(spec: SourceSpec, o: OpenOptions): Promise<SourceSession> {
     if (this.o.shared) return this.openShared(spec);
     const label = describeSource(spec);
     if (spec.kind === 'demo') {
@@ -108,7 +126,7 @@ export class Warehouses {
     if (spec.kind === 'ce') {
       const db = await DuckDb.open(this.o.config.SPENDBRIEF_DB, this.dbOptions());
       try {
-        const sync = await this.syncCostExplorer(db, o.today);
+        const sync = await this.syncCostExplorer(db, o.today, o.need);
         return this.star(db, sync.sourceId, label, [], () => db.close());
       } catch (e) {
         db.close();
@@ -150,7 +168,7 @@ export class Warehouses {
     const range = await athenaRange(
       db,
       sourceKey(spec, c),
-      costExplorerRange(today, c.SPENDBRIEF_ATHENA_DAYS),
+      syncRange(today, c.SPENDBRIEF_ATHENA_DAYS, this.realToday()),
       today,
     );
     const r = await syncAthena(db, {
@@ -319,7 +337,11 @@ export class Warehouses {
     return { warehouse, label, notes, close: () => warehouse.close() };
   }
 
-  private async syncCostExplorer(db: DuckDb, today: string) {
+  private realToday(): string {
+    return this.o.now().toISOString().slice(0, 10);
+  }
+
+  private async syncCostExplorer(db: DuckDb, today: string, need?: DateRange) {
     // The AWS SDK loads only for runs that call AWS (a third of a second of start-up otherwise).
     const { CostExplorerSource } = await import('../integrations/aws-cost-explorer/source.js');
     const ce = new CostExplorerSource({
@@ -329,8 +351,14 @@ export class Warehouses {
       excludeServices: this.o.config.SPENDBRIEF_CE_EXCLUDE_SERVICES,
       now: this.o.now,
     });
-    const range = costExplorerRange(today, this.o.config.SPENDBRIEF_CE_DAYS);
-    const r = await ce.sync(range, today);
+    const range = syncRange(today, this.o.config.SPENDBRIEF_CE_DAYS, this.realToday(), need);
+    const r = await ce.sync(range, today, (p) => {
+      // Cost Explorer bills every request: what this one will cost is said before it runs.
+      if (p.days > 0)
+        this.o.log(
+          `Cost Explorer: ${p.days} day(s) of ${range.start}..${range.end} to fetch (${p.cached} cached); ${p.estimated ? 'about' : 'at least'} ${p.requests} request(s) at ${CE_REQUEST_USD} USD each (~${(p.requests * CE_REQUEST_USD).toFixed(2)} USD)${need ? '' : ' (SPENDBRIEF_CE_DAYS sets how far back a sync reaches)'}`,
+        );
+    });
     this.o.log(
       `Cost Explorer: ${r.requests} request(s), ${r.fetchedDays} day(s) fetched for ${range.start}..${range.end}; the rest from ${db.path}`,
     );

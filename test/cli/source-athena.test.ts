@@ -24,7 +24,7 @@ const parquet = join(dir, 'export.parquet');
 const TODAY = '2026-11-24';
 // 70 days: 30 against the 30 before, and room; a slice of the demo's resources (moto answers every
 // page with the whole result, so a smaller result keeps the test quick).
-const RANGE = { start: '2026-09-15', end: '2026-11-23' };
+const RANGE = { start: '2026-09-16', end: '2026-11-24' };
 const DAYS = '70';
 
 let moto: Moto;
@@ -113,7 +113,7 @@ describe.runIf(withMoto)('--source athena: against moto', { timeout: 120_000 }, 
       costUsd: expect.any(Number),
     });
     expect(sync.stderr).toMatch(
-      /Athena: query \S+ scanned [\d.]+ GB \([\d.]+ USD at 5 USD\/TB\) for 2026-09-15\.\.2026-11-23/,
+      /Athena: query \S+ scanned [\d.]+ GB \([\d.]+ USD at 5 USD\/TB\) for 2026-09-16\.\.2026-11-24/,
     );
     // Paged: moto answers everything at once; the proxy hands it out 1,000 rows a page.
     expect(proxy.calls.filter((c) => c === 'GetQueryResults').length).toBeGreaterThan(3);
@@ -136,7 +136,7 @@ describe.runIf(withMoto)('--source athena: against moto', { timeout: 120_000 }, 
       ['sync', '--source', 'athena:focus.export', '--today', TODAY, '--format', 'json'],
       { SPENDBRIEF_ATHENA_DAYS: DAYS },
     );
-    expect(again.stderr).toMatch(/ for 2026-10-01\.\.2026-11-23/);
+    expect(again.stderr).toMatch(/ for 2026-10-01\.\.2026-11-24/);
     expect(cents(JSON.parse((await run([...args, '--source', 'athena:focus.export'])).stdout))).toEqual(
       cents(focus),
     );

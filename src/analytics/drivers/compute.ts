@@ -9,6 +9,7 @@
  *   5. unexplained panel, then the trend whose residuals add up to it (guide 8, 7)
  *   6. governance checks and attribution confidence (guide 10, 9)
  */
+import { daysNotYetInSource } from '../periods/windows.js';
 import { attributionConfidence, topProviderShare } from './confidence.js';
 import { decompose } from './decomposition.js';
 import { governance } from './governance.js';
@@ -48,6 +49,8 @@ export function computeDrivers(input: DriversInput, options: DriversOptions): Dr
 
   return {
     window: input.window,
+    missingDays:
+      input.latestDataDay === undefined ? null : daysNotYetInSource(input.window.current, input.latestDataDay),
     basis: input.basis,
     currency: input.currency,
     by: options.by,

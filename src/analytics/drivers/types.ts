@@ -37,6 +37,8 @@ export interface DriversInput {
   previousDaily: DailySpend[];
   /** Days of the current window with at least one in-scope row. */
   observedCurrentDays: number;
+  /** The source's latest day with data up to today (unset: not known, nothing said missing). */
+  latestDataDay?: string;
 }
 
 export interface DriversOptions {
@@ -74,6 +76,8 @@ export interface TrendPoint {
 
 export interface DriversResult {
   window: { current: DateRange; previous: DateRange | null };
+  /** Days of the current window after the source's latest day: missing, not zero spend. */
+  missingDays: DateRange | null;
   basis: Basis;
   currency: string;
   by: Dimension;

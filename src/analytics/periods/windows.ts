@@ -76,3 +76,39 @@ export function chooseReportCurrency(perCurrency: { currency: string; spend: num
   );
   return sorted[0]?.currency ?? 'USD';
 }
+
+/** Days a source without its own calendar may lag (providers publish a day late, restate three). */
+const LAG_DAYS = 7;
+
+/**
+ * The days a drivers question can read, before the source is open: the window as the data may
+ * resolve it (`Nd` and `mtd`/`qtd` end on the latest day with data, up to LAG_DAYS before `today`)
+ * and its comparison. A paid source (Cost Explorer) fetches only these, not its whole history.
+ */
+export function neededRange(window: WindowSpec, compare: CompareSpec, today: string): DateRange {
+  const t = day(today);
+  // The window as the data may resolve it: ending today, or up to LAG_DAYS earlier.
+  const ending = (end: DateTime): DateRange =>
+    window.kind === 'custom'
+      ? window.range
+      : window.kind === 'days'
+        ? { start: iso(end.minus({ days: window.days - 1 })), end: iso(end) }
+        : { start: iso(end.startOf(window.kind === 'mtd' ? 'month' : 'quarter')), end: iso(end) };
+  const ranges = [ending(t), ending(t.minus({ days: LAG_DAYS }))].flatMap((w) => {
+    const p = previousWindow(w, compare);
+    return p ? [w, p] : [w];
+  });
+  const days = ranges.flatMap((r) => [r.start, r.end]).sort();
+  return { start: days[0]!, end: days.at(-1)! };
+}
+
+/**
+ * Days of `range` after the source's latest day with data: not in the source yet (a custom
+ * window reaching past the export, or Cost Explorer asked for a day it cannot have), said as
+ * missing rather than counted as zero spend. Null when the source reaches the range's end.
+ */
+export function daysNotYetInSource(range: DateRange, latestDataDay: string | undefined): DateRange | null {
+  if (latestDataDay !== undefined && latestDataDay >= range.end) return null;
+  const after = latestDataDay === undefined ? range.start : iso(day(latestDataDay).plus({ days: 1 }));
+  return { start: [after, range.start].sort()[1]!, end: range.end };
+}

@@ -51,6 +51,15 @@ export function runsOf(days: string[]): DateRange[] {
   return runs;
 }
 
+/** What a sync is about to fetch, said before any paid request. */
+export interface FetchCost {
+  days: number;
+  cached: number;
+  requests: number;
+  /** From the pages per day of earlier fetches; otherwise a lower bound (one request a run). */
+  estimated: boolean;
+}
+
 export interface CostExplorerSync {
   sourceId: number;
   /** Days fetched from Cost Explorer in this sync (the rest came from the warehouse). */
@@ -82,7 +91,7 @@ export class CostExplorerSource {
    * Brings every day of the range into the warehouse, fetching only days it does not hold yet
    * and days Cost Explorer may still restate; fetched rows land in one transaction.
    */
-  async sync(range: DateRange, today: string): Promise<CostExplorerSync> {
+  async sync(range: DateRange, today: string, onPlan?: (p: FetchCost) => void): Promise<CostExplorerSync> {
     const db = this.o.db;
     await ensureSchema(db);
     await this.cache.init();
@@ -93,8 +102,17 @@ export class CostExplorerSource {
       .toISODate()!;
     const cached = await this.cache.cachedDays(this.signature, range.start, range.end);
     const stale = calendarDays(range).filter((d) => d <= today && (!cached.has(d) || d >= restateFrom));
+    const runs = runsOf(stale);
+    const perDay = await this.cache.requestsPerDay(this.signature);
+    onPlan?.({
+      days: stale.length,
+      cached: calendarDays(range).length - stale.length,
+      // Pages per day depend on how many groups a day has: learnt from earlier fetches, else one a run.
+      requests: perDay === null ? runs.length : Math.max(runs.length, Math.ceil(stale.length * perDay)),
+      estimated: perDay !== null,
+    });
     const rows: ChargeRow[] = [];
-    for (const run of runsOf(stale))
+    for (const run of runs)
       rows.push(...(await fetchRange(this.o.client, run, this.plan, () => this.requestCount++)));
     const now = (this.o.now ?? (() => new Date()))();
     if (stale.length > 0) {
@@ -109,7 +127,7 @@ export class CostExplorerSource {
             await db.run(`DELETE FROM day_totals WHERE source_id = ${sid} AND day IN (${days})`);
           },
           after: async () => {
-            await this.cache.markFetched(this.signature, stale, now);
+            await this.cache.markFetched(this.signature, stale, now, this.requestCount - before);
             await db.run('UPDATE sb_sources SET synced_at = ? WHERE source_id = ?', [now.toISOString(), sid]);
           },
         });

@@ -93,9 +93,10 @@ export class DuckDbWarehouse implements CostWarehouse {
           usageAbsDelta: 0,
         },
       };
+    // A window without lines sums to NULL in SQL: no spend is 0, never a null amount.
     return {
-      previous: total.p,
-      current: total.c,
+      previous: total.p ?? 0,
+      current: total.c ?? 0,
       buckets: bucketsOf(total),
       serviceDeltas,
       groups,

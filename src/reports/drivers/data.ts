@@ -62,14 +62,11 @@ export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest)
     teamTag: req.teamTag,
     filter: req.filter,
   });
-  const window = resolveWindows(
-    availableDays(
-      days.map((d) => d.day),
-      req.today,
-    ),
-    req.window,
-    req.compare,
+  const available = availableDays(
+    days.map((d) => d.day),
+    req.today,
   );
+  const window = resolveWindows(available, req.window, req.compare);
   const perCurrency = new Map<string, number>();
   for (const d of days)
     if (inRange(d.day, window.current))
@@ -119,6 +116,8 @@ export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest)
       currentDaily: dailyOf(days, window.current, rate),
       previousDaily: dailyOf(days, window.previous, rate),
       observedCurrentDays: observed.size,
+      // A slice's own last day says nothing of the source's: only the whole source's is used.
+      ...(req.filter?.length ? {} : { latestDataDay: available.at(-1) ?? '0001-01-01' }),
     },
     { by: req.by, minChange: req.minChange, limit: req.limit },
   );

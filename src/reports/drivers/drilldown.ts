@@ -8,6 +8,7 @@
  */
 import type { DriversResult } from '../../analytics/drivers/types.js';
 import type { CompareSpec, WindowSpec } from '../../analytics/periods/types.js';
+import { neededRange } from '../../analytics/periods/windows.js';
 import type { Basis, Dimension } from '../../analytics/types.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
@@ -47,28 +48,33 @@ export interface DrilldownRequest {
 }
 
 export async function runDrilldown(deps: ReportDeps, req: DrilldownRequest): Promise<ReportOutput> {
-  return withSession(deps, req.source, { today: req.today, purpose: 'question' }, async (s) => {
-    const key =
-      typeof req.key === 'string'
-        ? req.key
-        : await s.warehouse.resolveKey(req.dim, req.key.hash, req.teamTag);
-    if (key === null)
-      throw new CodedError(
-        ErrorCode.NoData,
-        `the ${req.dim} this button drills into is no longer in the data; run the report again`,
-      );
-    const r = await loadDrivers(s.warehouse, {
-      window: req.window,
-      compare: req.compare,
-      basis: req.basis,
-      by: req.next,
-      minChange: 0,
-      limit: 10,
-      teamTag: req.teamTag,
-      today: req.today,
-      fxRates: deps.config.SPENDBRIEF_FX_RATES,
-      filter: [{ dimension: req.dim, value: key }],
-    });
-    return { report: buildDrilldownReport(r, { dim: req.dim, key, source: s.label }), json: r };
-  });
+  return withSession(
+    deps,
+    req.source,
+    { today: req.today, purpose: 'question', need: neededRange(req.window, req.compare, req.today) },
+    async (s) => {
+      const key =
+        typeof req.key === 'string'
+          ? req.key
+          : await s.warehouse.resolveKey(req.dim, req.key.hash, req.teamTag);
+      if (key === null)
+        throw new CodedError(
+          ErrorCode.NoData,
+          `the ${req.dim} this button drills into is no longer in the data; run the report again`,
+        );
+      const r = await loadDrivers(s.warehouse, {
+        window: req.window,
+        compare: req.compare,
+        basis: req.basis,
+        by: req.next,
+        minChange: 0,
+        limit: 10,
+        teamTag: req.teamTag,
+        today: req.today,
+        fxRates: deps.config.SPENDBRIEF_FX_RATES,
+        filter: [{ dimension: req.dim, value: key }],
+      });
+      return { report: buildDrilldownReport(r, { dim: req.dim, key, source: s.label }), json: r };
+    },
+  );
 }

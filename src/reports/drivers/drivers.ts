@@ -7,6 +7,7 @@
  *   3. footnotes: noise threshold, omissions, spend left out in other currencies
  */
 import type { DriversResult } from '../../analytics/drivers/types.js';
+import { neededRange } from '../../analytics/periods/windows.js';
 import type { ReportDeps, ReportOutput } from '../deps.js';
 import { withSession } from '../deps.js';
 import { formatMoney } from '../format.js';
@@ -32,9 +33,20 @@ export function otherCurrencyNote(others: OtherCurrency[]): string[] {
   );
 }
 
+/** Days the window asks for that the source does not have yet: said, never counted as zero. */
+export function missingDaysNote(r: Pick<DriversResult, 'missingDays'>): string[] {
+  const m = r.missingDays;
+  if (!m) return [];
+  const days = m.start === m.end ? m.start : `${m.start}..${m.end}`;
+  return [
+    `No data for ${days} yet: the source's latest day is before it, so this window is incomplete (missing, not zero spend).`,
+  ];
+}
+
 export function driversFootnotes(r: DriversResult & { otherCurrencies?: OtherCurrency[] }): string[] {
   return [
     'Waterfall steps are rounded to the cent; the rounding residual reconciles them to the net change.',
+    ...missingDaysNote(r),
     ...otherCurrencyNote(r.otherCurrencies ?? []),
   ];
 }
@@ -61,10 +73,15 @@ export type DriversUseCase = Omit<DriversRequest, 'fxRates'> & { source: SourceS
 
 /** `spendbrief drivers` and `/spend drivers`. */
 export async function runDrivers(deps: ReportDeps, req: DriversUseCase): Promise<ReportOutput> {
-  return withSession(deps, req.source, { today: req.today, purpose: 'question' }, async (s) => {
-    const r = await loadDrivers(s.warehouse, { ...req, fxRates: deps.config.SPENDBRIEF_FX_RATES });
-    const report = buildDriversReport(r, { source: s.label });
-    report.footnotes.push(...s.notes);
-    return { report, json: r };
-  });
+  return withSession(
+    deps,
+    req.source,
+    { today: req.today, purpose: 'question', need: neededRange(req.window, req.compare, req.today) },
+    async (s) => {
+      const r = await loadDrivers(s.warehouse, { ...req, fxRates: deps.config.SPENDBRIEF_FX_RATES });
+      const report = buildDriversReport(r, { source: s.label });
+      report.footnotes.push(...s.notes);
+      return { report, json: r };
+    },
+  );
 }
