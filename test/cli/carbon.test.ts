@@ -225,8 +225,9 @@ describe('allocation on a FOCUS export with the hard cases', () => {
     expect(ended).toMatchObject({ hours: 120, state: 'not in inventory (billed)', method: 'resource' });
     expect(ended.cost).toBeCloseTo(5 * 2.304, 9);
     expect(ended.kgCo2e).toBeGreaterThan(0);
-    // The new instance has no rows of its own: its cost is unknown, never the terminated one's.
-    expect(byId(j, 'i-0new')).toMatchObject({ cost: null, method: 'runtime-proportional' });
+    // The new instance has no rows of its own, and every m5.large row names its instance: it has
+    // not been billed yet ($0, said so), and never gets the terminated one's cost.
+    expect(byId(j, 'i-0new')).toMatchObject({ cost: 0, costNote: 'no billing rows for this instance yet' });
     // One of three c5.large instances listed: a third of the type, two thirds unallocated.
     const c5 = byId(j, 'i-0c5');
     expect(c5.cost).toBeCloseTo((30 * 3 * 2.04 * 720) / 2160, 9);
@@ -238,6 +239,45 @@ describe('allocation on a FOCUS export with the hard cases', () => {
     // Everything EC2 billed is accounted for, to the cent.
     const ec2 = 44.93 + 34.56 + 30 * 0.768 + 5 * 2.304 + 30 * 2.304 + 30 * 3 * 2.04;
     expect(j.totals.allocatedCost + j.totals.unallocatedCost).toBeCloseTo(ec2, 2);
+  });
+
+  it('a new instance with no billing rows yet is $0.00 with a true note, not an unknown cost', async () => {
+    const f = join(dir, 'by-resource.csv');
+    writeFileSync(
+      f,
+      focusCsv([
+        { day: '2026-11-20', cost: 14.98, hours: 24, type: 't3.small', resource: 'i-a' },
+        { day: '2026-11-20', cost: 9.98, hours: 16, type: 't3.small', resource: 'i-b' },
+      ]),
+    );
+    const inv = join(dir, 'inventory-new.json');
+    const running = (id: string, launchTime: string) => ({
+      id,
+      type: 't3.small',
+      state: 'running',
+      launchTime,
+      region: 'eu-central-1',
+    });
+    writeFileSync(
+      inv,
+      JSON.stringify([running('i-a', '2026-01-01T00:00:00Z'), running('i-c', '2026-11-19T00:00:00Z')]),
+    );
+    const j = await json([
+      'allocate',
+      '--source',
+      `focus:${f}`,
+      '--instances',
+      inv,
+      '--basis',
+      'amortized',
+      '--today',
+      '2026-11-21',
+    ]);
+    expect(byId(j, 'i-c')).toMatchObject({ cost: 0, costNote: 'no billing rows for this instance yet' });
+    expect(byId(j, 'i-a').cost).toBeCloseTo(14.98, 9);
+    expect(byId(j, 'i-b').cost).toBeCloseTo(9.98, 9);
+    expect(j.notes.join(' ')).not.toMatch(/t3\.small.*unknown/);
+    expect(j.totals.allocatedCost + j.totals.unallocatedCost).toBeCloseTo(24.96, 9);
   });
 
   it('--format json with --currency and --fx-rate is in the target currency throughout', async () => {

@@ -8,6 +8,8 @@
  *     the type's hours are its billed hours (all its instances, stopped and terminated ones too)
  *     when the cost data has them, so that running instances never absorb the others' cost; what
  *     no listed instance takes is reported as unallocated.
+ * A running instance of a type whose every row names its instance, with no rows of its own, has
+ * not been billed yet: $0 with that said. Only a type with no cost in the data is unknown (null).
  * Runtime hours: billed hours first; else, for running instances, from max(launch, window start)
  * to min(now, window end). Stopped and terminated instances without billed rows are excluded,
  * with the reason, never estimated.
@@ -44,6 +46,8 @@ export interface AllocatedInstance {
   hoursFrom: 'billed' | 'runtime';
   /** False when the data has no compute cost of the instance's type: its cost is unknown, not 0. */
   costKnown: boolean;
+  /** Why a known cost is what it is, where that is not obvious (a new instance with no rows yet). */
+  note?: string;
 }
 
 export interface TypeAllocation {
@@ -213,18 +217,23 @@ export function allocate(input: {
           : null,
     });
   }
+  // Types whose every cost row names its instance: a listed one without rows has not been billed
+  // yet (launched after the data's last day), so its cost is 0, not unknown.
+  const billedByResource = new Set([...exact.values()].flatMap((ss) => ss.map((x) => x.instanceType)));
   for (const [type, list] of running) {
-    if (!pool.has(type))
-      for (const x of list)
-        allocated.push({
-          instance: x.instance,
-          segments: [{ instanceType: type, region: x.instance.region, hours: x.hours, cost: 0 }],
-          hours: x.hours,
-          cost: 0,
-          method: 'runtime-proportional',
-          hoursFrom: 'runtime',
-          costKnown: false,
-        });
+    if (pool.has(type)) continue;
+    const known = billedByResource.has(type);
+    for (const x of list)
+      allocated.push({
+        instance: x.instance,
+        segments: [{ instanceType: type, region: x.instance.region, hours: x.hours, cost: 0 }],
+        hours: x.hours,
+        cost: 0,
+        method: known ? 'resource' : 'runtime-proportional',
+        hoursFrom: 'runtime',
+        costKnown: known,
+        ...(known ? { note: 'no billing rows for this instance yet' } : {}),
+      });
   }
   return { allocated, excluded, types };
 }

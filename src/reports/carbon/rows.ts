@@ -106,7 +106,7 @@ export async function instanceRow(
     hoursFrom: a.hoursFrom,
     cost: a.costKnown ? a.cost : null,
     costNote: a.costKnown
-      ? null
+      ? (a.note ?? null)
       : `no compute cost of ${a.segments[0]?.instanceType ?? 'its type'} in the data`,
     hours: a.hours,
     estimatedHours,

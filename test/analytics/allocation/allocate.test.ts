@@ -108,7 +108,18 @@ describe('allocation', () => {
       hoursFrom: 'billed',
     });
     expect(of(a, 'i-0old').instance.state).toBe('not in inventory (billed)');
+    // Every t3.small row names its instance: the new one has not been billed yet, it is $0 and said so.
+    expect(of(a, 'i-0new')).toMatchObject({
+      cost: 0,
+      costKnown: true,
+      note: 'no billing rows for this instance yet',
+    });
+  });
+
+  it('a type with no cost in the data stays unknown for a listed instance (null, not $0)', () => {
+    const a = allocate({ instances: [inst({ id: 'i-0new', type: 'm5.large' })], window, now, costs: [] });
     expect(of(a, 'i-0new')).toMatchObject({ cost: 0, costKnown: false });
+    expect(of(a, 'i-0new').note).toBeUndefined();
   });
 
   it('an instance that changed type keeps both rows: $44.93 + $34.56 = $79.49', () => {
