@@ -59,22 +59,31 @@ export class ElectricityMapsClient {
     return (await res.json()) as T;
   }
 
-  /** The average of the zone's hourly intensity over the days of `range` (inclusive). */
+  /**
+   * The average of the zone's hourly intensity over the days of `range` (inclusive). Chunks meet
+   * at their ends, and the API does not say whether `end` is inclusive: values are keyed by their
+   * hour, so a boundary hour answered twice counts once, and hours outside the window are dropped.
+   */
   async average(zone: string, range: DateRange): Promise<{ gramsPerKwh: number; hours: number }> {
     const from = Date.parse(`${range.start}T00:00:00Z`);
     const to = Date.parse(`${range.end}T00:00:00Z`) + DAY;
-    const values: number[] = [];
+    const byHour = new Map<number, number>();
     for (let start = from; start < to; start += 10 * DAY) {
       const end = Math.min(to, start + 10 * DAY);
       const body = await this.get<PastRange>(
         `carbon-intensity/past-range?zone=${encodeURIComponent(zone)}&start=${new Date(start).toISOString()}&end=${new Date(end).toISOString()}&emissionFactorType=lifecycle`,
       );
-      for (const d of body.data ?? [])
-        if (typeof d.carbonIntensity === 'number' && Number.isFinite(d.carbonIntensity))
-          values.push(d.carbonIntensity);
+      for (const d of body.data ?? []) {
+        const hour = Date.parse(d.datetime ?? '');
+        if (typeof d.carbonIntensity !== 'number' || !Number.isFinite(d.carbonIntensity)) continue;
+        if (!Number.isFinite(hour) || hour < from || hour >= to) continue;
+        byHour.set(hour, d.carbonIntensity);
+      }
     }
-    if (values.length === 0) throw new CodedError(ErrorCode.NoData, `no hourly values for zone ${zone}`);
-    return { gramsPerKwh: values.reduce((a, b) => a + b, 0) / values.length, hours: values.length };
+    if (byHour.size === 0) throw new CodedError(ErrorCode.NoData, `no hourly values for zone ${zone}`);
+    let sum = 0;
+    for (const v of byHour.values()) sum += v;
+    return { gramsPerKwh: sum / byHour.size, hours: byHour.size };
   }
 }
 

@@ -15,6 +15,9 @@ let server: Server;
 let base: string;
 let seen: { path: string; params: URLSearchParams; token: string | undefined }[] = [];
 let mode: 'ok' | '401' | 'slow' | 'empty' | 'latest-only' = 'ok';
+/** Whether the fake's `end` is inclusive (the API's reference does not say), and whether it pads an hour before `start`. */
+let endInclusive = false;
+let padBefore = false;
 
 /** Hourly values: 300 g in the first half of November, 500 g after (DE), so a wrong range shows. */
 const valueAt = (t: number) => (t < Date.parse('2026-11-16T00:00:00Z') ? 300 : 500);
@@ -37,7 +40,7 @@ beforeAll(async () => {
     if (end - start > 10 * 86_400_000) return void res.writeHead(400).end('{"error":"range too long"}');
     const data = [];
     if (mode === 'ok')
-      for (let t = start; t < end; t += 3_600_000)
+      for (let t = padBefore ? start - 3_600_000 : start; endInclusive ? t <= end : t < end; t += 3_600_000)
         data.push({
           zone: url.searchParams.get('zone'),
           carbonIntensity: valueAt(t),
@@ -54,6 +57,8 @@ afterAll(() => {
 });
 beforeEach(() => {
   seen = [];
+  endInclusive = false;
+  padBefore = false;
 });
 
 const window = { start: '2026-11-01', end: '2026-11-30' };
@@ -82,6 +87,23 @@ describe('grid intensity over a window', () => {
       ['2026-11-21T00:00:00.000Z', '2026-12-01T00:00:00.000Z'],
     ]);
     expect(seen.every((s) => s.token === 'em-secret' && s.params.get('zone') === 'DE')).toBe(true);
+  });
+
+  it.each([
+    ['an exclusive end', false, false],
+    ['an inclusive end (each chunk\'s last hour is the next one\'s first)', true, false],
+    ['an inclusive end and an hour before the start', true, true],
+  ])('one value per hour of the window whatever the API does at the ends: %s', async (_name, inclusive, pad) => {
+    mode = 'ok';
+    endInclusive = inclusive;
+    padBefore = pad;
+    const g = await provider().intensity('eu-central-1');
+    expect(g).toEqual({
+      gramsPerKwh: 400,
+      kind: 'history',
+      source: 'ElectricityMaps DE, average of 720 hourly values 2026-11-01..2026-11-30',
+      emissions: 'lifecycle',
+    });
   });
 
   it('asks once per region and window, however many instances share it', async () => {
