@@ -1,16 +1,15 @@
 /**
- * Cloud Carbon Footprint's coefficients, taken from CCF's own npm packages
- * (`@cloud-carbon-footprint/aws` 0.15.0 with `@cloud-carbon-footprint/core` 0.17.3, Apache-2.0):
- * instance types (vCPUs, memory, processors, embodied emissions), the min/max watts of each
- * processor, memory, storage and networking coefficients, replication factors, PUE, the usage
- * types CCF reads as SSD, HDD and networking, and the grid factor of each AWS region.
+ * Cloud Carbon Footprint's coefficients (`@cloud-carbon-footprint/aws` 0.15.0 with
+ * `@cloud-carbon-footprint/core` 0.17.3, Apache-2.0): instance types (vCPUs, memory, processors,
+ * embodied emissions), the min/max watts of each processor, memory, storage and networking
+ * coefficients, replication factors, PUE, the usage types CCF reads as SSD, HDD and networking, and
+ * the grid factor of each AWS region.
  *
- * Only the data files are imported (the packages' entries would load aws-sdk v2), lazily (only a
- * carbon report pays for it), and with their side effects undone: CCF's `common` package runs
- * `dotenv.config()` when it loads, which would read a `.env` of the working directory into the
- * environment; Node's warnings about CCF's package.json are silenced for that import.
+ * The figures come from `ccf-data.generated.ts`, which `scripts/generate-ccf-coefficients.mjs` writes
+ * from CCF's own packages (devDependencies, so the production install ships neither CCF nor aws-sdk
+ * v2); a test regenerates it and holds these coefficients against CCF's live packages type by type.
+ * The module is loaded lazily: only a carbon report pays for it.
  */
-import { createRequire } from 'node:module';
 import type { InstanceCoefficients } from '../../analytics/carbon/footprint.js';
 
 export interface CcfCoefficients {
@@ -38,67 +37,42 @@ export interface CcfCoefficients {
   gridGramsPerKwh(region: string): number | null;
 }
 
-type Table = Record<string, Record<string, [number, number, number?]>>;
+type CcfData = typeof import('./ccf-data.generated.js');
 
 let loaded: Promise<CcfCoefficients> | null = null;
 
 /** The coefficients (loaded once per process). */
 export function ccfCoefficients(): Promise<CcfCoefficients> {
-  loaded ??= load();
+  loaded ??= import('./ccf-data.generated.js').then(build);
   return loaded;
 }
 
-async function load(): Promise<CcfCoefficients> {
-  const envBefore = new Set(Object.keys(process.env));
-  const noDeprecation = process.noDeprecation;
-  process.noDeprecation = true;
-  try {
-    // Specifiers held in variables: the packages ship TypeScript sources that do not compile under
-    // this project's strict settings, so their types are not read (the data is plain JSON-like).
-    const dist = '@cloud-carbon-footprint/aws/dist';
-    const [types, constants, usage] = await Promise.all(
-      [
-        'lib/AWSInstanceTypes.js',
-        'domain/AwsFootprintEstimationConstants.js',
-        'lib/CostAndUsageTypes.js',
-      ].map((f) => import(`${dist}/${f}`)),
-    );
-    return build(types, constants, usage);
-  } finally {
-    process.noDeprecation = noDeprecation;
-    // CCF's `common` ran dotenv: what it added to the environment goes again.
-    for (const k of Object.keys(process.env)) if (!envBefore.has(k)) delete process.env[k];
-  }
-}
-
-function versions(): string {
-  const require = createRequire(import.meta.url);
-  const v = (p: string) =>
-    (require(`@cloud-carbon-footprint/${p}/package.json`) as { version: string }).version;
-  return `Cloud Carbon Footprint coefficients (@cloud-carbon-footprint/aws ${v('aws')}, @cloud-carbon-footprint/core ${v('core')}, Apache-2.0)`;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: CCF's data modules are untyped CommonJS.
-function build(types: any, constants: any, usage: any): CcfCoefficients {
-  const C = constants.AWS_CLOUD_CONSTANTS;
-  const ec2 = types.EC2_INSTANCE_TYPES as Table;
-  const burstable = types.BURSTABLE_INSTANCE_BASELINE_UTILIZATION as Record<string, number>;
-  const processorsOf = types.INSTANCE_TYPE_COMPUTE_PROCESSOR_MAPPING as Record<string, string[]>;
-  const grid = constants.AWS_EMISSIONS_FACTORS_METRIC_TON_PER_KWH as Record<string, number>;
+function build(d: CcfData): CcfCoefficients {
+  const C = d.AWS_CONSTANTS;
+  const ec2 = d.EC2_INSTANCE_TYPES;
+  const burstable = d.BURSTABLE_INSTANCE_BASELINE_UTILIZATION;
+  const processorsOf = d.INSTANCE_TYPE_COMPUTE_PROCESSOR_MAPPING;
+  const grid = d.AWS_EMISSIONS_FACTORS_METRIC_TON_PER_KWH;
+  /** CCF's getMinWatts, getMaxWatts and getMemory of a processor list, as the generator computed them. */
+  const coefficientsOf = (processors: string[]) => {
+    const c = d.PROCESSOR_COEFFICIENTS[processors.join(', ')];
+    if (!c) throw new Error(`ccf-data.generated.ts has no coefficients for [${processors.join(', ')}]`);
+    return c;
+  };
   return {
-    source: versions(),
-    pue: C.getPUE(),
+    source: `Cloud Carbon Footprint coefficients (@cloud-carbon-footprint/aws ${d.CCF_AWS_VERSION}, @cloud-carbon-footprint/core ${d.CCF_CORE_VERSION}, ${d.CCF_LICENSE})`,
+    pue: C.PUE,
     memoryKwhPerGbHour: C.MEMORY_COEFFICIENT,
     ssdWhPerTbHour: C.SSDCOEFFICIENT,
     hddWhPerTbHour: C.HDDCOEFFICIENT,
     networkKwhPerGb: C.NETWORKING_COEFFICIENT,
     lifespanHours: C.SERVER_EXPECTED_LIFESPAN,
-    replication: { ...C.REPLICATION_FACTORS },
+    replication: { ...d.REPLICATION_FACTORS },
     serviceCodes: AWS_SERVICE_CODES,
-    ssdUsageTypes: usage.SSD_USAGE_TYPES,
-    hddUsageTypes: usage.HDD_USAGE_TYPES,
-    networkUsageTypes: usage.NETWORKING_USAGE_TYPES,
-    ssdServices: usage.SSD_SERVICES,
+    ssdUsageTypes: d.SSD_USAGE_TYPES,
+    hddUsageTypes: d.HDD_USAGE_TYPES,
+    networkUsageTypes: d.NETWORKING_USAGE_TYPES,
+    ssdServices: d.SSD_SERVICES,
     instance(type) {
       const [family, ...rest] = type.split('.');
       const size = rest.join('.');
@@ -110,6 +84,7 @@ function build(types: any, constants: any, usage: any): CcfCoefficients {
       const mapped = processorsOf[type];
       const processors = mapped?.length ? mapped : [];
       const baseline = burstable[type];
+      const watts = coefficientsOf(processors.length ? processors : ['Unknown']);
       return {
         type,
         vcpus: spec[0],
@@ -120,9 +95,9 @@ function build(types: any, constants: any, usage: any): CcfCoefficients {
         physicalChips: family === 'm5zn' || family === 'z1d' ? 2 : Math.ceil(largest[0] / 96),
         processors,
         averageCoefficients: processors.length === 0,
-        minWattsPerVcpu: C.getMinWatts(processors.length ? processors : ['Unknown']),
-        maxWattsPerVcpu: C.getMaxWatts(processors.length ? processors : ['Unknown']),
-        memoryGbPerChip: C.getMemory(processors.length ? processors : ['Unknown']),
+        minWattsPerVcpu: watts.minWattsPerVcpu,
+        maxWattsPerVcpu: watts.maxWattsPerVcpu,
+        memoryGbPerChip: watts.memoryGbPerChip,
         burstableBaselinePercent: baseline ?? null,
         embodiedTonnes: typeof spec[2] === 'number' ? spec[2] : null,
       };
