@@ -85,7 +85,9 @@ describe('--source ce', () => {
     expect(ce.stderr).toMatch(
       /Cost Explorer: 67 day\(s\) of 2026-09-19\.\.2026-11-24 to fetch \(0 cached\); at least 1 request\(s\)/,
     );
-    expect(ce.stderr).toMatch(/Cost Explorer: \d+ request\(s\), 67 day\(s\) fetched for 2026-09-19\.\.2026-11-24/);
+    expect(ce.stderr).toMatch(
+      /Cost Explorer: \d+ request\(s\), 67 day\(s\) fetched for 2026-09-19\.\.2026-11-24/,
+    );
     expect(comparable(ce.json)).toEqual(comparable(focus.json));
     const wf = (j: Record<string, unknown>) => j.waterfall as { balanced: boolean };
     expect(wf(ce.json).balanced).toBe(true);

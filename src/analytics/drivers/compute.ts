@@ -50,7 +50,9 @@ export function computeDrivers(input: DriversInput, options: DriversOptions): Dr
   return {
     window: input.window,
     missingDays:
-      input.latestDataDay === undefined ? null : daysNotYetInSource(input.window.current, input.latestDataDay),
+      input.latestDataDay === undefined
+        ? null
+        : daysNotYetInSource(input.window.current, input.latestDataDay),
     basis: input.basis,
     currency: input.currency,
     by: options.by,

@@ -91,20 +91,23 @@ describe('grid intensity over a window', () => {
 
   it.each([
     ['an exclusive end', false, false],
-    ['an inclusive end (each chunk\'s last hour is the next one\'s first)', true, false],
+    ["an inclusive end (each chunk's last hour is the next one's first)", true, false],
     ['an inclusive end and an hour before the start', true, true],
-  ])('one value per hour of the window whatever the API does at the ends: %s', async (_name, inclusive, pad) => {
-    mode = 'ok';
-    endInclusive = inclusive;
-    padBefore = pad;
-    const g = await provider().intensity('eu-central-1');
-    expect(g).toEqual({
-      gramsPerKwh: 400,
-      kind: 'history',
-      source: 'ElectricityMaps DE, average of 720 hourly values 2026-11-01..2026-11-30',
-      emissions: 'lifecycle',
-    });
-  });
+  ])(
+    'one value per hour of the window whatever the API does at the ends: %s',
+    async (_name, inclusive, pad) => {
+      mode = 'ok';
+      endInclusive = inclusive;
+      padBefore = pad;
+      const g = await provider().intensity('eu-central-1');
+      expect(g).toEqual({
+        gramsPerKwh: 400,
+        kind: 'history',
+        source: 'ElectricityMaps DE, average of 720 hourly values 2026-11-01..2026-11-30',
+        emissions: 'lifecycle',
+      });
+    },
+  );
 
   it('asks once per region and window, however many instances share it', async () => {
     mode = 'ok';
