@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
       if (e.exitCode === 0) return 0;
       const hint =
         e.code === 'commander.unknownCommand'
-          ? ' (commands: drivers, digest, model, carbon, allocate, serve; see spendbrief --help)'
+          ? ` (commands: ${program.commands.map((c) => c.name()).join(', ')}; see spendbrief --help)`
           : e.code === 'commander.unknownOption'
             ? ' (see --help for the options)'
             : '';

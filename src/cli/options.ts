@@ -6,7 +6,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { isCalendarDay } from '../analytics/periods/parse.js';
 import type { Config } from '../config.js';
 import type { ReportDeps } from '../reports/deps.js';
-import { parseSource, type SourceSpec } from '../reports/source.js';
+import { parseSource, SOURCE_FORMS, type SourceSpec } from '../reports/source.js';
 
 export interface CliDeps {
   stdout: (text: string) => void;
@@ -60,12 +60,14 @@ export function parseDay(text: string): string {
   return text;
 }
 
-export const formatOption = (formats: readonly string[]) =>
+/** The formats every report command prints (sync prints text or json). */
+export const REPORT_FORMATS = ['text', 'json', 'blocks', 'card'] as const;
+
+export const formatOption = (formats: readonly string[] = REPORT_FORMATS) =>
   new Option('--format <format>', 'output format').choices(formats).default('text');
 
 /** `--source` without a default: an unset option falls back to SPENDBRIEF_SOURCE, then the demo. */
 export const sourceOption = (flag = '--source <src>') =>
-  new Option(
-    flag,
-    'demo | focus:<file, folder or glob> | ce | athena:<database>.<table> (default: SPENDBRIEF_SOURCE, else demo)',
-  ).argParser(argParser(parseSource));
+  new Option(flag, `${SOURCE_FORMS.join(' | ')} (default: SPENDBRIEF_SOURCE, else demo)`).argParser(
+    argParser(parseSource),
+  );

@@ -16,6 +16,14 @@ export function parseAthenaTable(text: string): { database: string; table: strin
   return m ? { database: m[1]!, table: m[2]! } : null;
 }
 
+/** Every form of `<src>`: the option's help and the error for an unknown source are built from it. */
+export const SOURCE_FORMS = [
+  'demo',
+  'focus:<file, folder or glob> (FOCUS CSV or Parquet)',
+  'ce (AWS Cost Explorer)',
+  'athena:<database>.<table>',
+] as const;
+
 export function parseSource(text: string): SourceSpec {
   if (text === 'demo') return { kind: 'demo' };
   if (text === 'ce') return { kind: 'ce' };
@@ -29,9 +37,7 @@ export function parseSource(text: string): SourceSpec {
       );
     return { kind: 'athena', ...t };
   }
-  throw badInput(
-    `source "${text}" is not one of: demo, focus:<file or glob> (FOCUS CSV or Parquet), ce, athena:<database>.<table>`,
-  );
+  throw badInput(`source "${text}" is not one of: ${SOURCE_FORMS.join(', ')}`);
 }
 
 export function describeSource(s: SourceSpec): string {

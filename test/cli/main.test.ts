@@ -7,7 +7,10 @@ import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { REPORT_FORMATS } from '../../src/cli/options.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { checkBlocks } from '../../src/render/block-limits.js';
+import { SOURCE_FORMS } from '../../src/reports/source.js';
 import { directSum, SAMPLE, SAMPLE_REL } from '../helpers/focus-sample.js';
 import { skipNote } from '../helpers/shared-data.js';
 
@@ -95,7 +98,7 @@ describe('spendbrief drivers', () => {
     [['drivers', '--today', '2026-02-30'], /"2026-02-30" is not a calendar date/],
     [
       ['drivers', '--source', 's3://bucket'],
-      /source "s3:\/\/bucket" is not one of: demo, focus:<file or glob>/,
+      /source "s3:\/\/bucket" is not one of: demo, focus:<file, folder or glob>/,
     ],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('bad input %j: exit 2, one line on stderr, nothing on stdout', async (args, message) => {
@@ -104,6 +107,23 @@ describe('spendbrief drivers', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+});
+
+describe('texts that enumerate commands, sources and formats', () => {
+  it('are built from the lists the program reads: every command, every source form, every format', async () => {
+    const program = buildProgram({ stdout: () => {}, log: () => {}, env: {} });
+    const commands = program.commands.map((c) => c.name());
+    expect(commands).toEqual(expect.arrayContaining(['drivers', 'sync', 'anomalies', 'forecast', 'budgets']));
+    const unknown = await run(['frobnicate']);
+    for (const c of commands) expect(unknown.stderr).toContain(c);
+    const bad = await run(['drivers', '--source', 'nowhere']);
+    for (const f of SOURCE_FORMS) expect(bad.stderr).toContain(f);
+    for (const c of program.commands.filter((x) => x.options.some((o) => o.long === '--format'))) {
+      const choices = c.options.find((o) => o.long === '--format')!.argChoices ?? [];
+      expect(choices.length).toBeGreaterThan(1);
+      if (c.name() !== 'sync') expect(choices).toEqual([...REPORT_FORMATS]);
+    }
   });
 });
 

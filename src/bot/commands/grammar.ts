@@ -25,16 +25,47 @@ import { type ChatRequest, isReportRequest, type ReportRequest, type Weekday } f
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
+/**
+ * Every chat command: its first word and its usage (help and the unknown-word error are built from
+ * this one list, so they cannot lag the parser; a test parses each example).
+ */
+export const CHAT_COMMANDS = [
+  {
+    word: 'drivers',
+    usage: `[drivers] [30d|mtd|qtd|YYYY-MM-DD..YYYY-MM-DD] [vs previous|last-month|YYYY-MM-DD..YYYY-MM-DD|none] [by ${DIMENSIONS.join('|')}] [basis ${BASES.join('|')}]`,
+    example: 'drivers 30d by service',
+  },
+  { word: 'digest', usage: 'digest', example: 'digest' },
+  { word: 'model', usage: 'model', example: 'model' },
+  { word: 'carbon', usage: 'carbon', example: 'carbon' },
+  {
+    word: 'anomalies',
+    usage: `anomalies [7d] [by ${SCOPES.join('|')}]`,
+    example: 'anomalies 7d by service',
+  },
+  { word: 'forecast', usage: `forecast [by ${SCOPES.join('|')}]`, example: 'forecast by service' },
+  {
+    word: 'budget',
+    usage: `budget set <amount> monthly|quarterly [${DIMENSIONS.join('|')} <value>] · budget list · budget remove <name>`,
+    example: 'budget list',
+  },
+  {
+    word: 'alerts',
+    usage: 'alerts on|off   (anomalies and budget crossings posted here after every sync)',
+    example: 'alerts on',
+  },
+  {
+    word: 'subscribe',
+    usage:
+      'subscribe weekly <mon..sun> <HH:MM> <IANA time zone>   e.g. subscribe weekly mon 09:00 Europe/Berlin',
+    example: 'subscribe weekly mon 09:00 Europe/Berlin',
+  },
+  { word: 'unsubscribe', usage: 'unsubscribe', example: 'unsubscribe' },
+  { word: 'help', usage: 'help', example: 'help' },
+] as const;
+
 export function usage(prefix = '/spend'): string {
-  return [
-    'Usage:',
-    `${prefix} [drivers] [30d|mtd|qtd|YYYY-MM-DD..YYYY-MM-DD] [vs previous|last-month|YYYY-MM-DD..YYYY-MM-DD|none] [by ${DIMENSIONS.join('|')}] [basis ${BASES.join('|')}]`,
-    `${prefix} digest · ${prefix} model · ${prefix} carbon · ${prefix} anomalies [7d] [by service] · ${prefix} forecast [by service]`,
-    `${prefix} budget set <amount> monthly|quarterly [service <name>|account <id>|region <r>|team <t>] · ${prefix} budget list · ${prefix} budget remove <name>`,
-    `${prefix} alerts on|off   (anomalies and budget crossings posted here after every sync)`,
-    `${prefix} subscribe weekly <mon..sun> <HH:MM> <IANA time zone>   e.g. subscribe weekly mon 09:00 Europe/Berlin`,
-    `${prefix} unsubscribe · ${prefix} help`,
-  ].join('\n');
+  return ['Usage:', ...CHAT_COMMANDS.map((c) => `${prefix} ${c.usage}`)].join('\n');
 }
 
 const fail = (word: string, expected: string): never => {
@@ -117,7 +148,7 @@ export function parseCommand(text: string): ChatRequest {
     } else {
       fail(
         word,
-        'expected a window (30d, mtd, qtd, A..B), vs, by, basis, or a command (digest, model, carbon, anomalies, forecast, budget, alerts, subscribe, unsubscribe, help)',
+        `expected a window (30d, mtd, qtd, A..B), vs, by, basis, or a command (${CHAT_COMMANDS.map((c) => c.word).join(', ')})`,
       );
     }
   }

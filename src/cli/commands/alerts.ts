@@ -14,7 +14,7 @@ function common(cmd: Command): Command {
   return addSourceOptions(cmd, {
     help: 'judge and forecast from the day before this (default: the day after the latest day with data)',
   })
-    .addOption(formatOption(['text', 'json', 'blocks', 'card']))
+    .addOption(formatOption())
     .option('--out <dir>', 'also write report.json, blocks.json, card.json, report.txt and the chart PNG');
 }
 

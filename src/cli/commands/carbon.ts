@@ -57,7 +57,7 @@ function common(cmd: Command): Command {
       ),
     )
     .option('--fx-source <text>', 'where the rate comes from', 'given on the command line')
-    .addOption(formatOption(['text', 'json', 'blocks', 'card']))
+    .addOption(formatOption())
     .option('--out <dir>', 'also write report.json, blocks.json, card.json and the chart PNG');
 }
 

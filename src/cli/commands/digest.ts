@@ -10,7 +10,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
     .command('digest')
     .description('the weekly digest: last 7 days vs the 7 before, with charts');
   addSourceOptions(cmd, { default: utcToday() })
-    .addOption(formatOption(['text', 'json', 'blocks', 'card']))
+    .addOption(formatOption())
     .option('--out <dir>', 'write report.json, blocks.json, card.json, report.txt and the chart PNGs here')
     .option('--image-base-url <url>', 'where the PNGs will be served, for image blocks and card images')
     .action(async (opts) => {

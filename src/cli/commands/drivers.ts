@@ -34,7 +34,7 @@ export function registerDrivers(program: Command, ctx: CliContext): void {
         .argParser(argParser(parseNonNegative)),
     )
     .addOption(new Option('--limit <n>', 'rows to show').default(10).argParser(argParser(parsePositiveInt)))
-    .addOption(formatOption(['text', 'json', 'blocks', 'card']))
+    .addOption(formatOption())
     .option('--out <dir>', 'also write report.json, blocks.json, card.json and the chart PNGs here')
     .action(async (opts) => {
       const out = await runDrivers(ctx.reports(), {

@@ -11,9 +11,10 @@ import { renderBlocks } from '../../render/blocks.js';
 import { renderCard } from '../../render/card.js';
 import { renderText } from '../../render/text.js';
 import { type ChartRef, chartsOf, type Report } from '../../reports/report.js';
+import type { REPORT_FORMATS } from '../options.js';
 import { writeFiles } from './common.js';
 
-export type OutputFormat = 'text' | 'json' | 'blocks' | 'card';
+export type OutputFormat = (typeof REPORT_FORMATS)[number];
 
 export interface EmitOptions {
   report: Report;

@@ -57,7 +57,7 @@ export function registerModel(program: Command, ctx: CliContext): void {
         .default(utcToday())
         .argParser(argParser(parseDay)),
     )
-    .addOption(formatOption(['text', 'json', 'blocks', 'card']))
+    .addOption(formatOption())
     .option(
       '--out <dir>',
       'write cost_analysis.csv, regression_results.txt, summary_statistics.txt, the dashboard PNG and report files',

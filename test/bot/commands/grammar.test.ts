@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CHAT_COMMANDS,
   parseActionPayload,
   parseCommand,
   parseDrillPayload,
@@ -55,6 +56,21 @@ describe('command grammar', () => {
     ['please', '"please"'],
   ])('%s: names the word it could not read', (text, word) => {
     expect(() => parseCommand(text)).toThrow(`I could not read ${word}`);
+  });
+
+  it('help and the unknown-word error name every command the parser reads, and each example parses', () => {
+    let unknown = '';
+    try {
+      parseCommand('please');
+    } catch (e) {
+      unknown = (e as Error).message;
+    }
+    const help = usage();
+    for (const c of CHAT_COMMANDS) {
+      expect(help).toContain(`/spend ${c.word === 'drivers' ? '[drivers]' : c.word}`);
+      expect(unknown).toContain(c.word);
+      expect(() => parseCommand(c.example)).not.toThrow();
+    }
   });
 
   it('drill payloads round-trip and anything else is refused', () => {
