@@ -16,7 +16,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { buildSeries } from '../src/analytics/alerts/series.js';
 import { buildAnomalyChart } from '../src/charts/anomaly.js';
 import { buildEmittersChart } from '../src/charts/carbon.js';
 import { buildContributorsChart } from '../src/charts/contributors.js';
@@ -36,6 +35,7 @@ import {
   printAlertsQuality,
 } from './alerts-quality.js';
 import { COMPANY, COMPANY_DESCRIPTION, companySql } from './company.js';
+import { demoSeries } from './demo-series.js';
 import { measureServe } from './serve-latency.js';
 import { measurePlainHttp, measureSlackAck } from './slack-ack.js';
 
@@ -313,17 +313,8 @@ for (const [name, c] of Object.entries(charts))
   const speed = await alertsSpeed();
   const forecast = await forecastQuality();
   const detection = detectionQuality();
-  const db = await DuckDb.open();
-  const demoRows = await db.all<{ key: string; day: string; spend: number }>(
-    `SELECT ServiceName AS key, strftime(CAST(ChargePeriodStart AS DATE), '%Y-%m-%d') AS day, fsum(BilledCost) AS spend FROM (${demoSql({ endDay: '2026-11-23', days: 400 })}) GROUP BY ALL`,
-  );
-  db.close();
-  const demoSeries = buildSeries(demoRows, '2026-11-23');
-  const demoTotal = buildSeries(
-    demoRows.map((r) => ({ ...r, key: 'total' })),
-    '2026-11-23',
-  )[0]!;
-  const demoForecast = await demoForecastQuality([demoTotal, ...demoSeries]);
+  const { total: demoTotal, services: demoServices } = await demoSeries();
+  const demoForecast = await demoForecastQuality([demoTotal, ...demoServices]);
   const injected = injectedQuality(demoTotal);
   results.alerts = { speed, forecast, demoForecast, detection, injected };
   rows.push([

@@ -97,13 +97,19 @@ export async function explainDay(
   };
 }
 
-export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Promise<AnomaliesData> {
-  const series = await loadSeries(w, {
-    by: req.by,
-    basis: req.basis,
-    today: req.today,
-    teamTag: req.teamTag,
-  });
+/**
+ * The anomalies of loaded series, before any is explained (pure): the days asked for judged, each
+ * on the days before it, later scopes led by zeros. The benchmark scores exactly this.
+ */
+export function findAnomalies(
+  series: SeriesData,
+  req: Pick<AnomaliesRequest, 'days' | 'sensitivity' | 'minImpact'>,
+): {
+  judged: DailySeries[];
+  from: string;
+  anomalies: Anomaly[];
+  insufficientHistory: { key: string; days: number }[];
+} {
   const first = series.series.reduce((m, s) => earlierDay(m, s.start), series.end);
   const from = laterDay(
     first,
@@ -127,7 +133,9 @@ export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Pr
     latestDataDay: series.latestDataDay,
     total: series.total,
   });
-  const found = {
+  return {
+    judged,
+    from,
     anomalies: detected.anomalies.filter((a) => a.lastDay >= from),
     // Days of real history (the zeros that lead a later scope are not history).
     insufficientHistory: detected.insufficientHistory.map((i) => {
@@ -135,6 +143,16 @@ export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Pr
       return { key: i.key, days: Math.max(0, daysBetween(s.start, series.end)) };
     }),
   };
+}
+
+export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Promise<AnomaliesData> {
+  const series = await loadSeries(w, {
+    by: req.by,
+    basis: req.basis,
+    today: req.today,
+    teamTag: req.teamTag,
+  });
+  const { judged, from, ...found } = findAnomalies(series, req);
   const anomalies: ExplainedAnomaly[] = [];
   const explained = new Set(
     req.explain
