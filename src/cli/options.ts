@@ -15,6 +15,8 @@ export interface CliDeps {
   env: NodeJS.ProcessEnv;
   /** Injected clock (tests); the real one otherwise. */
   now?: () => Date;
+  /** Told of every scan of a one-off source (tests count them). */
+  onSourceRead?: () => void;
 }
 
 /** What a command's action gets: the validated configuration and the wired report dependencies. */

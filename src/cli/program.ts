@@ -27,7 +27,11 @@ export function buildProgram(deps: CliDeps): Command {
       return config;
     },
     reports: () => {
-      reports ??= createReportDeps(ctx.config(), { log: deps.log, now: deps.now });
+      reports ??= createReportDeps(ctx.config(), {
+        log: deps.log,
+        now: deps.now,
+        onSourceRead: deps.onSourceRead,
+      });
       return reports;
     },
     source: (option) => {

@@ -124,7 +124,7 @@ export async function runDigest(
     budgets?: Budget[];
   },
 ): Promise<ReportOutput> {
-  return withSession(deps, req.source, { today: req.today, purpose: 'digest' }, async (s) => {
+  return withSession(deps, req.source, { today: req.today, purpose: 'report' }, async (s) => {
     const r = await loadDrivers(s.warehouse, {
       ...DIGEST_WINDOW,
       basis: req.basis,

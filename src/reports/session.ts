@@ -3,8 +3,10 @@
  * SPENDBRIEF_DB, or (for one-off CLI runs) the source itself.
  *
  *   synced     the star tables in SPENDBRIEF_DB; nothing is read but the warehouse
- *   one-off    demo: generated in memory; FOCUS files: a view over them for one question, or read
- *              once into an in-memory warehouse for the digest; Cost Explorer: synced into
+ *   one-off    demo: generated in memory; FOCUS files: a view over them for a drivers question
+ *              (`question`: two column-pruned scans where the data lies), or read once into an
+ *              in-memory warehouse for every other report (`report`: one scan, however many
+ *              anomalies it explains or windows it compares); Cost Explorer: synced into
  *              SPENDBRIEF_DB first (its cache is the point of the file)
  *   server     the server's open database; a question before the first sync is refused politely
  *
@@ -46,7 +48,8 @@ export interface AthenaScan {
   rows: number;
 }
 
-export type Purpose = 'question' | 'digest';
+/** `question`: one drivers question (a view over one-off files); `report`: read once, asked many. */
+export type Purpose = 'question' | 'report';
 
 export interface OpenOptions {
   today: string;
@@ -68,6 +71,8 @@ export interface WarehousesOptions {
   athena: () => Promise<AthenaClient>;
   now: () => Date;
   log: (line: string) => void;
+  /** Called on every scan of a one-off source's files (tests count them: one per report). */
+  onSourceRead?: (spec: SourceSpec) => void;
   /** The server's syncs, for the answer to a question that arrives before the first one landed. */
   syncStatus?: () => { running: boolean; startedAt: Date | null; lastError: string | null };
 }
@@ -284,7 +289,7 @@ export class Warehouses {
           async () => db.close(),
         );
         return {
-          warehouse: readErrorsExplained(warehouse, db, rel.files),
+          warehouse: readErrorsExplained(warehouse, db, rel.files, () => this.o.onSourceRead?.(spec)),
           label,
           notes,
           close: () => warehouse.close(),
@@ -293,6 +298,7 @@ export class Warehouses {
       await ensureSchema(db);
       const sid = await sourceId(db, sourceKey(spec, this.o.config));
       try {
+        this.o.onSourceRead?.(spec);
         await stage(db, rel.sql, 'oneoff');
       } catch (e) {
         throw await describeReadError(db, e, rel.files);
@@ -433,15 +439,20 @@ async function athenaRange(db: DuckDb, key: string, full: DateRange, today: stri
   return { start: [full.start, from].sort()[1]!, end: full.end };
 }
 
-/** A flat view reads its files at query time: a bad cell is reported with file, row and column. */
+/**
+ * A flat view reads its files at query time: a bad cell is reported with file, row and column, and
+ * every question is a scan of the files (counted).
+ */
 function readErrorsExplained(
   w: DuckDbWarehouse,
   db: DuckDb,
   files: Parameters<typeof describeReadError>[2],
+  onRead: () => void,
 ): CostWarehouse {
   const wrap =
     <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
+      onRead();
       try {
         return await fn(...a);
       } catch (e) {

@@ -23,6 +23,7 @@ export function createReportDeps(
     now?: () => Date;
     shared?: DuckDb;
     syncStatus?: WarehousesOptions['syncStatus'];
+    onSourceRead?: WarehousesOptions['onSourceRead'];
   },
 ): ReportDeps {
   const now = o.now ?? (() => new Date());
@@ -48,6 +49,7 @@ export function createReportDeps(
     now,
     log: o.log,
     syncStatus: o.syncStatus,
+    onSourceRead: o.onSourceRead,
   });
   const metrics = new MetricsSource({
     prometheus: config.PROMETHEUS_URL

@@ -23,7 +23,7 @@ import type { Basis, Dimension } from '../../analytics/types.js';
 import { buildAnomalyChart } from '../../charts/anomaly.js';
 import type { CostWarehouse } from '../../integrations/warehouse/port.js';
 import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
-import { loadDrivers } from '../drivers/data.js';
+import { loadWindowDrivers } from '../drivers/data.js';
 import { displayKey, formatMoney, formatPercent, formatSignedMoney } from '../format.js';
 import type { ChartRef, Report, ReportBlock } from '../report.js';
 import type { SourceSpec } from '../source.js';
@@ -74,20 +74,27 @@ export interface AnomaliesData {
 /** The drivers of one anomalous day against the same weekday a week before, in its scope. */
 export async function explainDay(
   w: CostWarehouse,
-  o: { day: string; dimension: ScopeDimension; key: string; basis: Basis; teamTag: string; firstDay: string },
+  o: {
+    day: string;
+    dimension: ScopeDimension;
+    key: string;
+    basis: Basis;
+    teamTag: string;
+    firstDay: string;
+    currency: string;
+  },
 ): Promise<{ waterfall: DriversResult['waterfall']; top: ExplainedAnomaly['topContributor'] }> {
   const weekBefore = addDays(o.day, -7);
   const previous = weekBefore >= o.firstDay ? weekBefore : addDays(o.day, -1);
   const by = EXPLAIN_BY[o.dimension];
-  const r = await loadDrivers(w, {
-    window: { kind: 'custom', range: { start: o.day, end: o.day } },
-    compare: { kind: 'custom', range: { start: previous, end: previous } },
+  const r = await loadWindowDrivers(w, {
+    current: { start: o.day, end: o.day },
+    previous: { start: previous, end: previous },
+    currency: o.currency,
     basis: o.basis,
     by,
-    minChange: 0,
     limit: 5,
     teamTag: o.teamTag,
-    today: o.day,
     ...(o.dimension === 'total' ? {} : { filter: [{ dimension: o.dimension, value: o.key }] }),
   });
   const lead = r.rows[0];
@@ -171,6 +178,7 @@ export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Pr
         basis: req.basis,
         teamTag: req.teamTag,
         firstDay: scope.start,
+        currency: series.currency,
       });
       drivers = e.waterfall;
       top = e.top;
@@ -354,7 +362,7 @@ export async function runAnomalies(
   deps: ReportDeps,
   req: AnomaliesRequest & { source: SourceSpec; now: string },
 ): Promise<ReportOutput> {
-  return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'question' }, async (s) => {
+  return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'report' }, async (s) => {
     const d = await loadAnomalies(s.warehouse, req);
     return { report: buildAnomaliesReport(d, s.label), json: anomaliesJson(d) };
   });

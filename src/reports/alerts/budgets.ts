@@ -164,7 +164,7 @@ export async function runBudgets(
   deps: ReportDeps,
   req: { source: SourceSpec; budgets: Budget[]; today?: string; now: string; basis: Basis; teamTag: string },
 ): Promise<ReportOutput> {
-  return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'question' }, async (s) => {
+  return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'report' }, async (s) => {
     const d = await loadBudgets(s.warehouse, req);
     return { report: buildBudgetsReport(d, s.label), json: budgetsJson(d) };
   });

@@ -186,7 +186,7 @@ export async function checkAlerts(
     channels: string[];
   },
 ): Promise<{ check: AlertCheck; budgetsByChannel: Map<string, BudgetAlert[]> }> {
-  return withSession(deps, o.source, { today: o.now, purpose: 'question' }, async (session) => {
+  return withSession(deps, o.source, { today: o.now, purpose: 'report' }, async (session) => {
     const sets: AnomaliesData[] = [];
     for (const by of ['total', 'service'] as const)
       sets.push(

@@ -232,7 +232,7 @@ export async function runForecast(
   deps: ReportDeps,
   req: ForecastRequest & { source: SourceSpec; now: string },
 ): Promise<ReportOutput> {
-  return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'question' }, async (s) => {
+  return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'report' }, async (s) => {
     const d = await loadForecast(s.warehouse, req);
     return { report: buildForecastReport(d, s.label), json: forecastJson(d) };
   });

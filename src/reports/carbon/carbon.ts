@@ -290,7 +290,7 @@ export async function runCarbonData(
   deps: ReportDeps,
   req: CarbonRunRequest,
 ): Promise<{ data: CarbonData; label: string }> {
-  return withSession(deps, req.source, { today: req.today, purpose: 'question' }, async (s) => {
+  return withSession(deps, req.source, { today: req.today, purpose: 'report' }, async (s) => {
     const data = await loadCarbon(s.warehouse, deps.carbon, {
       ...req,
       cpuUtilisationPercent: req.cpuUtilisationPercent ?? deps.config.SPENDBRIEF_CPU_UTILIZATION,

@@ -126,3 +126,41 @@ export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest)
     otherCurrencies: [...others.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
   };
 }
+
+/**
+ * The drivers of two given windows in a known currency, from the lines alone (one query, no day
+ * scan): what an anomaly's explanation needs (its waterfall and top contributors), asked once per
+ * anomaly. Governance and confidence, which need the days, are not this function's to judge.
+ */
+export async function loadWindowDrivers(
+  warehouse: CostWarehouse,
+  req: Pick<DriversRequest, 'basis' | 'by' | 'limit' | 'teamTag' | 'filter'> & {
+    current: DateRange;
+    previous: DateRange;
+    currency: string;
+  },
+): Promise<DriversResult> {
+  const summary = await warehouse.lineSummary({
+    current: req.current,
+    previous: req.previous,
+    basis: req.basis,
+    teamTag: req.teamTag,
+    currency: req.currency,
+    by: req.by,
+    filter: req.filter,
+  });
+  return computeDrivers(
+    {
+      window: { current: req.current, previous: req.previous },
+      basis: req.basis,
+      currency: req.currency,
+      currenciesSeen: [req.currency],
+      providerCurrentSpend: [],
+      summary,
+      currentDaily: [],
+      previousDaily: [],
+      observedCurrentDays: 1,
+    },
+    { by: req.by, minChange: 0, limit: req.limit },
+  );
+}

@@ -85,7 +85,7 @@ export async function runModel(
   deps: ReportDeps,
   req: Omit<ModelRequest, 'costsLabel'> & { costs: SourceSpec },
 ): Promise<ReportOutput> {
-  return withSession(deps, req.costs, { today: req.today, purpose: 'question' }, async (s) => {
+  return withSession(deps, req.costs, { today: req.today, purpose: 'report' }, async (s) => {
     const out = await loadModel(s.warehouse, deps.metrics, { ...req, costsLabel: s.label });
     return { report: out.report, json: out.json, files: out.files };
   });

@@ -29,7 +29,7 @@ async function days(path: string, way: Way, basis: Basis = 'actual', teamTag = '
   if (way === 'synced') await warehouses.sync(spec, { today: '2026-11-25' });
   const s = await warehouses.open(spec, {
     today: '2026-11-25',
-    purpose: way === 'view' ? 'question' : 'digest',
+    purpose: way === 'view' ? 'question' : 'report',
   });
   try {
     return await s.warehouse.daySummary({ basis, today: '2099-01-01', teamTag });
@@ -146,7 +146,7 @@ describe('FOCUS versions and shapes', () => {
       const { warehouses } = testWarehouses();
       const s = await warehouses.open(
         { kind: 'focus', path: oci },
-        { today: '2026-01-01', purpose: way === 'view' ? 'question' : 'digest' },
+        { today: '2026-01-01', purpose: way === 'view' ? 'question' : 'report' },
       );
       const lines = await s.warehouse.lineAggregates({
         current: { start: '2024-09-19', end: '2024-09-19' },

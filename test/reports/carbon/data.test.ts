@@ -38,7 +38,7 @@ describe('loadCarbonWindows', () => {
       electricityMaps: null,
     };
     const { warehouses } = testWarehouses();
-    const session = await warehouses.open({ kind: 'demo' }, { today: '2026-11-25', purpose: 'digest' });
+    const session = await warehouses.open({ kind: 'demo' }, { today: '2026-11-25', purpose: 'report' });
     try {
       const req = {
         instances: { kind: 'ec2' as const },
