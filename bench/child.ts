@@ -65,7 +65,7 @@ async function floorFile(): Promise<number> {
       attrs: ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags'],
       sums: [sums('{cost}', 'quantity', 'day', w)],
       where: `day BETWEEN DATE '${w.prevStart}' AND DATE '${w.curEnd}'`,
-      lineWhere: "currency = 'USD'",
+      lineWhere: () => "currency = 'USD'",
     },
   )}),
     t AS (SELECT tags, ${teamSql('team')} AS team FROM (SELECT DISTINCT tags FROM ls))
@@ -114,7 +114,7 @@ async function floorSynced(): Promise<number> {
       attrs: ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags'],
       sums: [sums('{cost}', 'quantity', 'day', w)],
       where: `day BETWEEN DATE '${w.prevStart}' AND DATE '${w.curEnd}'`,
-      lineWhere: "{l}currency = 'USD'",
+      lineWhere: (l) => `${l}currency = 'USD'`,
     },
   )}),
     t AS (SELECT tags, ${teamSql('team')} AS team FROM (SELECT DISTINCT tags FROM ls))

@@ -120,6 +120,14 @@ const ConfigSchema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.coerce.number({ message: 'is not a price' }).min(0).default(5),
   ),
+  /** A YAML file of showback rules (shared cost split by rule) for chat, digests and the CLI. */
+  SPENDBRIEF_SHOWBACK_RULES: text,
+  /** `none`: a channel without its own scope sees nothing (managers bind scopes); default everything. */
+  SPENDBRIEF_DEFAULT_SCOPE: text
+    .pipe(
+      z.enum(['all', 'none'], { message: 'is not all (see everything) or none (see nothing)' }).optional(),
+    )
+    .transform((s) => s ?? 'all'),
   /** A YAML budgets file for digests and alerts (besides budgets set in chat). */
   SPENDBRIEF_BUDGETS: text,
   /** CPU utilisation for CCF's watts in chat and digests (the CLI's --cpu-utilization overrides it). */

@@ -9,7 +9,13 @@ export type Platform = 'slack' | 'teams';
 
 export interface Access {
   mayAsk(platform: Platform, where: string): boolean;
-  mayManage(platform: Platform, where: string): boolean;
+  /**
+   * A manager: the channel (team, chat) is on the managers list, or the user is (Slack user ids
+   * `U…`/`W…`, Teams AAD object ids). An empty list leaves managing to whoever may ask.
+   */
+  mayManage(platform: Platform, where: string, user?: string): boolean;
+  /** A manager channel: one that may set another channel's scope. */
+  isManagerChannel(platform: Platform, where: string): boolean;
   /** What start-up says about the lists (an open app is worth a line in the log). */
   describe(): string[];
 }
@@ -25,8 +31,11 @@ export function createAccess(config: Config): Access {
   };
   return {
     mayAsk,
-    mayManage: (p, where) =>
-      lists[p].manage.length === 0 ? mayAsk(p, where) : lists[p].manage.includes(where),
+    mayManage: (p, where, user) =>
+      lists[p].manage.length === 0
+        ? mayAsk(p, where)
+        : lists[p].manage.includes(where) || (!!user && lists[p].manage.includes(user)),
+    isManagerChannel: (p, where) => lists[p].manage.includes(where),
     describe: () =>
       (['slack', 'teams'] as const).map((p) =>
         lists[p].ask.length === 0
@@ -39,4 +48,4 @@ export function createAccess(config: Config): Access {
 export const REFUSAL =
   'Sorry, cost reports are not enabled here. Ask whoever runs spendbrief to add this channel to its allow-list.';
 export const MANAGE_REFUSAL =
-  'Sorry, only the channels on spendbrief’s managers list can subscribe or unsubscribe a weekly digest.';
+  'Sorry, only spendbrief’s managers (the channels and people on its managers list) can change subscriptions, budgets, alerts and scopes here.';

@@ -3,6 +3,8 @@
  * chart PNGs out. Slack and Teams listeners only ever talk to this.
  */
 import type { CompareSpec, WindowSpec } from '../analytics/periods/types.js';
+import type { Where } from '../analytics/scope.js';
+import type { ShowbackDimension } from '../analytics/showback/split.js';
 import type { Basis, Dimension } from '../analytics/types.js';
 import type { Report } from '../reports/report.js';
 
@@ -14,8 +16,13 @@ export interface RenderedReport {
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 
+/** The where list a request names (empty: everything its channel may see). */
+interface Narrowed {
+  where: Where;
+}
+
 export type ChatRequest =
-  | { kind: 'drivers'; window: WindowSpec; compare: CompareSpec; by: Dimension; basis: Basis }
+  | ({ kind: 'drivers'; window: WindowSpec; compare: CompareSpec; by: Dimension; basis: Basis } & Narrowed)
   | {
       kind: 'drill';
       dim: Dimension;
@@ -26,11 +33,12 @@ export type ChatRequest =
       compare: CompareSpec;
       basis: Basis;
     }
-  | { kind: 'digest' }
-  | { kind: 'model' }
-  | { kind: 'carbon' }
-  | { kind: 'anomalies'; by: 'total' | Dimension; days: number }
-  | { kind: 'forecast'; by: 'total' | Dimension }
+  | ({ kind: 'digest' } & Narrowed)
+  | ({ kind: 'model' } & Narrowed)
+  | ({ kind: 'carbon' } & Narrowed)
+  | ({ kind: 'anomalies'; by: 'total' | Dimension; days: number } & Narrowed)
+  | ({ kind: 'forecast'; by: 'total' | Dimension } & Narrowed)
+  | ({ kind: 'showback'; window: WindowSpec; by: ShowbackDimension } & Narrowed)
   | { kind: 'budgets' }
   | {
       kind: 'budget-set';
@@ -40,6 +48,10 @@ export type ChatRequest =
     }
   | { kind: 'budget-remove'; name: string }
   | { kind: 'alerts'; on: boolean }
+  /** A channel's scope: shown, set (here, or in `target` from a manager channel) or removed. */
+  | { kind: 'scope'; action: 'show' }
+  | { kind: 'scope'; action: 'set'; where: Where; target?: string }
+  | { kind: 'scope'; action: 'off'; target?: string }
   | { kind: 'subscribe'; weekday: Weekday; time: string; zone: string }
   | { kind: 'unsubscribe' }
   | { kind: 'help' };
@@ -54,13 +66,20 @@ export const REPORT_KINDS = [
   'anomalies',
   'forecast',
   'budgets',
+  'showback',
 ] as const;
 
 export type ReportRequest = Extract<ChatRequest, { kind: (typeof REPORT_KINDS)[number] }>;
 
 export interface Assistant {
-  /** `channel`: the conversation key the request came from (its budgets join the digest and `/spend budget list`). */
-  run(request: ReportRequest, ctx: { channel: string; user: string; today: string }): Promise<RenderedReport>;
+  /**
+   * `channel`: the conversation key the request came from (its budgets join the digest and `/spend
+   * budget list`); `scopeKey`: where its scope is bound (a Teams team; default the channel).
+   */
+  run(
+    request: ReportRequest,
+    ctx: { channel: string; user: string; today: string; scopeKey?: string },
+  ): Promise<RenderedReport>;
 }
 
 export const isReportRequest = (r: ChatRequest): r is ReportRequest =>

@@ -11,27 +11,33 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadAuthConfigFromEnv } from '@microsoft/agents-hosting';
 import express from 'express';
+import type { Where } from '../analytics/scope.js';
 import type { Config } from '../config.js';
-import { CodedError, ErrorCode } from '../errors.js';
+import { CodedError, describeError, ErrorCode } from '../errors.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { ensureSchema } from '../integrations/warehouse/schema.js';
 import { configuredBudgets } from '../reports/alerts/budgets-file.js';
 import { checkAlerts } from '../reports/alerts/check.js';
+import type { QueryObserver } from '../reports/session.js';
 import type { SourceSpec } from '../reports/source.js';
 import { createReportDeps } from '../reports/wire.js';
 import { createAccess } from './access.js';
 import { AlertPoster } from './alerts/poster.js';
 import { AlertStore } from './alerts/store.js';
 import type { Assistant } from './assistant.js';
+import type { CommandDeps } from './commands/handle.js';
 import { InFlight } from './in-flight.js';
 import { createReportAssistant, renderCharts } from './report-assistant.js';
 import { type DigestPoster, DigestScheduler } from './scheduler/scheduler.js';
 import { StateStore } from './scheduler/store.js';
+import { budgetsInScope, createScopePolicy } from './scopes/policy.js';
+import { ScopeStore } from './scopes/store.js';
 import { SeenLog } from './seen-log.js';
 import { createSlackApp, type SlackApp } from './slack/app.js';
 import { Syncs } from './syncs.js';
 import { createTeamsAgent } from './teams/agent.js';
 import { ChartStore } from './teams/chart-store.js';
+import { scopeKeyOf } from './teams/conversation.js';
 
 /** A sync that landed this recently is fresh enough for a digest due now. */
 const FRESH_SYNC_MS = 5 * 60 * 1000;
@@ -48,6 +54,8 @@ export interface ServeOptions {
   useTimers?: boolean;
   /** Longest wait for work in flight at shutdown (default 20 s). */
   drainMs?: number;
+  /** Told of every warehouse question and its arguments (tests count the scopes queries read). */
+  observe?: QueryObserver;
 }
 
 export interface Running {
@@ -93,11 +101,28 @@ export async function serve(o: ServeOptions): Promise<Running> {
   await charts.init();
   const access = createAccess(o.config);
   for (const line of access.describe()) log(line);
+  const scopeStore = new ScopeStore(db);
+  await scopeStore.init();
+  const scopes = createScopePolicy(
+    scopeStore,
+    o.config.SPENDBRIEF_DEFAULT_SCOPE,
+    (c) => access.isManagerChannel('slack', c) || access.isManagerChannel('teams', c),
+  );
+  if (o.config.SPENDBRIEF_DEFAULT_SCOPE === 'none')
+    log(
+      'scopes: a channel without a scope sees nothing (SPENDBRIEF_DEFAULT_SCOPE=none), manager channels aside',
+    );
 
   const alertStore = new AlertStore(db);
   await alertStore.init();
   let syncs: Syncs | null = null;
-  const deps = createReportDeps(o.config, { log, now, shared: db, syncStatus: () => syncs!.status });
+  const deps = createReportDeps(o.config, {
+    log,
+    now,
+    shared: db,
+    syncStatus: () => syncs!.status,
+    observe: o.observe,
+  });
   const alertSurfaces: ConstructorParameters<typeof AlertPoster>[0]['surfaces'] = {};
   const alertPoster = new AlertPoster({
     store: alertStore,
@@ -106,21 +131,40 @@ export async function serve(o: ServeOptions): Promise<Running> {
     log,
   });
   const work = new InFlight();
-  // After every sync: the anomalies and budget crossings the new data shows, to the channels that asked.
+  // After every sync: the anomalies and budget crossings the new data shows, to the channels that
+  // asked, each scope checked once and posted only to its own channels.
   const afterSync = async () => {
-    const channels = (await alertStore.channels()).map((c) => c.channel);
+    const channels = await alertStore.channels();
     if (!channels.length) return;
+    const byScope = new Map<string, { where: Where | null; channels: string[] }>();
+    for (const c of channels) {
+      const key = c.platform === 'teams' ? scopeKeyOf(c.reference, c.channel) : c.channel;
+      let where: Where | null;
+      try {
+        where = await scopes.of(key);
+      } catch (e) {
+        log(`alerts: ${c.channel}: ${describeError(e)}`);
+        continue;
+      }
+      const k = JSON.stringify(where);
+      const group = byScope.get(k) ?? { where, channels: [] };
+      group.channels.push(c.channel);
+      byScope.set(k, group);
+    }
     // The budgets file is read once a check (it may have changed since the last one).
     const fileBudgets = await configuredBudgets(o.config);
-    const { check, budgetsByChannel } = await checkAlerts(deps, {
-      source: o.source,
-      now: today(),
-      basis: 'actual',
-      teamTag: o.config.SPENDBRIEF_TEAM_TAG,
-      channels,
-      budgetsOf: async (c) => [...fileBudgets, ...(await alertStore.budgets(c))],
-    });
-    await work.track(() => alertPoster.deliver(check, budgetsByChannel));
+    for (const { where, channels: inScope } of byScope.values()) {
+      const { check, budgetsByChannel } = await checkAlerts(deps, {
+        source: o.source,
+        now: today(),
+        basis: 'actual',
+        teamTag: o.config.SPENDBRIEF_TEAM_TAG,
+        channels: inScope,
+        budgetsOf: async (c) => budgetsInScope([...fileBudgets, ...(await alertStore.budgets(c))], where),
+        ...(where ? { where } : {}),
+      });
+      await work.track(() => alertPoster.deliver(check, budgetsByChannel, inScope));
+    }
   };
   syncs = new Syncs({
     source: o.source,
@@ -130,7 +174,8 @@ export async function serve(o: ServeOptions): Promise<Running> {
     after: afterSync,
   });
   const assistant =
-    o.assistant ?? createReportAssistant({ source: o.source, deps, budgetsOf: (c) => alertStore.budgets(c) });
+    o.assistant ??
+    createReportAssistant({ source: o.source, deps, budgetsOf: (c) => alertStore.budgets(c), scopes });
 
   const posters: Partial<Record<'slack' | 'teams', DigestPoster>> = {};
   // A weekly digest is made from data synced just before it (a sync that finds nothing new is
@@ -146,6 +191,15 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const subscriptions = {
     subscribe: (s: Parameters<DigestScheduler['subscribe']>[0]) => scheduler.subscribe(s),
     unsubscribe: (c: string) => scheduler.unsubscribe(c),
+  };
+  const commands: CommandDeps = {
+    access,
+    scopes: scopeStore,
+    defaultScope: o.config.SPENDBRIEF_DEFAULT_SCOPE,
+    subscriptions,
+    alerts: alertStore,
+    now,
+    log,
   };
 
   const server = express();
@@ -164,8 +218,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
       apiUrl: o.config.SLACK_API_URL,
       server,
       assistant,
-      subscriptions,
-      alerts: alertStore,
+      commands,
       access,
       work,
       seen,
@@ -180,9 +233,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const teams = createTeamsAgent(loadAuthConfigFromEnv(), {
     assistant,
     charts,
-    subscriptions,
-    alerts: alertStore,
-    access,
+    commands,
     seen,
     work,
     today,

@@ -3,6 +3,7 @@
  * `alerts on|off`. Each answers in one sentence saying what now holds.
  */
 import { DEFAULT_THRESHOLDS } from '../analytics/alerts/budgets.js';
+import { formatWhere, type Where } from '../analytics/scope.js';
 import { displayKey, formatMoney } from '../reports/format.js';
 import type { AlertChannel, AlertStore } from './alerts/store.js';
 import type { ChatRequest } from './assistant.js';
@@ -17,6 +18,8 @@ export async function applySetting(
   target: AlertChannel,
   store: AlertStore,
   currency = 'USD',
+  /** The channel's scope: a budget set here covers it. */
+  scope?: Where,
 ): Promise<string> {
   if (r.kind === 'alerts') {
     const was = await store.setAlerts(target, r.on);
@@ -33,7 +36,7 @@ export async function applySetting(
       ? `Budget "${r.name}" removed.`
       : `There is no budget "${r.name}" here${names.length ? ` (there are: ${names.join(', ')})` : ''}.`;
   }
-  const scope =
+  const what =
     r.scope.dimension === 'total'
       ? 'total spend'
       : `${r.scope.dimension} ${displayKey(r.scope.key, r.scope.dimension)}`;
@@ -41,12 +44,13 @@ export async function applySetting(
   await store.setBudget(target.channel, {
     name,
     scope: r.scope,
+    ...(scope?.length ? { where: scope } : {}),
     amount: r.amount,
     period: r.period,
     thresholds: DEFAULT_THRESHOLDS,
   });
   const on = (await store.channels()).some((c) => c.channel === target.channel);
-  return `Budget "${name}": ${formatMoney(r.amount, currency)} a ${r.period} for ${scope}. Posted here when spend reaches ${percents(DEFAULT_THRESHOLDS.actual)}, or the forecast ${percents(DEFAULT_THRESHOLDS.forecast)}${on ? '' : ' (turn alerts on with "alerts on")'}.`;
+  return `Budget "${name}": ${formatMoney(r.amount, currency)} a ${r.period} for ${what}${scope?.length ? ` of ${formatWhere(scope)}` : ''}. Posted here when spend reaches ${percents(DEFAULT_THRESHOLDS.actual)}, or the forecast ${percents(DEFAULT_THRESHOLDS.forecast)}${on ? '' : ' (turn alerts on with "alerts on")'}.`;
 }
 
 const percents = (xs: readonly number[]): string => xs.map((x) => `${x} %`).join(' and ');

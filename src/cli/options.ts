@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, Option } from 'commander';
 import { isCalendarDay } from '../analytics/periods/parse.js';
+import { andWhere, parseWhereClause, WHERE_DIMENSIONS, type Where } from '../analytics/scope.js';
 import type { Config } from '../config.js';
 import type { ReportDeps } from '../reports/deps.js';
 import { parseSource, SOURCE_FORMS, type SourceSpec } from '../reports/source.js';
@@ -73,3 +74,21 @@ export const sourceOption = (flag = '--source <src>') =>
   new Option(flag, `${SOURCE_FORMS.join(' | ')} (default: SPENDBRIEF_SOURCE, else demo)`).argParser(
     argParser(parseSource),
   );
+
+/**
+ * `--where <dimension>=<values>`, repeatable: the report reads only the lines that match (AND
+ * across options, OR within one; DESIGN.md "Scopes and showback").
+ */
+export const whereOption = () =>
+  new Option(
+    '--where <dimension=values>',
+    `only lines where a dimension (${WHERE_DIMENSIONS.join(', ')}, tag:<key>) has one of the values, e.g. team=payments; repeatable (AND)`,
+  )
+    .argParser((text: string, previous: Where | undefined) => {
+      try {
+        return andWhere(previous ?? [], [parseWhereClause(text)]);
+      } catch (e) {
+        throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+      }
+    })
+    .default([] as Where, 'every line');

@@ -14,6 +14,7 @@ import { registerDigest } from './commands/digest.js';
 import { registerDrivers } from './commands/drivers.js';
 import { registerModel } from './commands/model.js';
 import { registerServe } from './commands/serve.js';
+import { registerShowback } from './commands/showback.js';
 import { registerSync } from './commands/sync.js';
 import type { CliContext, CliDeps } from './options.js';
 
@@ -61,6 +62,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerCarbon(program, ctx);
   registerAllocate(program, ctx);
   registerAlerts(program, ctx);
+  registerShowback(program, ctx);
   registerSync(program, ctx);
   registerServe(program, ctx);
   for (const c of program.commands)

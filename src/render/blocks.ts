@@ -9,7 +9,7 @@ import type { types } from '@slack/bolt';
 type KnownBlock = types.KnownBlock;
 
 import { CodedError, ErrorCode } from '../errors.js';
-import type { ChartRef, Report, ReportBlock } from '../reports/report.js';
+import { type ChartRef, contextLine, type Report, type ReportBlock } from '../reports/report.js';
 import { LIMITS } from './block-limits.js';
 import { formatTable } from './text.js';
 
@@ -169,7 +169,7 @@ export function renderBlocks(
 ): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plain(report.title, LIMITS.headerText) },
-    { type: 'context', elements: [mrkdwn(escapeMrkdwn(report.period), LIMITS.contextText)] },
+    { type: 'context', elements: [mrkdwn(escapeMrkdwn(contextLine(report)), LIMITS.contextText)] },
   ];
   const tables = { used: false };
   // A leading untitled text (the digest's headline) comes before the KPIs: the sentence first.
@@ -221,7 +221,7 @@ export function renderBlocks(
         ),
       ],
     });
-    return { text: cut(`${report.title}: ${report.period}`, LIMITS.messageText), blocks: kept };
+    return { text: cut(`${report.title}: ${contextLine(report)}`, LIMITS.messageText), blocks: kept };
   }
-  return { text: cut(`${report.title}: ${report.period}`, LIMITS.messageText), blocks };
+  return { text: cut(`${report.title}: ${contextLine(report)}`, LIMITS.messageText), blocks };
 }

@@ -3,7 +3,7 @@
  * are Image elements whose URL the caller provides (the app serves the PNGs itself: cards cannot
  * carry images of a chart's size inline). Drill-downs are Action.Submit with the payload in `data`.
  */
-import type { ChartRef, Report, ReportBlock, Tone } from '../reports/report.js';
+import { type ChartRef, contextLine, type Report, type ReportBlock, type Tone } from '../reports/report.js';
 
 /** Rows of one table shown in a card; the rest are counted. */
 export const CARD_TABLE_ROWS = 15;
@@ -111,7 +111,7 @@ function element(b: ReportBlock, imageUrl: (chart: ChartRef) => string | null): 
 export function renderCard(report: Report, imageUrl: (chart: ChartRef) => string | null): Element {
   const body: Element[] = [
     text(report.title, { size: 'Large', weight: 'Bolder', style: 'heading' }),
-    text(report.period, { isSubtle: true, spacing: 'None' }),
+    text(contextLine(report), { isSubtle: true, spacing: 'None' }),
   ];
   if (report.kpis.length > 0) {
     body.push({

@@ -1,5 +1,5 @@
 /** A Report as terminal text: aligned KPIs and tables, charts named by their file, footnotes. */
-import type { Report, ReportBlock, TableColumn } from '../reports/report.js';
+import { contextLine, type Report, type ReportBlock, type TableColumn } from '../reports/report.js';
 
 export interface TextOptions {
   /** Wrap width for prose (default 100). */
@@ -70,7 +70,7 @@ function block(b: ReportBlock, o: Required<Omit<TextOptions, 'chartFiles'>> & Te
 export function renderText(report: Report, options: TextOptions = {}): string {
   const o = { width: 100, color: false, ...options };
   const heading = (s: string) => (o.color ? `\x1b[1m${s}\x1b[0m` : s);
-  const parts: string[] = [heading(report.title), report.period, ''];
+  const parts: string[] = [heading(report.title), contextLine(report), ''];
   if (report.kpis.length > 0) {
     const w = Math.max(...report.kpis.map((k) => k.label.length));
     for (const k of report.kpis)

@@ -30,9 +30,13 @@ import { loadModel } from './model/data.js';
 import { configuredMetrics } from './model/metrics-source.js';
 import { unitCostSection } from './model/model.js';
 import type { ChartRef, Report, ReportAction, ReportSection } from './report.js';
+import { type Scoped, scopeJson, scopeLine } from './scope.js';
+import { loadShowback, sharedCostSection, showbackRules } from './showback/showback.js';
 import type { SourceSpec } from './source.js';
 
 export interface DigestExtras {
+  /** The week's shared cost split by the showback rules: a scoped channel's share of it. */
+  shared?: ReportSection;
   /** Unit cost from the cost model, when business metrics are configured. */
   costModel?: ReportSection;
   /** Carbon footprint this week against the last, when instances are known. */
@@ -80,6 +84,7 @@ export function buildDigestReport(r: DriversResult, opts: { source: string; extr
       waterfallSection(r, { facts: false }),
       contributorsSection(r, { drill: 5, chart: true }),
       withChart(attentionSection(r, extras.attention), extras.anomalyChart),
+      ...(extras.shared ? [extras.shared] : []),
       ...(extras.forecast ? [extras.forecast] : []),
       trendSection(r),
       ...(extras.carbon ? [extras.carbon] : []),
@@ -122,7 +127,9 @@ export async function runDigest(
     teamTag: string;
     /** Budgets beyond SPENDBRIEF_BUDGETS (a channel's own, set in chat). */
     budgets?: Budget[];
-  },
+    /** A showback rules file: the week's shared cost (a scoped channel's share of it) as a line. */
+    showbackRules?: string;
+  } & Scoped,
 ): Promise<ReportOutput> {
   return withSession(deps, req.source, { today: req.today, purpose: 'report' }, async (s) => {
     const r = await loadDrivers(s.warehouse, {
@@ -131,6 +138,8 @@ export async function runDigest(
       teamTag: req.teamTag,
       today: req.today,
       fxRates: deps.config.SPENDBRIEF_FX_RATES,
+      where: req.where,
+      bound: req.bound,
     });
     const extras: DigestExtras = {};
     const metrics = configuredMetrics(deps.config, req.source);
@@ -145,6 +154,7 @@ export async function runDigest(
           teamTag: req.teamTag,
           today: req.today,
           costsLabel: s.label,
+          where: req.where,
         });
         extras.costModel = unitCostSection(m.model, String(m.json.currency));
       } catch (e) {
@@ -159,7 +169,9 @@ export async function runDigest(
         basis: req.basis,
         teamTag: req.teamTag,
         budgets,
-        demo: req.source.kind === 'demo',
+        demo: req.source.kind === 'demo' && !req.where?.length,
+        where: req.where,
+        bound: req.bound,
       });
       extras.attention = attentionLines(summary);
       extras.forecast = forecastSection(summary);
@@ -174,7 +186,14 @@ export async function runDigest(
         const [week, before] = await loadCarbonWindows(
           s.warehouse,
           deps.carbon,
-          { instances, today: req.today, basis: 'amortized', days: 7, teamTag: req.teamTag },
+          {
+            instances,
+            today: req.today,
+            basis: 'amortized',
+            days: 7,
+            teamTag: req.teamTag,
+            where: req.where,
+          },
           [0, 7],
         );
         extras.carbon = carbonDigestSection(week!, before!);
@@ -183,8 +202,29 @@ export async function runDigest(
         extras.carbon = unavailable('carbon', 'Carbon', 'The carbon footprint', e);
       }
     }
+    if (req.showbackRules) {
+      try {
+        const { rules, by } = await showbackRules(req.showbackRules);
+        const d = await loadShowback(s.warehouse, {
+          window: { kind: 'custom', range: r.window.current },
+          by: by ?? 'team',
+          rules,
+          basis: req.basis,
+          teamTag: req.teamTag,
+          today: req.today,
+          fxRates: deps.config.SPENDBRIEF_FX_RATES,
+          where: req.where,
+          bound: req.bound,
+        });
+        extras.shared = sharedCostSection(d);
+      } catch (e) {
+        deps.log(`digest: shared cost unavailable: ${describeError(e)}`);
+        extras.shared = unavailable('shared', 'Shared cost', 'The shared cost split', e);
+      }
+    }
     const report = buildDigestReport(r, { source: s.label, extras });
+    report.scope = scopeLine(req.where);
     report.footnotes.push(...s.notes);
-    return { report, json: r };
+    return { report, json: { ...r, scope: scopeJson(req.where) } };
   });
 }

@@ -75,16 +75,23 @@ export interface Report {
     | 'anomalies'
     | 'forecast'
     | 'budgets'
+    | 'showback'
     | 'alert'
     | 'help'
     | 'error';
   title: string;
   /** e.g. "2026-10-26..2026-11-24 vs 2026-09-26..2026-10-25 · actual cost · USD" */
   period: string;
+  /** "Scope: team=payments" when the report reads a scope: said first, before the period. */
+  scope?: string | null;
   kpis: Kpi[];
   sections: ReportSection[];
   footnotes: string[];
 }
+
+/** The report's first context line: its scope, if any, then its period. */
+export const contextLine = (report: Report): string =>
+  report.scope ? `${report.scope} · ${report.period}` : report.period;
 
 /** All charts of a report in order of appearance. */
 export function chartsOf(report: Report): ChartRef[] {

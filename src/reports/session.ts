@@ -51,6 +51,9 @@ export interface AthenaScan {
 /** `question`: one drivers question (a view over one-off files); `report`: read once, asked many. */
 export type Purpose = 'question' | 'report';
 
+/** An observer of a warehouse's questions: the method and its arguments. */
+export type QueryObserver = (method: string, args: unknown[]) => void;
+
 export interface OpenOptions {
   today: string;
   purpose: Purpose;
@@ -73,6 +76,8 @@ export interface WarehousesOptions {
   log: (line: string) => void;
   /** Called on every scan of a one-off source's files (tests count them: one per report). */
   onSourceRead?: (spec: SourceSpec) => void;
+  /** Told of every question a session's warehouse answers, with its arguments (tests check scopes). */
+  observe?: QueryObserver;
   /** The server's syncs, for the answer to a question that arrives before the first one landed. */
   syncStatus?: () => { running: boolean; startedAt: Date | null; lastError: string | null };
 }
@@ -289,7 +294,9 @@ export class Warehouses {
           async () => db.close(),
         );
         return {
-          warehouse: readErrorsExplained(warehouse, db, rel.files, () => this.o.onSourceRead?.(spec)),
+          warehouse: this.observed(
+            readErrorsExplained(warehouse, db, rel.files, () => this.o.onSourceRead?.(spec)),
+          ),
           label,
           notes,
           close: () => warehouse.close(),
@@ -339,8 +346,25 @@ export class Warehouses {
   }
 
   private star(db: DuckDb, sid: number, label: string, notes: string[], close: () => void): SourceSession {
-    const warehouse = new DuckDbWarehouse(db, { kind: 'star', sourceId: sid }, async () => close());
+    const warehouse = this.observed(
+      new DuckDbWarehouse(db, { kind: 'star', sourceId: sid }, async () => close()),
+    );
     return { warehouse, label, notes, close: () => warehouse.close() };
+  }
+
+  private observed(w: CostWarehouse): CostWarehouse {
+    const observe = this.o.observe;
+    if (!observe) return w;
+    return new Proxy(w, {
+      get(target, name, receiver) {
+        const v = Reflect.get(target, name, receiver);
+        if (typeof v !== 'function' || name === 'close') return typeof v === 'function' ? v.bind(target) : v;
+        return (...args: unknown[]) => {
+          observe(String(name), args);
+          return v.apply(target, args);
+        };
+      },
+    });
   }
 
   private realToday(): string {
@@ -466,7 +490,9 @@ function readErrorsExplained(
     lineAggregates: wrap((q) => w.lineAggregates(q)),
     carbonUsage: wrap((q) => w.carbonUsage(q)),
     dailyByKey: wrap((q) => w.dailyByKey(q)),
-    resolveKey: wrap((d, h, t) => w.resolveKey(d, h, t)),
+    resolveKey: wrap((d, h, t, where) => w.resolveKey(d, h, t, where)),
+    dimensionValues: wrap((q) => w.dimensionValues(q)),
+    ownerCosts: wrap((q) => w.ownerCosts(q)),
     close: () => w.close(),
   };
 }

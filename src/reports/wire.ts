@@ -24,6 +24,7 @@ export function createReportDeps(
     shared?: DuckDb;
     syncStatus?: WarehousesOptions['syncStatus'];
     onSourceRead?: WarehousesOptions['onSourceRead'];
+    observe?: WarehousesOptions['observe'];
   },
 ): ReportDeps {
   const now = o.now ?? (() => new Date());
@@ -50,6 +51,7 @@ export function createReportDeps(
     log: o.log,
     syncStatus: o.syncStatus,
     onSourceRead: o.onSourceRead,
+    observe: o.observe,
   });
   const metrics = new MetricsSource({
     prometheus: config.PROMETHEUS_URL

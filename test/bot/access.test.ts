@@ -74,7 +74,7 @@ describe('Slack allow-lists', () => {
     await slack.waitFor('chat.postMessage');
     expect(runs).toBe(1);
     expect((await command('subscribe weekly mon 09:00 Europe/Berlin', 'CASK')).text).toMatch(
-      /only the channels on spendbrief’s managers list/,
+      /only spendbrief’s managers \(the channels and people on its managers list\)/,
     );
     expect((await command('subscribe weekly mon 09:00 Europe/Berlin', 'CADMIN')).text).toContain(
       'every Monday at 09:00',

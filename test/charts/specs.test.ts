@@ -97,3 +97,22 @@ describe('labels', () => {
     expect(spec.title.subtitle).toContain('top 12 of 200');
   });
 });
+
+describe('showback chart', () => {
+  it('is valid Vega-Lite, with negative and empty owners, and renders', async () => {
+    const { buildShowbackChart } = await import('../../src/charts/showback.js');
+    for (const bars of [
+      [
+        { label: 'web', direct: 12635.11, shared: 8347.47 },
+        { label: 'credits only', direct: -120, shared: 30 },
+        { label: `x${'w'.repeat(80)}`, direct: 0, shared: 0 },
+      ],
+      [],
+    ]) {
+      const spec = buildShowbackChart(bars, 'EUR', '2026-11-01..2026-11-30 · actual cost · by team');
+      expect(validate(spec), JSON.stringify(validate.errors)).toBe(true);
+      const meta = await sharp(await renderPng(spec)).metadata();
+      expect(meta.width).toBeGreaterThanOrEqual(1200);
+    }
+  });
+});

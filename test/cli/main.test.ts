@@ -122,7 +122,7 @@ describe('texts that enumerate commands, sources and formats', () => {
     for (const c of program.commands.filter((x) => x.options.some((o) => o.long === '--format'))) {
       const choices = c.options.find((o) => o.long === '--format')!.argChoices ?? [];
       expect(choices.length).toBeGreaterThan(1);
-      if (c.name() !== 'sync') expect(choices).toEqual([...REPORT_FORMATS]);
+      if (c.name() !== 'sync') expect(choices).toEqual(expect.arrayContaining([...REPORT_FORMATS]));
     }
   });
 });

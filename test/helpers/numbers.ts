@@ -4,7 +4,7 @@
  */
 export const cents = (v: unknown): unknown =>
   typeof v === 'number'
-    ? Math.round(v * 100) / 100
+    ? Math.round(v * 100) / 100 || 0
     : Array.isArray(v)
       ? v.map(cents)
       : v && typeof v === 'object'

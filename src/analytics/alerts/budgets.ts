@@ -2,6 +2,7 @@
  * Budgets (alerts note, "Budgets"): a scope, an amount, a period and thresholds on the actual
  * spend to date and on the forecast of the period's end. Pure: the actual and the forecast come in.
  */
+import type { Where } from '../scope.js';
 import type { Dimension } from '../types.js';
 
 export type BudgetPeriod = 'month' | 'quarter';
@@ -10,6 +11,8 @@ export interface Budget {
   /** A name people read; unique in a file or a channel. */
   name: string;
   scope: { dimension: Dimension | 'total'; key: string };
+  /** The lines it covers besides its scope key: a channel scope's budget is that scope's. */
+  where?: Where;
   amount: number;
   period: BudgetPeriod;
   thresholds: { actual: number[]; forecast: number[] };

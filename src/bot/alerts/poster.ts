@@ -41,8 +41,11 @@ export class AlertPoster {
     },
   ) {}
 
-  /** Posts what is new for every channel with alerts on. Never rejects. */
-  async deliver(check: AlertCheck, budgets: Map<string, BudgetAlert[]>): Promise<void> {
+  /**
+   * Posts what is new for every channel with alerts on (or only `channels`: those of the scope the
+   * check was made for). Never rejects.
+   */
+  async deliver(check: AlertCheck, budgets: Map<string, BudgetAlert[]>, channels?: string[]): Promise<void> {
     await this.o.store.releaseStale(STALE_CLAIM_MS);
     // One render (charts included) per report, however many channels post it.
     const renders = new Map<Report, Promise<RenderedReport>>();
@@ -51,6 +54,7 @@ export class AlertPoster {
       return renders.get(r)!;
     };
     for (const c of await this.o.store.channels()) {
+      if (channels && !channels.includes(c.channel)) continue;
       const surface = this.o.surfaces[c.platform];
       if (!surface) continue;
       try {

@@ -11,6 +11,12 @@
  */
 import { IANAZone } from 'luxon';
 import { parseCompareSpec, parseWindowSpec } from '../../analytics/periods/parse.js';
+import type { Where } from '../../analytics/scope.js';
+import {
+  isShowbackDimension,
+  SHOWBACK_DIMENSIONS,
+  type ShowbackDimension,
+} from '../../analytics/showback/split.js';
 import {
   BASES,
   type Basis,
@@ -22,6 +28,7 @@ import {
 import { badInput, isCodedError } from '../../errors.js';
 import { SCOPES } from '../../reports/alerts/series.js';
 import { type ChatRequest, isReportRequest, type ReportRequest, type Weekday } from '../assistant.js';
+import { extractWhere } from './where.js';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -61,11 +68,28 @@ export const CHAT_COMMANDS = [
     example: 'subscribe weekly mon 09:00 Europe/Berlin',
   },
   { word: 'unsubscribe', usage: 'unsubscribe', example: 'unsubscribe' },
+  {
+    word: 'showback',
+    usage:
+      'showback [30d|mtd|qtd|A..B] [by team|account|tag:<key>]   (each owner: direct cost and its share of shared cost)',
+    example: 'showback mtd by team',
+  },
+  {
+    word: 'scope',
+    usage:
+      'scope · scope team=payments [and ...] · scope off · scope <#channel> team=payments   (managers: what a channel may see)',
+    example: 'scope',
+  },
   { word: 'help', usage: 'help', example: 'help' },
 ] as const;
 
+/** Every report command also takes `where <dimension> <value>` (or `where <dimension>=<v1>,<v2>`). */
+export const WHERE_USAGE = `... where team payments · where team=payments,search · where tag:env=prod   (any report; repeat or join with and)`;
+
 export function usage(prefix = '/spend'): string {
-  return ['Usage:', ...CHAT_COMMANDS.map((c) => `${prefix} ${c.usage}`)].join('\n');
+  return ['Usage:', ...CHAT_COMMANDS.map((c) => `${prefix} ${c.usage}`), `${prefix} ${WHERE_USAGE}`].join(
+    '\n',
+  );
 }
 
 const fail = (word: string, expected: string): never => {
@@ -96,16 +120,29 @@ function parseSubscribe(words: string[]): ChatRequest {
   return { kind: 'subscribe', weekday, time: `${m![1]!.padStart(2, '0')}:${m![2]}`, zone: zone! };
 }
 
+/** The commands a `where` may narrow. */
+const NARROWED = new Set(['drivers', 'digest', 'model', 'carbon', 'anomalies', 'forecast', 'showback']);
+
 export function parseCommand(text: string): ChatRequest {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+  const typed = text.trim().split(/\s+/).filter(Boolean);
+  if (typed[0]?.toLowerCase() === 'scope') return parseScope(typed.slice(1));
+  const { words, where } = extractWhere(typed);
   const head = words[0]?.toLowerCase();
+  const kind = head && CHAT_COMMANDS.some((c) => c.word === head) ? head : 'drivers';
+  if (where.length && !NARROWED.has(kind === 'budgets' ? 'budget' : kind))
+    fail('where', `"${head}" takes no where; where narrows ${[...NARROWED].join(', ')}`);
   if (head === 'help') return { kind: 'help' };
-  if (head === 'digest' || head === 'model' || head === 'carbon' || head === 'unsubscribe') {
+  if (head === 'digest' || head === 'model' || head === 'carbon') {
+    if (words.length > 1) fail(words[1]!, `"${head}" takes no more words but where`);
+    return { kind: head, where };
+  }
+  if (head === 'unsubscribe') {
     if (words.length > 1) fail(words[1]!, `"${head}" takes no more words`);
     return { kind: head };
   }
   if (head === 'subscribe') return parseSubscribe(words.slice(1));
-  if (head === 'anomalies' || head === 'forecast') return parseAlertQuestion(head, words.slice(1));
+  if (head === 'anomalies' || head === 'forecast') return parseAlertQuestion(head, words.slice(1), where);
+  if (head === 'showback') return parseShowback(words.slice(1), where);
   if (head === 'budget' || head === 'budgets') return parseBudget(words.slice(1));
   if (head === 'alerts') {
     const v = words[1]?.toLowerCase();
@@ -120,6 +157,7 @@ export function parseCommand(text: string): ChatRequest {
     compare: { kind: 'previous_period' },
     by: 'service',
     basis: 'actual',
+    where,
   };
   let i = head === 'drivers' ? 1 : 0;
   let sawWindow = false;
@@ -155,7 +193,7 @@ export function parseCommand(text: string): ChatRequest {
   return request;
 }
 
-function parseAlertQuestion(head: 'anomalies' | 'forecast', words: string[]): ChatRequest {
+function parseAlertQuestion(head: 'anomalies' | 'forecast', words: string[], where: Where): ChatRequest {
   let by: 'total' | Dimension = 'total';
   let days = 7;
   for (let i = 0; i < words.length; i++) {
@@ -181,7 +219,50 @@ function parseAlertQuestion(head: 'anomalies' | 'forecast', words: string[]): Ch
           : 'forecast takes by <dimension>',
       );
   }
-  return head === 'anomalies' ? { kind: 'anomalies', by, days } : { kind: 'forecast', by };
+  return head === 'anomalies' ? { kind: 'anomalies', by, days, where } : { kind: 'forecast', by, where };
+}
+
+/** `showback [30d|mtd|qtd|A..B] [by team|account|tag:<key>]`. */
+function parseShowback(words: string[], where: Where): ChatRequest {
+  const request: Extract<ChatRequest, { kind: 'showback' }> = {
+    kind: 'showback',
+    window: { kind: 'days', days: 30 },
+    by: 'team',
+    where,
+  };
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.toLowerCase() === 'by') {
+      const next = words[i + 1] ?? '';
+      const dim = next.toLowerCase().startsWith('tag:') ? `tag:${next.slice(4)}` : next.toLowerCase();
+      if (!isShowbackDimension(dim))
+        fail(next || 'by', `showback is by ${SHOWBACK_DIMENSIONS.join(', ')} or tag:<key>`);
+      request.by = dim as ShowbackDimension;
+      i += 1;
+    } else if (/^(\d+d|mtd|qtd|.+\.\..+)$/i.test(w)) request.window = readWord(w, parseWindowSpec);
+    else fail(w, 'showback takes a window (30d, mtd, qtd, A..B), by team|account|tag:<key>, and where');
+  }
+  return request;
+}
+
+/**
+ * `scope` (show), `scope off`, `scope team=payments [and ...]` (set here), and from a manager
+ * channel `scope <#C0123> team=payments` or `scope <#C0123> off` (another channel's).
+ */
+function parseScope(words: string[]): ChatRequest {
+  if (words.length === 0) return { kind: 'scope', action: 'show' };
+  let target: string | undefined;
+  const mention = /^<#([CGD][A-Z0-9]+)(\|[^>]*)?>$|^([CGD][A-Z0-9]{6,})$/.exec(words[0]!);
+  if (mention) {
+    target = mention[1] ?? mention[3];
+    words = words.slice(1);
+  }
+  if (words.length === 1 && words[0]!.toLowerCase() === 'off')
+    return { kind: 'scope', action: 'off', ...(target ? { target } : {}) };
+  if (words.length === 0) fail(target ?? 'scope', 'scope <channel> takes a where list or off');
+  const { words: rest, where } = extractWhere(['where', ...words]);
+  if (rest.length) fail(rest[0]!, 'scope takes a where list (team=payments, and ...), or off');
+  return { kind: 'scope', action: 'set', where, ...(target ? { target } : {}) };
 }
 
 /** `budget set 50000 monthly [service Amazon EC2]`, `budget list`, `budget remove <name>`. */

@@ -61,7 +61,10 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
     client: app.client,
     poster: {
       async post(s: Subscription, today: string, period: string) {
-        const rendered = await o.assistant.run({ kind: 'digest' }, { channel: s.channel, user: '', today });
+        const rendered = await o.assistant.run(
+          { kind: 'digest', where: [] },
+          { channel: s.channel, user: '', today },
+        );
         return postReport(app.client, s.channel, rendered, {
           metadata: { event_type: 'spendbrief_digest', event_payload: { channel: s.channel, period } },
         });

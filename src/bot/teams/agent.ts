@@ -28,7 +28,7 @@ import type { AlertSurface } from '../alerts/poster.js';
 import type { InFlight } from '../in-flight.js';
 import type { DigestPoster } from '../scheduler/scheduler.js';
 import type { SeenLog } from '../seen-log.js';
-import type { StoredReference } from './conversation.js';
+import { type StoredReference, scopeKeyOf } from './conversation.js';
 import { cardFor, handleActivity, reportCard, type TeamsActivityDeps } from './handle-activity.js';
 import { withConnectorRetry } from './retry.js';
 
@@ -185,8 +185,8 @@ export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsAgent
       // The due day, as on Slack: a digest caught up later in the week covers the week it was due.
       const { card, title } = await reportCard(
         deps,
-        { kind: 'digest' },
-        { channel: s.channel, user: '', today },
+        { kind: 'digest', where: [] },
+        { channel: s.channel, user: '', today, scopeKey: scopeKeyOf(s.reference, s.channel) },
       );
       return postNew(
         s.reference,

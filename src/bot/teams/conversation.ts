@@ -54,3 +54,10 @@ export function storedReference(a: Activity): StoredReference {
     bot: { id: a.recipient?.id ?? '', name: a.recipient?.name },
   };
 }
+
+/** Where a Teams conversation's scope is bound: its team, or the chat itself (a stored reference's). */
+export function scopeKeyOf(reference: string | null, channel: string): string {
+  if (!reference) return channel;
+  const r = JSON.parse(reference) as StoredReference;
+  return r.teamId ?? r.conversationId;
+}

@@ -15,12 +15,9 @@ import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { CardFactory, MessageFactory, type TurnContext } from '@microsoft/agents-hosting';
 import { describeError } from '../../errors.js';
 import { renderCard } from '../../render/card.js';
-import { type Access, MANAGE_REFUSAL, REFUSAL } from '../access.js';
-import type { AlertStore } from '../alerts/store.js';
 import type { Assistant, ChatRequest, RenderedReport, ReportRequest } from '../assistant.js';
+import { type CommandDeps, handleCommand, type Outcome } from '../commands/handle.js';
 import { parseActionPayload, parseCommand, usage } from '../commands/index.js';
-import { applySetting, isSetting } from '../settings.js';
-import type { Subscriptions } from '../slack/listeners/deps.js';
 import type { ChartStore } from './chart-store.js';
 import { storedReference, subscriptionKey, teamOf } from './conversation.js';
 import { welcomeCard } from './welcome.js';
@@ -28,10 +25,8 @@ import { welcomeCard } from './welcome.js';
 export interface TeamsActivityDeps {
   assistant: Assistant;
   charts: ChartStore;
-  subscriptions: Subscriptions;
-  /** Budgets and alerts on/off, per conversation. */
-  alerts: AlertStore;
-  access: Access;
+  /** Who may do what, scopes, subscriptions and settings: shared with Slack. */
+  commands: CommandDeps;
   today: () => string;
   log: (line: string) => void;
 }
@@ -74,7 +69,7 @@ const installed = (a: Activity) =>
 export async function reportCard(
   deps: TeamsActivityDeps,
   request: ReportRequest,
-  ctx: { channel: string; user: string; today: string },
+  ctx: { channel: string; user: string; today: string; scopeKey?: string },
 ) {
   const rendered = await deps.assistant.run(request, ctx);
   return { card: await cardFor(deps, rendered), title: rendered.report.title };
@@ -111,81 +106,48 @@ export async function handleActivity(
     await reply(context, null, `${describeError(e)}\n\n${usage('@spendbrief')}`);
     return null;
   }
-  const team = teamOf(activity);
   if (request.kind === 'help') {
     await reply(context, null, usage('@spendbrief'));
     return null;
   }
-  if (!deps.access.mayAsk('teams', team)) {
-    deps.log(`teams: refused a ${request.kind} request from ${team} (not on SPENDBRIEF_TEAMS_TEAMS)`);
-    await reply(context, null, REFUSAL);
-    return null;
-  }
-  if (request.kind === 'subscribe' || request.kind === 'unsubscribe') {
-    if (!deps.access.mayManage('teams', team)) {
-      await reply(context, null, MANAGE_REFUSAL);
-      return null;
-    }
-    try {
-      if (request.kind === 'subscribe') {
-        await deps.subscriptions.subscribe({
-          channel: conversation,
-          platform: 'teams',
-          weekday: request.weekday,
-          time: request.time,
-          zone: request.zone,
-          reference: JSON.stringify(storedReference(activity)),
-        });
-        await reply(
-          context,
-          null,
-          `This ${storedReference(activity).conversationType === 'channel' ? 'channel' : 'chat'} gets the weekly spend digest every ${request.weekday} at ${request.time} (${request.zone}), as a new post.`,
-        );
-      } else {
-        const had = await deps.subscriptions.unsubscribe(conversation);
-        await reply(
-          context,
-          null,
-          had ? 'The weekly digest is off here.' : 'There was no weekly digest here.',
-        );
-      }
-    } catch (e) {
-      await reply(context, null, `Sorry, that did not work: ${describeError(e)}`);
-    }
-    return null;
-  }
-  if (isSetting(request)) {
-    if (!deps.access.mayManage('teams', team)) {
-      await reply(context, null, MANAGE_REFUSAL);
-      return null;
-    }
-    try {
-      const target = {
+  const scopeKey = teamOf(activity);
+  const user = activity.from?.aadObjectId ?? activity.from?.id ?? '';
+  let outcome: Outcome;
+  try {
+    outcome = await handleCommand(
+      request,
+      {
+        platform: 'teams',
         channel: conversation,
-        platform: 'teams' as const,
+        scopeKey,
+        user,
         reference: JSON.stringify(storedReference(activity)),
-      };
-      await reply(context, null, await applySetting(request, target, deps.alerts));
-    } catch (e) {
-      await reply(context, null, `Sorry, that did not work: ${describeError(e)}`);
-    }
+      },
+      deps.commands,
+    );
+  } catch (e) {
+    await reply(context, null, `Sorry, that did not work: ${describeError(e)}`);
     return null;
   }
-  // Every other kind was answered above: what is left asks for a report.
+  if (outcome.kind === 'reply') {
+    await reply(context, null, outcome.text);
+    return null;
+  }
+  const report = outcome.request;
   // A report: typing now, the card later (the HTTP answer does not wait for it).
   await context.sendActivity(Activity.fromObject({ type: ActivityTypes.Typing }));
-  const user = activity.from?.id ?? '';
   return async (later: TurnContext) => {
     threadUnder(later, cardId);
     try {
-      const { card, title } = await reportCard(deps, request, {
+      const { card, title } = await reportCard(deps, report, {
         channel: conversation,
         user,
         today: deps.today(),
+        scopeKey,
       });
       await reply(later, card, title);
     } catch (e) {
-      deps.log(`teams: ${request.kind} failed: ${describeError(e)}`);
+      deps.log(`teams: ${report.kind} failed: ${describeError(e)}`);
       await reply(later, null, `Sorry, that did not work: ${describeError(e)}`);
     }
   };

@@ -6,7 +6,14 @@ import { runBudgets } from '../../reports/alerts/budgets.js';
 import { readBudgetsFile } from '../../reports/alerts/budgets-file.js';
 import { runForecast } from '../../reports/alerts/forecast.js';
 import { SCOPES, type ScopeDimension } from '../../reports/alerts/series.js';
-import { argParser, type CliContext, formatOption, parsePositive, parsePositiveInt } from '../options.js';
+import {
+  argParser,
+  type CliContext,
+  formatOption,
+  parsePositive,
+  parsePositiveInt,
+  whereOption,
+} from '../options.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 
@@ -14,6 +21,7 @@ function common(cmd: Command): Command {
   return addSourceOptions(cmd, {
     help: 'judge and forecast from the day before this (default: the day after the latest day with data)',
   })
+    .addOption(whereOption())
     .addOption(formatOption())
     .option('--out <dir>', 'also write report.json, blocks.json, card.json, report.txt and the chart PNG');
 }
@@ -71,6 +79,7 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
         minImpact: opts.minImpact,
         basis: opts.basis,
         teamTag: opts.teamTag ?? ctx.config().SPENDBRIEF_TEAM_TAG,
+        where: opts.where,
       });
       await emit(out, opts);
     });
@@ -104,6 +113,7 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
         now: utcToday(),
         basis: opts.basis,
         teamTag: opts.teamTag ?? ctx.config().SPENDBRIEF_TEAM_TAG,
+        where: opts.where,
       });
       await emit(out, opts);
     });
@@ -125,6 +135,7 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
         now: utcToday(),
         basis: opts.basis,
         teamTag: opts.teamTag ?? ctx.config().SPENDBRIEF_TEAM_TAG,
+        where: opts.where,
       });
       await emit(out, opts);
     });

@@ -1,11 +1,13 @@
 /** `spendbrief carbon` and `spendbrief allocate`: instance cost and footprint over the last N days. */
 import { type Command, Option } from 'commander';
+import type { Where } from '../../analytics/scope.js';
 import { BASES } from '../../analytics/types.js';
 import { badInput } from '../../errors.js';
 import { buildAllocationReport } from '../../reports/carbon/allocation.js';
 import { type CarbonRunRequest, carbonJson, runCarbon, runCarbonData } from '../../reports/carbon/carbon.js';
 import { type InstancesSpec, parseInstancesSpec } from '../../reports/carbon/instances.js';
 import type { FxConversion } from '../../reports/carbon/types.js';
+import { scopeJson, scopeLine } from '../../reports/scope.js';
 import type { SourceSpec } from '../../reports/source.js';
 import {
   argParser,
@@ -15,6 +17,7 @@ import {
   parsePositive,
   parsePositiveInt,
   sourceOption,
+  whereOption,
 } from '../options.js';
 import { utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
@@ -22,6 +25,7 @@ import { emitReport, type OutputFormat } from './emit.js';
 function common(cmd: Command): Command {
   return cmd
     .addOption(sourceOption())
+    .addOption(whereOption())
     .addOption(
       new Option(
         '--instances <ec2|file.json|billed>',
@@ -73,6 +77,7 @@ const defaultInstances = (source: SourceSpec): InstancesSpec =>
 
 interface CarbonOpts {
   source?: SourceSpec;
+  where: Where;
   instances?: InstancesSpec;
   today: string;
   basis: 'actual' | 'amortized' | 'net';
@@ -113,6 +118,7 @@ const request = (ctx: CliContext, opts: CarbonOpts): CarbonRunRequest => {
     teamTag: ctx.config().SPENDBRIEF_TEAM_TAG,
     cpuUtilisationPercent: opts.cpuUtilization,
     fx: fxOf(opts),
+    where: opts.where,
   };
 };
 
@@ -137,10 +143,11 @@ export function registerAllocate(program: Command, ctx: CliContext): void {
         'compute cost per instance: exact by resource id, else runtime-proportional within a type',
       ),
   ).action(async (opts) => {
-    const { data, label } = await runCarbonData(ctx.reports(), request(ctx, opts));
+    const req = request(ctx, opts);
+    const { data, label } = await runCarbonData(ctx.reports(), req);
     await emitReport({
-      report: buildAllocationReport(data, label),
-      json: carbonJson(data),
+      report: { ...buildAllocationReport(data, label), scope: scopeLine(req.where) },
+      json: { ...carbonJson(data), scope: scopeJson(req.where) },
       format: opts.format as OutputFormat,
       out: opts.out,
       stdout: ctx.stdout,

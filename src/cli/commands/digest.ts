@@ -1,7 +1,7 @@
 /** `spendbrief digest`: the weekly digest, once, to the terminal and files. */
 import type { Command } from 'commander';
 import { runDigest } from '../../reports/digest.js';
-import { type CliContext, formatOption } from '../options.js';
+import { type CliContext, formatOption, whereOption } from '../options.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 
@@ -10,6 +10,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
     .command('digest')
     .description('the weekly digest: last 7 days vs the 7 before, with charts');
   addSourceOptions(cmd, { default: utcToday() })
+    .addOption(whereOption())
     .addOption(formatOption())
     .option('--out <dir>', 'write report.json, blocks.json, card.json, report.txt and the chart PNGs here')
     .option('--image-base-url <url>', 'where the PNGs will be served, for image blocks and card images')
@@ -19,6 +20,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
         today: opts.today,
         basis: opts.basis,
         teamTag: opts.teamTag ?? ctx.config().SPENDBRIEF_TEAM_TAG,
+        where: opts.where,
       });
       await emitReport({
         ...out,

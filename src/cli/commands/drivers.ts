@@ -3,7 +3,14 @@ import { type Command, Option } from 'commander';
 import { parseCompareSpec, parseWindowSpec } from '../../analytics/periods/parse.js';
 import { DIMENSIONS } from '../../analytics/types.js';
 import { runDrivers } from '../../reports/drivers/drivers.js';
-import { argParser, type CliContext, formatOption, parseNonNegative, parsePositiveInt } from '../options.js';
+import {
+  argParser,
+  type CliContext,
+  formatOption,
+  parseNonNegative,
+  parsePositiveInt,
+  whereOption,
+} from '../options.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
 
@@ -34,6 +41,7 @@ export function registerDrivers(program: Command, ctx: CliContext): void {
         .argParser(argParser(parseNonNegative)),
     )
     .addOption(new Option('--limit <n>', 'rows to show').default(10).argParser(argParser(parsePositiveInt)))
+    .addOption(whereOption())
     .addOption(formatOption())
     .option('--out <dir>', 'also write report.json, blocks.json, card.json and the chart PNGs here')
     .action(async (opts) => {
@@ -47,6 +55,7 @@ export function registerDrivers(program: Command, ctx: CliContext): void {
         limit: opts.limit,
         teamTag: opts.teamTag ?? ctx.config().SPENDBRIEF_TEAM_TAG,
         today: opts.today,
+        where: opts.where,
       });
       await emitReport({ ...out, format: opts.format as OutputFormat, out: opts.out, stdout: ctx.stdout });
     });

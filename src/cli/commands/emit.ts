@@ -14,7 +14,8 @@ import { type ChartRef, chartsOf, type Report } from '../../reports/report.js';
 import type { REPORT_FORMATS } from '../options.js';
 import { writeFiles } from './common.js';
 
-export type OutputFormat = (typeof REPORT_FORMATS)[number];
+/** `none`: only the files of --out (the command printed its own format). */
+export type OutputFormat = (typeof REPORT_FORMATS)[number] | 'none';
 
 export interface EmitOptions {
   report: Report;
@@ -73,6 +74,7 @@ export async function emitReport(o: EmitOptions): Promise<void> {
     });
     await writeFiles(o.out, files);
   }
+  if (o.format === 'none') return;
   if (o.format === 'json') o.stdout(json(o.json));
   else if (o.format === 'blocks') o.stdout(json(blocksOf(o.report, o.imageBaseUrl)));
   else if (o.format === 'card') o.stdout(json(cardOf(o.report, o.imageBaseUrl)));

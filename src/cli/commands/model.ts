@@ -9,6 +9,7 @@ import {
   parseDay,
   parsePositiveInt,
   sourceOption,
+  whereOption,
 } from '../options.js';
 import { utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
@@ -57,6 +58,7 @@ export function registerModel(program: Command, ctx: CliContext): void {
         .default(utcToday())
         .argParser(argParser(parseDay)),
     )
+    .addOption(whereOption())
     .addOption(formatOption())
     .option(
       '--out <dir>',
@@ -74,6 +76,7 @@ export function registerModel(program: Command, ctx: CliContext): void {
         teamTag: ctx.config().SPENDBRIEF_TEAM_TAG,
         today: opts.today,
         days: opts.days,
+        where: opts.where,
       });
       await emitReport({
         report: out.report,

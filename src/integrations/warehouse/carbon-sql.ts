@@ -10,9 +10,11 @@
  *   network   data sent out (GB), CloudFront left out, as CCF does
  * Only AWS rows: the coefficients are CCF's AWS ones (the report names other providers' spend).
  */
+
+import type { Where } from '../../analytics/scope.js';
 import { sqlString } from './duckdb.js';
 import type { FootprintClasses } from './port.js';
-import { anyOf, dayIn, HOUR_UNITS, KIND_SQL, type Layout, lineSums } from './sql.js';
+import { anyOf, dayIn, HOUR_UNITS, KIND_SQL, type Layout, lineSums, whereSql } from './sql.js';
 
 const endsWithAny = (col: string, values: string[]) =>
   values.length ? `(${values.map((v) => `suffix(${col}, ${sqlString(v)})`).join(' OR ')})` : 'FALSE';
@@ -46,6 +48,8 @@ export function carbonUsageSql(
     basis: 'actual' | 'amortized' | 'net';
     currency: string;
     classes: FootprintClasses;
+    where?: Where;
+    teamTag: string;
   },
 ): string {
   const c = q.classes;
@@ -70,6 +74,7 @@ export function carbonUsageSql(
       'COALESCE(fsum(quantity * 24 * dayofmonth(last_day(day))), 0) AS gb_hours',
     ],
     where: dayIn(q.range.start, q.range.end),
+    lineWhere: (l) => whereSql(q.where, q.teamTag, l),
   });
   const unit = 'lower(unit)';
   const storageUnit = `(${anyOf(unit, STORAGE_UNITS)} OR (unit = '' AND (${endsWithAny('usage_type', c.ssdUsageTypes)} OR ${endsWithAny('usage_type', c.hddUsageTypes)})))`;

@@ -4,6 +4,8 @@
  * per day, per group of a dimension, per service, per instance.
  */
 import type { Buckets, GroupSummary, LineSummary } from '../../analytics/drivers/types.js';
+import type { Where } from '../../analytics/scope.js';
+import type { ShowbackCosts } from '../../analytics/showback/split.js';
 import type { ChargeKind, Dimension, LineAggregate } from '../../analytics/types.js';
 import { carbonUsageSql } from './carbon-sql.js';
 import { type DuckDb, sqlString } from './duckdb.js';
@@ -13,20 +15,23 @@ import type {
   DailyByKeyQuery,
   DaySummaryQuery,
   DayTotal,
+  DimensionValuesQuery,
   KeyDayTotal,
   LineSummaryQuery,
 } from './port.js';
 import { dailyByKeySql } from './series-sql.js';
+import { type OwnerCostsQuery, ownerCosts } from './showback-sql.js';
 import {
   anyOf,
   dayIn,
   daySummarySql,
+  dimensionSql,
   KIND_SQL,
   type Layout,
   lineSummarySql,
   lineSums,
-  sliceOnColumns,
   teamSql,
+  whereSql,
   windowSums,
 } from './sql.js';
 
@@ -120,7 +125,7 @@ export class DuckDbWarehouse implements CostWarehouse {
       attrs: ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags', 'currency'],
       sums: windowSums(inPrev, inCurr),
       where: `${inCurr} OR ${inPrev}`,
-      lineWhere: anyOf('{l}currency', Object.keys(rates)),
+      lineWhere: (l) => `${anyOf(`${l}currency`, Object.keys(rates))} AND ${whereSql(q.where, q.teamTag, l)}`,
     });
     const rate = `CASE currency ${Object.entries(rates)
       .map(([c, r]) => `WHEN ${sqlString(c)} THEN ${r}`)
@@ -129,7 +134,6 @@ export class DuckDbWarehouse implements CostWarehouse {
       `SELECT service, account, region, team, sku, resource, kind,
          fsum(p * rate) AS "previousSpend", fsum(c * rate) AS "currentSpend", fsum(pq) AS "previousQuantity", fsum(cq) AS "currentQuantity"
        FROM (SELECT *, ${teamSql(q.teamTag)} AS team, ${KIND_SQL} AS kind, ${rate} AS rate FROM (${ls}))
-       WHERE ${sliceOnColumns(q.filter)}
        GROUP BY ALL ORDER BY ALL`,
     );
   }
@@ -142,18 +146,43 @@ export class DuckDbWarehouse implements CostWarehouse {
     return this.db.all<CarbonUsageRow>(carbonUsageSql(this.layout, q));
   }
 
-  async resolveKey(dimension: Dimension, hash: string, teamTag: string): Promise<string | null> {
-    const from =
-      this.layout.kind === 'star'
-        ? `(SELECT * FROM charge_lines WHERE source_id = ${this.layout.sourceId})`
-        : `(SELECT COALESCE(${dimension === 'team' ? 'tags' : dimension}, '') AS ${dimension === 'team' ? 'tags' : dimension} FROM ${this.layout.rows})`;
-    const value = dimension === 'team' ? teamSql(teamTag) : dimension;
+  async resolveKey(
+    dimension: Dimension,
+    hash: string,
+    teamTag: string,
+    where?: Where,
+  ): Promise<string | null> {
     const rows = await this.db.all<{ v: string }>(
-      `SELECT v FROM (SELECT DISTINCT ${value} AS v FROM (SELECT DISTINCT ${dimension === 'team' ? 'tags' : dimension} FROM ${from}))
+      `SELECT v FROM (SELECT DISTINCT ${dimensionSql(dimension, teamTag)} AS v FROM (${this.linesOf(teamTag, where)}))
        WHERE left(md5(v), 16) = ? LIMIT 1`,
       [hash],
     );
     return rows[0]?.v ?? null;
+  }
+
+  async ownerCosts(q: OwnerCostsQuery): Promise<ShowbackCosts> {
+    return ownerCosts(this.db, this.layout, q);
+  }
+
+  async dimensionValues(q: DimensionValuesQuery): Promise<{ value: string; spend: number }[]> {
+    const ls = lineSums(this.layout, {
+      basis: q.basis,
+      attrs: q.dimension === 'team' || q.dimension.startsWith('tag:') ? ['tags'] : [q.dimension],
+      sums: ['fsum({cost}) AS spend'],
+      where: dayIn(q.range.start, q.range.end),
+      lineWhere: (l) => whereSql(q.where, q.teamTag, l),
+    });
+    return this.db.all<{ value: string; spend: number }>(
+      `SELECT ${dimensionSql(q.dimension, q.teamTag)} AS value, fsum(spend) AS spend FROM (${ls})
+       GROUP BY 1 ORDER BY abs(fsum(spend)) DESC, 1 LIMIT ${Math.max(1, Math.floor(q.limit ?? 1000))}`,
+    );
+  }
+
+  /** The distinct lines' attributes of a scope (the star's line table, or the view's rows). */
+  private linesOf(teamTag: string, where?: Where): string {
+    return this.layout.kind === 'star'
+      ? `SELECT * FROM charge_lines WHERE source_id = ${this.layout.sourceId} AND ${whereSql(where, teamTag)}`
+      : `SELECT * FROM ${this.layout.rows} WHERE ${whereSql(where, teamTag)}`;
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,10 @@
  * region, sku, resource, tags (JSON text), currency, provider, instance type.
  */
 import type { LineSummary } from '../../analytics/drivers/types.js';
+import type { Where, WhereDimension } from '../../analytics/scope.js';
+import type { ShowbackCosts } from '../../analytics/showback/split.js';
 import type { Basis, DateRange, Dimension, LineAggregate } from '../../analytics/types.js';
+import type { OwnerCostsQuery } from './showback-sql.js';
 
 /** Spend of one day, currency and provider on the requested basis. */
 export interface DayTotal {
@@ -21,8 +24,8 @@ export interface DaySummaryQuery {
   /** Rows after this day are out of scope (cost-drivers note, "Data in"). */
   today: string;
   teamTag: string;
-  /** Only the rows of a slice (a drill-down). */
-  filter?: SliceFilter;
+  /** Only the lines of a scope (a where list, a drill-down's slice). */
+  where?: Where;
   /** Services left out (the cost model's exclusions). */
   excludeServices?: string[];
 }
@@ -65,11 +68,20 @@ export interface CostWarehouse {
     basis: Basis;
     currency: string;
     classes: FootprintClasses;
+    where?: Where;
+    teamTag: string;
   }): Promise<CarbonUsageRow[]>;
   /** Spend per day, key of a dimension (or `total`) and currency, up to `today`. */
   dailyByKey(query: DailyByKeyQuery): Promise<KeyDayTotal[]>;
-  /** The value of a dimension whose MD5 starts with `hash` (16 hex digits), or null (a button's long key). */
-  resolveKey(dimension: Dimension, hash: string, teamTag: string): Promise<string | null>;
+  /**
+   * The value of a dimension whose MD5 starts with `hash` (16 hex digits), among the lines of
+   * `where` only, or null (a button's long key; a key outside the scope is not found).
+   */
+  resolveKey(dimension: Dimension, hash: string, teamTag: string, where?: Where): Promise<string | null>;
+  /** A showback's costs: per owner and first shared rule matched, in the report currency. */
+  ownerCosts(query: OwnerCostsQuery): Promise<ShowbackCosts>;
+  /** Spend per value of a dimension in a range (what a where may name), largest first. */
+  dimensionValues(query: DimensionValuesQuery): Promise<{ value: string; spend: number }[]>;
   /** Release the connection (and the file lock of a database file). */
   close(): Promise<void>;
 }
@@ -105,9 +117,6 @@ export interface SqlRunner {
   all<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-/** A drill-down slice: rows whose dimension has this value. */
-export type SliceFilter = { dimension: Dimension; value: string }[];
-
 export interface LineSummaryQuery {
   current: { start: string; end: string };
   previous: { start: string; end: string } | null;
@@ -118,7 +127,8 @@ export interface LineSummaryQuery {
   /** Units of the report currency per unit of the keyed currency. */
   fxRates?: Record<string, number>;
   by: Dimension;
-  filter?: SliceFilter;
+  /** Only the lines of a scope. */
+  where?: Where;
 }
 
 export interface DailyByKeyQuery {
@@ -127,7 +137,18 @@ export interface DailyByKeyQuery {
   today: string;
   by: Dimension | 'total';
   teamTag: string;
-  filter?: SliceFilter;
+  /** Only the lines of a scope. */
+  where?: Where;
+}
+
+export interface DimensionValuesQuery {
+  dimension: WhereDimension;
+  range: DateRange;
+  basis: Basis;
+  teamTag: string;
+  where?: Where;
+  /** At most this many values. */
+  limit?: number;
 }
 
 /** CCF's lists (integrations/carbon-coefficients/ccf.ts). */

@@ -5,7 +5,7 @@
 import { sqlString } from './duckdb.js';
 import type { DailyByKeyQuery } from './port.js';
 import { BASIS_OF_ROW } from './schema.js';
-import { type Layout, sliceSql, teamSql } from './sql.js';
+import { type Layout, teamSql, whereSql } from './sql.js';
 
 export function dailyByKeySql(layout: Layout, q: DailyByKeyQuery): string {
   const upTo = `day <= DATE ${sqlString(q.today)}`;
@@ -17,9 +17,9 @@ export function dailyByKeySql(layout: Layout, q: DailyByKeyQuery): string {
     const dayKey = layout.dayFromRaw ? 'day_raw' : 'day';
     grouped = `SELECT ${layout.dayFromRaw ?? 'day'} AS day, k, COALESCE(currency, '') AS currency, fsum(spend) AS spend FROM (
       SELECT ${dayKey}, ${raw} AS k, currency, fsum(${BASIS_OF_ROW[q.basis]}) AS spend FROM ${layout.rows}
-      WHERE ${sliceSql(q.filter, q.teamTag)} GROUP BY ALL)
+      WHERE ${whereSql(q.where, q.teamTag)} GROUP BY ALL)
       WHERE ${upTo} GROUP BY ALL`;
-  } else if (q.by === 'total' && sliceSql(q.filter, q.teamTag) === 'TRUE') {
+  } else if (q.by === 'total' && whereSql(q.where, q.teamTag) === 'TRUE') {
     // The whole total: the per-day totals kept at sync, not every line's days.
     grouped = `SELECT day, '' AS k, currency, fsum(${q.basis}) AS spend FROM day_totals
       WHERE source_id = ${layout.sourceId} AND ${upTo} GROUP BY day, currency`;
@@ -27,7 +27,7 @@ export function dailyByKeySql(layout: Layout, q: DailyByKeyQuery): string {
     const id = layout.sourceId;
     grouped = `SELECT f.day, l.k, l.currency, fsum(f.${q.basis}) AS spend
       FROM charge_days f JOIN (SELECT line, ${raw} AS k, currency FROM charge_lines
-        WHERE source_id = ${id} AND ${sliceSql(q.filter, q.teamTag)}) l ON f.line = l.line
+        WHERE source_id = ${id} AND ${whereSql(q.where, q.teamTag)}) l ON f.line = l.line
       WHERE f.source_id = ${id} AND f.${upTo} GROUP BY ALL`;
   }
   return `SELECT strftime(day, '%Y-%m-%d') AS day, ${key} AS key, currency, fsum(spend) AS spend

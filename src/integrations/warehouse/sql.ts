@@ -9,9 +9,10 @@
  * only then joins, parses tags or classifies: the expensive work runs on tens of thousands of
  * lines, never on millions of rows.
  */
+import type { Where, WhereDimension } from '../../analytics/scope.js';
 import type { Basis } from '../../analytics/types.js';
 import { sqlString } from './duckdb.js';
-import type { LineSummaryQuery, SliceFilter } from './port.js';
+import type { LineSummaryQuery } from './port.js';
 import { BASIS_OF_ROW } from './schema.js';
 
 export type Layout =
@@ -33,9 +34,27 @@ export const HOUR_UNITS = ['hrs', 'hours', 'hour', 'hr', 'h'];
 export const KIND_SQL = `CASE WHEN ${anyOf('lower(category)', ['usage', 'purchase', ''])} THEN 'usage'
   WHEN lower(category) = 'credit' THEN 'credit' ELSE 'other' END`;
 
-/** The team: the value of one tag key in the Tags JSON, '' when absent or the JSON is broken. */
-export const teamSql = (tagKey: string, tags = 'tags'): string =>
+/** The value of one tag key in the Tags JSON, '' when absent or the JSON is broken. */
+export const tagSql = (tagKey: string, tags = 'tags'): string =>
   `COALESCE(CASE WHEN ${tags} <> '' AND json_valid(${tags}) THEN json_extract_string(${tags}, ${sqlString(`$."${tagKey.replaceAll('"', '\\"')}"`)}) END, '')`;
+
+/** The team: the value of the team tag key. */
+export const teamSql = (teamTag: string, tags = 'tags'): string => tagSql(teamTag, tags);
+
+/** A line attribute of a where dimension (team and tag:<key> read from the tags). */
+export function dimensionSql(dimension: WhereDimension, teamTag: string, prefix = ''): string {
+  if (dimension === 'team') return teamSql(teamTag, `${prefix}tags`);
+  if (dimension.startsWith('tag:')) return tagSql(dimension.slice(4), `${prefix}tags`);
+  return `COALESCE(${prefix}${dimension}, '')`;
+}
+
+/** A where list on line attributes: AND across clauses, OR within one (an empty clause: nothing). */
+export function whereSql(where: Where | undefined, teamTag: string, prefix = ''): string {
+  if (!where?.length) return 'TRUE';
+  return where
+    .map((c) => (c.values.length ? anyOf(dimensionSql(c.dimension, teamTag, prefix), c.values) : 'FALSE'))
+    .join(' AND ');
+}
 
 /** The cost column of a basis: a stored sum (star) or the per-row fallbacks (flat). */
 export const costOf = (layout: Layout, basis: Basis): string =>
@@ -43,22 +62,6 @@ export const costOf = (layout: Layout, basis: Basis): string =>
 
 export const dayIn = (start: string, end: string, col = 'day'): string =>
   `${col} BETWEEN DATE ${sqlString(start)} AND DATE ${sqlString(end)}`;
-
-/** SQL for one slice condition on line attributes (team read from the tags). */
-export function sliceSql(filter: SliceFilter | undefined, teamTag: string, prefix = ''): string {
-  if (!filter?.length) return 'TRUE';
-  return filter
-    .map((f) =>
-      f.dimension === 'team'
-        ? `${teamSql(teamTag, `${prefix}tags`)} = ${sqlString(f.value)}`
-        : `COALESCE(${prefix}${f.dimension}, '') = ${sqlString(f.value)}`,
-    )
-    .join(' AND ');
-}
-
-/** A slice on columns that are already there (team included, after the tags were read). */
-export const sliceOnColumns = (filter: SliceFilter | undefined): string =>
-  filter?.length ? filter.map((f) => `${f.dimension} = ${sqlString(f.value)}`).join(' AND ') : 'TRUE';
 
 /** A line's cost and quantity in the previous (p, pq) and current (c, cq) windows, Kahan-summed. */
 export const windowSums = (inPrev: string, inCurr: string): string[] => [
@@ -74,7 +77,14 @@ export const windowSums = (inPrev: string, inCurr: string): string[] => [
  */
 export function lineSums(
   layout: Layout,
-  o: { basis: Basis; attrs: string[]; sums: string[]; where: string; lineWhere?: string },
+  o: {
+    basis: Basis;
+    attrs: string[];
+    sums: string[];
+    where: string;
+    /** A condition on line attributes, written with the column prefix it is given (`l.` or none). */
+    lineWhere?: (prefix: string) => string;
+  },
 ): string {
   const cost = costOf(layout, o.basis);
   const sums = o.sums.map((s) => s.replaceAll('{cost}', cost)).join(', ');
@@ -82,25 +92,25 @@ export function lineSums(
     // Grouped on the raw columns (NULL included), filled after: 80 thousand rows, not 10 million.
     const fill = o.attrs.map((a) => `COALESCE(${a}, '') AS ${a}`).join(', ');
     return `SELECT * REPLACE (${fill}) FROM (SELECT ${o.attrs.join(', ')}, ${sums} FROM ${layout.rows}
-      WHERE (${o.where}) AND (${(o.lineWhere ?? 'TRUE').replaceAll('{l}', '')}) GROUP BY ${o.attrs.join(', ')})`;
+      WHERE (${o.where}) AND (${o.lineWhere?.('') ?? 'TRUE'}) GROUP BY ${o.attrs.join(', ')})`;
   }
   const id = layout.sourceId;
   return `SELECT ${o.attrs.map((a) => `l.${a}`).join(', ')}, s.* EXCLUDE (line)
     FROM (SELECT line, ${sums} FROM charge_days WHERE source_id = ${id} AND (${o.where}) GROUP BY line) s
     JOIN charge_lines l ON l.source_id = ${id} AND l.line = s.line
-    WHERE ${(o.lineWhere ?? 'TRUE').replaceAll('{l}', 'l.')}`;
+    WHERE ${o.lineWhere?.('l.') ?? 'TRUE'}`;
 }
 
 /**
- * Spend per day, currency and provider. Without a slice or exclusions a star source answers
+ * Spend per day, currency and provider. Without a where list or exclusions a star source answers
  * from its day totals; otherwise rows are filtered by their line's attributes.
  */
 export function daySummarySql(
   layout: Layout,
-  q: { basis: Basis; today: string; filter?: SliceFilter; excludeServices?: string[]; teamTag: string },
+  q: { basis: Basis; today: string; where?: Where; excludeServices?: string[]; teamTag: string },
 ): string {
   const excluded = q.excludeServices?.length ? `NOT ${anyOf('service', q.excludeServices)}` : 'TRUE';
-  const slice = sliceSql(q.filter, q.teamTag);
+  const slice = whereSql(q.where, q.teamTag);
   const upTo = `day <= DATE ${sqlString(q.today)}`;
   let grouped: string;
   if (layout.kind === 'flat') {
@@ -150,7 +160,7 @@ export function lineSummarySql(layout: Layout, q: LineSummaryQuery): string {
     attrs,
     sums: windowSums(inPrev, inCurr),
     where: `${inCurr} OR ${inPrev}`,
-    lineWhere: anyOf('{l}currency', currencies),
+    lineWhere: (l) => `${anyOf(`${l}currency`, currencies)} AND ${whereSql(q.where, q.teamTag, l)}`,
   });
   const g = q.by;
   return `WITH ls AS (${ls}),
@@ -159,7 +169,6 @@ lk AS (
   SELECT service, account, region, team, sku, resource, ${KIND_SQL} AS kind,
     fsum(p * rate) AS p, fsum(c * rate) AS c, fsum(pq) AS pq, fsum(cq) AS cq
   FROM (SELECT *, ${rate} AS rate FROM ls) JOIN tg USING (tags)
-  WHERE ${sliceOnColumns(q.filter)}
   GROUP BY ALL),
 cl AS (
   SELECT *, c - p AS delta,

@@ -19,6 +19,7 @@ import {
 } from '../../analytics/alerts/series.js';
 import { DRIVER_NAMES } from '../../analytics/drivers/names.js';
 import type { DriversResult } from '../../analytics/drivers/types.js';
+import { andWhere, type Where } from '../../analytics/scope.js';
 import type { Basis, Dimension } from '../../analytics/types.js';
 import { buildAnomalyChart } from '../../charts/anomaly.js';
 import type { CostWarehouse } from '../../integrations/warehouse/port.js';
@@ -26,10 +27,11 @@ import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
 import { loadWindowDrivers } from '../drivers/data.js';
 import { displayKey, formatMoney, formatPercent, formatSignedMoney } from '../format.js';
 import type { ChartRef, Report, ReportBlock } from '../report.js';
+import { type Scoped, scopeJson, scopeLine } from '../scope.js';
 import type { SourceSpec } from '../source.js';
 import { loadSeries, otherCurrenciesNote, type ScopeDimension, type SeriesData } from './series.js';
 
-export interface AnomaliesRequest {
+export interface AnomaliesRequest extends Scoped {
   by: ScopeDimension;
   /** The last N days, or every day with enough history. */
   days: number | 'all';
@@ -82,6 +84,8 @@ export async function explainDay(
     teamTag: string;
     firstDay: string;
     currency: string;
+    /** The report's scope: the anomaly's own key narrows it further. */
+    where?: Where;
   },
 ): Promise<{ waterfall: DriversResult['waterfall']; top: ExplainedAnomaly['topContributor'] }> {
   const weekBefore = addDays(o.day, -7);
@@ -95,7 +99,10 @@ export async function explainDay(
     by,
     limit: 5,
     teamTag: o.teamTag,
-    ...(o.dimension === 'total' ? {} : { filter: [{ dimension: o.dimension, value: o.key }] }),
+    where: andWhere(
+      o.where ?? [],
+      o.dimension === 'total' ? [] : [{ dimension: o.dimension, values: [o.key] }],
+    ),
   });
   const lead = r.rows[0];
   return {
@@ -158,6 +165,8 @@ export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Pr
     basis: req.basis,
     today: req.today,
     teamTag: req.teamTag,
+    where: req.where,
+    bound: req.bound,
   });
   const { judged, from, ...found } = findAnomalies(series, req);
   const anomalies: ExplainedAnomaly[] = [];
@@ -179,6 +188,7 @@ export async function loadAnomalies(w: CostWarehouse, req: AnomaliesRequest): Pr
         teamTag: req.teamTag,
         firstDay: scope.start,
         currency: series.currency,
+        where: req.where,
       });
       drivers = e.waterfall;
       top = e.top;
@@ -364,6 +374,8 @@ export async function runAnomalies(
 ): Promise<ReportOutput> {
   return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'report' }, async (s) => {
     const d = await loadAnomalies(s.warehouse, req);
-    return { report: buildAnomaliesReport(d, s.label), json: anomaliesJson(d) };
+    const report = buildAnomaliesReport(d, s.label);
+    report.scope = scopeLine(req.where);
+    return { report, json: { ...anomaliesJson(d), scope: scopeJson(req.where) } };
   });
 }

@@ -10,9 +10,14 @@
  *     amount: 20000
  *     period: month
  *     thresholds: { actual: [80, 100], forecast: [100] }
+ *   - name: Payments
+ *     where: team=payments       # or a list of clauses; a scoped channel sees budgets inside its scope
+ *     amount: 8000
+ *     period: month
  */
 import { z } from 'zod';
 import { type Budget, DEFAULT_THRESHOLDS } from '../../analytics/alerts/budgets.js';
+import { parseWhere, type Where } from '../../analytics/scope.js';
 import { DIMENSIONS, isDimension } from '../../analytics/types.js';
 import type { Config } from '../../config.js';
 import { CodedError, ErrorCode } from '../../errors.js';
@@ -31,6 +36,11 @@ const BudgetSchema = z
       .positive('must be above 0'),
     period: z.enum(['month', 'quarter'], { message: 'is not month or quarter' }),
     scope: z.string({ message: 'is not text' }).optional(),
+    where: z
+      .union([z.string(), z.array(z.string())], {
+        message: 'is not a where clause such as team=payments, or a list of them',
+      })
+      .optional(),
     thresholds: z
       .object(
         { actual: z.array(percent).optional(), forecast: z.array(percent).optional() },
@@ -77,7 +87,7 @@ export async function readBudgetsFile(path: string): Promise<Budget[]> {
       const field = issue.path.join('.') || 'the entry';
       throw new CodedError(
         ErrorCode.SourceInvalid,
-        `${where}: ${field} ${issue.code === 'unrecognized_keys' ? `has unknown fields (${issue.keys.join(', ')}); fields are name, amount, period, scope, thresholds` : issue.message}`,
+        `${where}: ${field} ${issue.code === 'unrecognized_keys' ? `has unknown fields (${issue.keys.join(', ')}); fields are name, amount, period, scope, where, thresholds` : issue.message}`,
       );
     }
     const scope = parseScope(r.data.scope);
@@ -85,9 +95,17 @@ export async function readBudgetsFile(path: string): Promise<Budget[]> {
     if (names.has(r.data.name))
       throw new CodedError(ErrorCode.SourceInvalid, `${where}: name "${r.data.name}" is used twice`);
     names.add(r.data.name);
+    let budgetWhere: Where = [];
+    try {
+      const w = r.data.where;
+      budgetWhere = parseWhere(w === undefined ? [] : typeof w === 'string' ? [w] : w);
+    } catch (e) {
+      throw new CodedError(ErrorCode.SourceInvalid, `${where}: ${(e as Error).message}`);
+    }
     return {
       name: r.data.name,
       scope,
+      ...(budgetWhere.length ? { where: budgetWhere } : {}),
       amount: r.data.amount,
       period: r.data.period,
       thresholds: {

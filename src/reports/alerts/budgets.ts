@@ -4,12 +4,15 @@
  */
 import { type Budget, type BudgetStatus, evaluateBudget, periodOf } from '../../analytics/alerts/budgets.js';
 import { addDays, daysBetween, earlierDay } from '../../analytics/alerts/series.js';
+import { andWhere, formatWhere, type Where } from '../../analytics/scope.js';
 import type { Basis } from '../../analytics/types.js';
+import { type CodedError, ErrorCode } from '../../errors.js';
 import { forecastAll } from '../../integrations/augurs/forecast-pool.js';
 import type { CostWarehouse } from '../../integrations/warehouse/port.js';
 import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
 import { displayKey, formatMoney, formatPercent } from '../format.js';
 import type { Report } from '../report.js';
+import { type Scoped, scopeJson, scopeLine } from '../scope.js';
 import type { SourceSpec } from '../source.js';
 import { loadSeries, type ScopeDimension } from './series.js';
 
@@ -23,24 +26,47 @@ export interface BudgetsData {
 
 export async function loadBudgets(
   w: CostWarehouse,
-  req: { budgets: Budget[]; today?: string; basis: Basis; teamTag: string },
+  req: { budgets: Budget[]; today?: string; basis: Basis; teamTag: string } & Scoped,
 ): Promise<BudgetsData> {
-  const dims = [...new Set(['total', ...req.budgets.map((b) => b.scope.dimension)])] as ScopeDimension[];
+  // One series load per (where, dimension): a budget reads the report's scope and its own where.
+  const whereOf = (b?: Budget) => andWhere(req.where ?? [], b?.where ?? []);
+  const keyOf = (where: Where, d: ScopeDimension) => JSON.stringify([where, d]);
+  const loads = new Map<string, { where: Where; d: ScopeDimension }>();
+  for (const b of [undefined, ...req.budgets]) {
+    const d: ScopeDimension = b?.scope.dimension ?? 'total';
+    loads.set(keyOf(whereOf(b), d), { where: whereOf(b), d });
+  }
   const loaded = new Map(
     await Promise.all(
-      dims.map(
-        async (d) =>
+      [...loads].map(
+        async ([k, { where, d }]) =>
           [
-            d,
-            await loadSeries(w, { by: d, basis: req.basis, today: req.today, teamTag: req.teamTag }),
+            k,
+            await loadSeries(w, {
+              by: d,
+              basis: req.basis,
+              today: req.today,
+              teamTag: req.teamTag,
+              where,
+              bound: req.bound,
+            }).catch((e) => {
+              // A budget's own where that matches nothing is that budget's note, not the report's end.
+              if (
+                where.length &&
+                (e as CodedError).code === ErrorCode.NoData &&
+                k !== keyOf(whereOf(), 'total')
+              )
+                return null;
+              throw e;
+            }),
           ] as const,
       ),
     ),
   );
-  const any = loaded.get('total')!;
+  const any = loaded.get(keyOf(whereOf(), 'total'))!;
   const lastActualDay = earlierDay(any.latestDataDay, any.end);
   const jobs = req.budgets.map((b) => {
-    const s = loaded.get(b.scope.dimension)!.series.find((x) => x.key === b.scope.key);
+    const s = loaded.get(keyOf(whereOf(b), b.scope.dimension))?.series.find((x) => x.key === b.scope.key);
     const period = periodOf(lastActualDay, b.period);
     const y = s ? s.values.slice(0, daysBetween(s.start, lastActualDay) + 1) : [];
     const actual = s ? y.reduce((t, v, k) => (addDays(s.start, k) >= period.start ? t + v : t), 0) : 0;
@@ -70,7 +96,7 @@ export async function loadBudgets(
     .filter((j) => !j.s)
     .map(
       (j) =>
-        `No spend of ${j.b.scope.dimension} "${j.b.scope.key}" in the data (budget ${j.b.name}): check the name; values are matched exactly.`,
+        `No spend of ${j.b.scope.dimension} "${j.b.scope.key}"${j.b.where?.length ? ` in ${formatWhere(j.b.where)}` : ''} in the data (budget ${j.b.name}): check the name; values are matched exactly.`,
     );
   return { currency: any.currency, lastActualDay, statuses, notes };
 }
@@ -96,6 +122,7 @@ export function budgetsJson(d: BudgetsData) {
     budgets: d.statuses.map((s) => ({
       name: s.budget.name,
       scope: s.budget.scope,
+      where: s.budget.where ?? [],
       amount: s.budget.amount,
       period: { kind: s.budget.period, ...s.period },
       actualToDate: s.actualToDate,
@@ -162,10 +189,19 @@ export function buildBudgetsReport(d: BudgetsData, source: string): Report {
 
 export async function runBudgets(
   deps: ReportDeps,
-  req: { source: SourceSpec; budgets: Budget[]; today?: string; now: string; basis: Basis; teamTag: string },
+  req: {
+    source: SourceSpec;
+    budgets: Budget[];
+    today?: string;
+    now: string;
+    basis: Basis;
+    teamTag: string;
+  } & Scoped,
 ): Promise<ReportOutput> {
   return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'report' }, async (s) => {
     const d = await loadBudgets(s.warehouse, req);
-    return { report: buildBudgetsReport(d, s.label), json: budgetsJson(d) };
+    const report = buildBudgetsReport(d, s.label);
+    report.scope = scopeLine(req.where);
+    return { report, json: { ...budgetsJson(d), scope: scopeJson(req.where) } };
   });
 }

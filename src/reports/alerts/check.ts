@@ -6,12 +6,14 @@
 import type { Budget, BudgetStatus, ThresholdState } from '../../analytics/alerts/budgets.js';
 import { addDays, type DailySeries } from '../../analytics/alerts/series.js';
 import { stepName } from '../../analytics/drivers/names.js';
+import { andWhere, formatWhere, type Where } from '../../analytics/scope.js';
 import type { Basis } from '../../analytics/types.js';
 import { type ReportDeps, withSession } from '../deps.js';
 import { loadDrivers } from '../drivers/data.js';
 import { drillAction, NEXT_DIMENSION } from '../drivers/sections.js';
 import { displayKey, formatMoney, formatSignedMoney } from '../format.js';
 import type { Report, ReportAction } from '../report.js';
+import { scopeLine } from '../scope.js';
 import type { SourceSpec } from '../source.js';
 import {
   ALERTS_SENSITIVITY,
@@ -51,8 +53,16 @@ const budgetKey = (b: Budget): string =>
     b.thresholds.forecast,
   ]);
 
-/** `service:Amazon EC2`, `total:total`: an anomaly's scope as the store keeps it. */
-export const scopeKey = (a: { dimension: string; key: string }) => `${a.dimension}:${a.key}`;
+/**
+ * `service:Amazon EC2`, `total:total` (and `team=payments|total:total` in a scoped channel): an
+ * anomaly's scope as the store keeps it, so a channel whose scope changed never mistakes the new
+ * scope's total for the old one's.
+ */
+export const scopeKey = (a: { dimension: string; key: string }, where?: Where) =>
+  `${where?.length ? `${formatWhere(where)}|` : ''}${a.dimension}:${a.key}`;
+
+/** An alert says its scope in its first context line, as every report does. */
+const scoped = (r: Report, where?: Where): Report => ({ ...r, scope: scopeLine(where) });
 
 export function anomalyReport(
   a: ExplainedAnomaly,
@@ -184,6 +194,8 @@ export async function checkAlerts(
     teamTag: string;
     budgetsOf: (channel: string) => Promise<Budget[]>;
     channels: string[];
+    /** The scope these channels share: its anomalies and budgets only. */
+    where?: Where;
   },
 ): Promise<{ check: AlertCheck; budgetsByChannel: Map<string, BudgetAlert[]> }> {
   return withSession(deps, o.source, { today: o.now, purpose: 'report' }, async (session) => {
@@ -196,14 +208,18 @@ export async function checkAlerts(
           sensitivity: ALERTS_SENSITIVITY,
           basis: o.basis,
           teamTag: o.teamTag,
+          where: o.where,
         }),
       );
     const currency = sets[0]!.series.currency;
     const anomalies = sets.flatMap((d) =>
       d.anomalies.map((a) => ({
         anomaly: a,
-        scope: scopeKey(a),
-        report: anomalyReport(a, d.judged.find((s) => s.key === a.key)!, currency, session.label),
+        scope: scopeKey(a, o.where),
+        report: scoped(
+          anomalyReport(a, d.judged.find((s) => s.key === a.key)!, currency, session.label),
+          o.where,
+        ),
       })),
     );
     // Channels often share budgets (the budgets file): each distinct budget is judged once.
@@ -217,6 +233,7 @@ export async function checkAlerts(
         budgets: [...distinct.values()],
         basis: o.basis,
         teamTag: o.teamTag,
+        where: o.where,
       });
       const keys = [...distinct.keys()];
       for (const [i, s] of b.statuses.entries()) {
@@ -227,7 +244,11 @@ export async function checkAlerts(
         judgedBudgets.set(
           keys[i]!,
           crossed.length
-            ? { status: s, crossed, report: budgetReport(s, crossed, drivers, currency, session.label) }
+            ? {
+                status: s,
+                crossed,
+                report: scoped(budgetReport(s, crossed, drivers, currency, session.label), o.where),
+              }
             : null,
         );
       }
@@ -258,7 +279,7 @@ async function periodDrivers(
   w: Parameters<typeof loadDrivers>[0],
   s: BudgetStatus,
   last: string,
-  o: { basis: Basis; teamTag: string },
+  o: { basis: Basis; teamTag: string; where?: Where },
   currency: string,
 ): Promise<string[]> {
   try {
@@ -273,9 +294,12 @@ async function periodDrivers(
       limit: 3,
       teamTag: o.teamTag,
       today: last,
-      ...(s.budget.scope.dimension === 'total'
-        ? {}
-        : { filter: [{ dimension: s.budget.scope.dimension, value: s.budget.scope.key }] }),
+      where: andWhere(
+        andWhere(o.where ?? [], s.budget.where ?? []),
+        s.budget.scope.dimension === 'total'
+          ? []
+          : [{ dimension: s.budget.scope.dimension, values: [s.budget.scope.key] }],
+      ),
     });
     return r.rows.map(
       (row) => `${displayKey(row.key, 'service')} ${formatSignedMoney(row.deltaValue, currency)}`,

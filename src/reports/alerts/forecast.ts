@@ -13,10 +13,11 @@ import type { CostWarehouse } from '../../integrations/warehouse/port.js';
 import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
 import { displayKey, formatMoney } from '../format.js';
 import type { Report } from '../report.js';
+import { type Scoped, scopeJson, scopeLine } from '../scope.js';
 import type { SourceSpec } from '../source.js';
 import { loadSeries, otherCurrenciesNote, type ScopeDimension, type SeriesData } from './series.js';
 
-export interface ForecastRequest {
+export interface ForecastRequest extends Scoped {
   by: ScopeDimension;
   /** N days, or through the end of the month of the first forecast day. */
   horizon: number | 'month-end';
@@ -53,6 +54,8 @@ export async function loadForecast(w: CostWarehouse, req: ForecastRequest): Prom
     basis: req.basis,
     today: req.today,
     teamTag: req.teamTag,
+    where: req.where,
+    bound: req.bound,
   });
   const lastActualDay = earlierDay(series.latestDataDay, series.end);
   const first = addDays(lastActualDay, 1);
@@ -234,6 +237,8 @@ export async function runForecast(
 ): Promise<ReportOutput> {
   return withSession(deps, req.source, { today: req.today ?? req.now, purpose: 'report' }, async (s) => {
     const d = await loadForecast(s.warehouse, req);
-    return { report: buildForecastReport(d, s.label), json: forecastJson(d) };
+    const report = buildForecastReport(d, s.label);
+    report.scope = scopeLine(req.where);
+    return { report, json: { ...forecastJson(d), scope: scopeJson(req.where) } };
   });
 }

@@ -8,13 +8,14 @@ import { chooseReportCurrency } from '../../analytics/periods/windows.js';
 import { type Basis, DIMENSIONS, type Dimension } from '../../analytics/types.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import type { CostWarehouse } from '../../integrations/warehouse/port.js';
+import { noLineMatches, type Scoped } from '../scope.js';
 
 export type ScopeDimension = Dimension | 'total';
 
 /** What an alert series can be per: the total, or each key of a dimension. */
 export const SCOPES: readonly ScopeDimension[] = ['total', ...DIMENSIONS];
 
-export interface SeriesRequest {
+export interface SeriesRequest extends Scoped {
   by: ScopeDimension;
   basis: Basis;
   /** Default: the day after the latest day with data. */
@@ -43,7 +44,15 @@ export const otherCurrenciesNote = (s: SeriesData): string[] =>
 
 export async function loadSeries(w: CostWarehouse, req: SeriesRequest): Promise<SeriesData> {
   const upTo = req.today ? addDays(req.today, -1) : '9999-12-31';
-  const totalRows = await w.dailyByKey({ basis: req.basis, today: upTo, by: 'total', teamTag: req.teamTag });
+  const totalRows = await w.dailyByKey({
+    basis: req.basis,
+    today: upTo,
+    by: 'total',
+    teamTag: req.teamTag,
+    where: req.where,
+  });
+  if (totalRows.length === 0 && req.where?.length)
+    throw await noLineMatches(w, req, { today: upTo, basis: req.basis, teamTag: req.teamTag });
   if (totalRows.length === 0)
     throw new CodedError(
       ErrorCode.NoData,
@@ -63,7 +72,15 @@ export async function loadSeries(w: CostWarehouse, req: SeriesRequest): Promise<
     req.by === 'total'
       ? [total]
       : buildSeries(
-          inCurrency(await w.dailyByKey({ basis: req.basis, today: end, by: req.by, teamTag: req.teamTag })),
+          inCurrency(
+            await w.dailyByKey({
+              basis: req.basis,
+              today: end,
+              by: req.by,
+              teamTag: req.teamTag,
+              where: req.where,
+            }),
+          ),
           end,
         );
   return {

@@ -8,6 +8,7 @@ import { type Budget, DEFAULT_THRESHOLDS } from '../../analytics/alerts/budgets.
 import type { Basis } from '../../analytics/types.js';
 import type { CostWarehouse } from '../../integrations/warehouse/port.js';
 import type { ChartRef, ReportSection } from '../report.js';
+import type { Scoped } from '../scope.js';
 import {
   ALERTS_SENSITIVITY,
   anomalyChart,
@@ -52,7 +53,7 @@ export const demoBudget = (forecastTotal: number): Budget => ({
 
 export async function loadAlertsSummary(
   w: CostWarehouse,
-  o: { today: string; basis: Basis; teamTag: string; budgets: Budget[]; demo: boolean },
+  o: { today: string; basis: Basis; teamTag: string; budgets: Budget[]; demo: boolean } & Scoped,
 ): Promise<AlertsSummary> {
   const found = await loadAnomalies(w, {
     by: 'service',
@@ -61,6 +62,8 @@ export async function loadAlertsSummary(
     sensitivity: ALERTS_SENSITIVITY,
     basis: o.basis,
     teamTag: o.teamTag,
+    where: o.where,
+    bound: o.bound,
     // Only what the digest shows is explained: its lines and its chart.
     explain: (all) => [...largest(all), ...[leadOf(all)].filter((a) => a !== undefined)],
   });
@@ -70,11 +73,22 @@ export async function loadAlertsSummary(
     today: o.today,
     basis: o.basis,
     teamTag: o.teamTag,
+    where: o.where,
+    bound: o.bound,
   });
   const forecast = f.scopes[0]!;
   const budgets = o.budgets.length ? o.budgets : o.demo ? [demoBudget(forecast.periodEnd.total)] : [];
   const statuses = budgets.length
-    ? (await loadBudgets(w, { budgets, today: o.today, basis: o.basis, teamTag: o.teamTag })).statuses
+    ? (
+        await loadBudgets(w, {
+          budgets,
+          today: o.today,
+          basis: o.basis,
+          teamTag: o.teamTag,
+          where: o.where,
+          bound: o.bound,
+        })
+      ).statuses
     : [];
   const lead = leadOf(found.anomalies);
   const series = lead ? found.judged.find((x) => x.key === lead.key) : undefined;

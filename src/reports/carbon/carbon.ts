@@ -8,6 +8,7 @@ import { buildEmittersChart } from '../../charts/carbon.js';
 import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
 import { formatAmount as amount, formatMoney, formatPercent, formatRange } from '../format.js';
 import type { Report, ReportBlock, ReportSection } from '../report.js';
+import { type Scoped, scopeJson, scopeLine } from '../scope.js';
 import type { SourceSpec } from '../source.js';
 import { loadCarbon } from './data.js';
 import { currencyNote, inCurrency } from './fx.js';
@@ -274,7 +275,7 @@ export function buildCarbonReport(d: CarbonData, source: string): Report {
   };
 }
 
-export interface CarbonRunRequest {
+export interface CarbonRunRequest extends Scoped {
   source: SourceSpec;
   instances: InstancesSpec;
   today: string;
@@ -301,7 +302,9 @@ export async function runCarbonData(
 
 export async function runCarbon(deps: ReportDeps, req: CarbonRunRequest): Promise<ReportOutput> {
   const { data, label } = await runCarbonData(deps, req);
-  return { report: buildCarbonReport(data, label), json: carbonJson(data) };
+  const report = buildCarbonReport(data, label);
+  report.scope = scopeLine(req.where);
+  return { report, json: { ...carbonJson(data), scope: scopeJson(req.where) } };
 }
 
 /** kg CO2e by instance family and by storage and network line, operational and embodied apart. */

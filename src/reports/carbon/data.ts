@@ -11,6 +11,7 @@
 import { DateTime } from 'luxon';
 import { allocate, type ComputeCost, instanceIdOf } from '../../analytics/allocation/allocate.js';
 import { chooseReportCurrency } from '../../analytics/periods/windows.js';
+import type { Where } from '../../analytics/scope.js';
 import type { Basis, DateRange, Instance } from '../../analytics/types.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { ccfCoefficients } from '../../integrations/carbon-coefficients/ccf.js';
@@ -20,6 +21,7 @@ import {
 } from '../../integrations/electricitymaps/client.js';
 import { isAwsProvider } from '../../integrations/warehouse/carbon-sql.js';
 import type { CostWarehouse, DayTotal } from '../../integrations/warehouse/port.js';
+import { noLineMatches, type Scoped } from '../scope.js';
 import type { InstanceSource, InstancesSpec } from './instances.js';
 import { instanceRow, type RowContext, unlistedRows, usageLine } from './rows.js';
 import type { CarbonData, CarbonInstance, FootprintLine } from './types.js';
@@ -35,7 +37,7 @@ export function windowEnding(lastDay: string, days: number, offsetDays = 0): Dat
   return { start: end.minus({ days: days - 1 }).toISODate()!, end: end.toISODate()! };
 }
 
-export interface CarbonRequest {
+export interface CarbonRequest extends Scoped {
   instances: InstancesSpec;
   today: string;
   basis: Basis;
@@ -77,7 +79,14 @@ export async function loadCarbonWindows(
   // The window ends on the last full day with data (like drivers' Nd), so an export of a past
   // month is read where its data is, not as an empty window before today.
   const yesterday = DateTime.fromISO(req.today, { zone: 'utc' }).minus({ days: 1 }).toISODate()!;
-  const days = await warehouse.daySummary({ basis: req.basis, today: yesterday, teamTag: req.teamTag });
+  const days = await warehouse.daySummary({
+    basis: req.basis,
+    today: yesterday,
+    teamTag: req.teamTag,
+    where: req.where,
+  });
+  if (req.where?.length && days.length === 0)
+    throw await noLineMatches(warehouse, req, { today: yesterday, basis: req.basis, teamTag: req.teamTag });
   const lastDay =
     days
       .map((d) => d.day)
@@ -110,7 +119,14 @@ async function carbonOfWindow(
       per.set(d.currency, (per.get(d.currency) ?? 0) + d.spend);
   const currency = chooseReportCurrency([...per].map(([c, spend]) => ({ currency: c, spend })));
   const ccf = await ccfCoefficients();
-  const usage = await warehouse.carbonUsage({ range: window, basis: req.basis, currency, classes: ccf });
+  const usage = await warehouse.carbonUsage({
+    range: window,
+    basis: req.basis,
+    currency,
+    classes: ccf,
+    where: req.where,
+    teamTag: req.teamTag,
+  });
   const computeRows = usage.filter((u) => u.what === 'compute');
   const costs: ComputeCost[] = computeRows.map((u) => ({
     resource: u.resource,
@@ -119,7 +135,9 @@ async function carbonOfWindow(
     cost: u.cost ?? 0,
     hours: u.quantity,
   }));
-  const instances = listed ?? (await deps.instances.load(req.instances, costs));
+  const instances = listed
+    ? instancesInScope(listed, req.where, req.teamTag, costs)
+    : await deps.instances.load(req.instances, costs);
   const now = new Date(Date.parse(`${window.end}T00:00:00Z`) + 86_400_000);
   const allocation = allocate({ instances, window, now, costs, billed: req.instances.kind === 'billed' });
 
@@ -226,4 +244,27 @@ async function carbonOfWindow(
       })),
     },
   };
+}
+
+/**
+ * Listed instances (EC2, a file) inside a scope: by the tags and region they carry. A clause an
+ * instance cannot show (account, service, sku, provider) keeps only instances billed in the scope,
+ * so another team's instances never enter its footprint.
+ */
+export function instancesInScope(
+  instances: Instance[],
+  where: Where | undefined,
+  teamTag: string,
+  costs: ComputeCost[],
+): Instance[] {
+  if (!where?.length) return instances;
+  const billed = new Set(costs.filter((c) => c.resource).map((c) => instanceIdOf(c.resource)));
+  return instances.filter((i) =>
+    where.every((c) => {
+      if (c.dimension === 'region') return c.values.includes(i.region);
+      if (c.dimension === 'team') return c.values.includes(i.tags[teamTag] ?? '');
+      if (c.dimension.startsWith('tag:')) return c.values.includes(i.tags[c.dimension.slice(4)] ?? '');
+      return billed.has(instanceIdOf(i.id));
+    }),
+  );
 }

@@ -13,8 +13,9 @@ import type { CompareSpec, WindowSpec } from '../../analytics/periods/types.js';
 import { availableDays, chooseReportCurrency, resolveWindows } from '../../analytics/periods/windows.js';
 import type { Basis, DailySpend, DateRange, Dimension } from '../../analytics/types.js';
 import type { CostWarehouse, DayTotal } from '../../integrations/warehouse/port.js';
+import { noLineMatches, type Scoped } from '../scope.js';
 
-export interface DriversRequest {
+export interface DriversRequest extends Scoped {
   window: WindowSpec;
   compare: CompareSpec;
   basis: Basis;
@@ -25,8 +26,6 @@ export interface DriversRequest {
   today: string;
   /** Units of the report currency per unit of another currency; others are left out. */
   fxRates?: Record<string, number>;
-  /** Drill-down: only lines (and days) of this slice. */
-  filter?: { dimension: Dimension; value: string }[];
 }
 
 /** Spend left out because it is in a currency the report does not convert. */
@@ -60,8 +59,10 @@ export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest)
     basis: req.basis,
     today: req.today,
     teamTag: req.teamTag,
-    filter: req.filter,
+    where: req.where,
   });
+  if (req.where?.length && days.length === 0)
+    throw await noLineMatches(warehouse, req, { today: req.today, basis: req.basis, teamTag: req.teamTag });
   const available = availableDays(
     days.map((d) => d.day),
     req.today,
@@ -82,7 +83,7 @@ export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest)
     currency,
     fxRates: fx,
     by: req.by,
-    filter: req.filter,
+    where: req.where,
   });
 
   const providers = new Map<string, number>();
@@ -117,7 +118,7 @@ export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest)
       previousDaily: dailyOf(days, window.previous, rate),
       observedCurrentDays: observed.size,
       // A slice's own last day says nothing of the source's: only the whole source's is used.
-      ...(req.filter?.length ? {} : { latestDataDay: available.at(-1) ?? '0001-01-01' }),
+      ...(req.where?.length ? {} : { latestDataDay: available.at(-1) ?? '0001-01-01' }),
     },
     { by: req.by, minChange: req.minChange, limit: req.limit },
   );
@@ -134,7 +135,7 @@ export async function loadDrivers(warehouse: CostWarehouse, req: DriversRequest)
  */
 export async function loadWindowDrivers(
   warehouse: CostWarehouse,
-  req: Pick<DriversRequest, 'basis' | 'by' | 'limit' | 'teamTag' | 'filter'> & {
+  req: Pick<DriversRequest, 'basis' | 'by' | 'limit' | 'teamTag' | 'where'> & {
     current: DateRange;
     previous: DateRange;
     currency: string;
@@ -147,7 +148,7 @@ export async function loadWindowDrivers(
     teamTag: req.teamTag,
     currency: req.currency,
     by: req.by,
-    filter: req.filter,
+    where: req.where,
   });
   return computeDrivers(
     {

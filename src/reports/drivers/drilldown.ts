@@ -9,11 +9,13 @@
 import type { DriversResult } from '../../analytics/drivers/types.js';
 import type { CompareSpec, WindowSpec } from '../../analytics/periods/types.js';
 import { neededRange } from '../../analytics/periods/windows.js';
+import { andWhere, formatWhere } from '../../analytics/scope.js';
 import type { Basis, Dimension } from '../../analytics/types.js';
 import { CodedError, ErrorCode } from '../../errors.js';
 import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
 import { displayKey } from '../format.js';
 import type { Report } from '../report.js';
+import { type Scoped, scopeJson, scopeLine } from '../scope.js';
 import type { SourceSpec } from '../source.js';
 import { loadDrivers } from './data.js';
 import { driversFootnotes } from './drivers.js';
@@ -34,7 +36,7 @@ export function buildDrilldownReport(
   };
 }
 
-export interface DrilldownRequest {
+export interface DrilldownRequest extends Scoped {
   source: SourceSpec;
   dim: Dimension;
   /** The value drilled into, or the hash a button carried for a long one. */
@@ -56,11 +58,11 @@ export async function runDrilldown(deps: ReportDeps, req: DrilldownRequest): Pro
       const key =
         typeof req.key === 'string'
           ? req.key
-          : await s.warehouse.resolveKey(req.dim, req.key.hash, req.teamTag);
+          : await s.warehouse.resolveKey(req.dim, req.key.hash, req.teamTag, req.where);
       if (key === null)
         throw new CodedError(
           ErrorCode.NoData,
-          `the ${req.dim} this button drills into is no longer in the data; run the report again`,
+          `the ${req.dim} this button drills into is no longer in the data${req.where?.length ? ` of ${formatWhere(req.where)}` : ''}; run the report again`,
         );
       const r = await loadDrivers(s.warehouse, {
         window: req.window,
@@ -72,9 +74,12 @@ export async function runDrilldown(deps: ReportDeps, req: DrilldownRequest): Pro
         teamTag: req.teamTag,
         today: req.today,
         fxRates: deps.config.SPENDBRIEF_FX_RATES,
-        filter: [{ dimension: req.dim, value: key }],
+        where: andWhere(req.where ?? [], [{ dimension: req.dim, values: [key] }]),
+        bound: req.bound,
       });
-      return { report: buildDrilldownReport(r, { dim: req.dim, key, source: s.label }), json: r };
+      const report = buildDrilldownReport(r, { dim: req.dim, key, source: s.label });
+      report.scope = scopeLine(req.where);
+      return { report, json: { ...r, scope: scopeJson(req.where) } };
     },
   );
 }

@@ -12,6 +12,7 @@ import type { ReportDeps, ReportOutput } from '../deps.js';
 import { withSession } from '../deps.js';
 import { formatMoney } from '../format.js';
 import type { Report } from '../report.js';
+import { scopeJson, scopeLine } from '../scope.js';
 import type { SourceSpec } from '../source.js';
 import { type DriversData, type DriversRequest, loadDrivers, type OtherCurrency } from './data.js';
 import {
@@ -80,8 +81,9 @@ export async function runDrivers(deps: ReportDeps, req: DriversUseCase): Promise
     async (s) => {
       const r = await loadDrivers(s.warehouse, { ...req, fxRates: deps.config.SPENDBRIEF_FX_RATES });
       const report = buildDriversReport(r, { source: s.label });
+      report.scope = scopeLine(req.where);
       report.footnotes.push(...s.notes);
-      return { report, json: r };
+      return { report, json: { ...r, scope: scopeJson(req.where) } };
     },
   );
 }

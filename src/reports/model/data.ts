@@ -9,6 +9,7 @@ import type { Basis } from '../../analytics/types.js';
 import { badInput } from '../../errors.js';
 import type { CostWarehouse } from '../../integrations/warehouse/port.js';
 import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
+import { noLineMatches, type Scoped, scopeJson, scopeLine } from '../scope.js';
 import type { SourceSpec } from '../source.js';
 import type { MetricsSource, MetricsSpec } from './metrics-source.js';
 import { buildModel, type ModelOutput } from './model.js';
@@ -29,7 +30,7 @@ export function parseExcludeDates(text: string): Exclusion[] {
     });
 }
 
-export interface ModelRequest {
+export interface ModelRequest extends Scoped {
   metrics: MetricsSpec;
   features?: string[];
   outliers: 'auto' | 'none';
@@ -58,8 +59,11 @@ export async function loadModel(
       today: range.end,
       teamTag: req.teamTag,
       excludeServices: req.excludeServices,
+      where: req.where,
     })
   ).filter((r) => r.day >= range.start && r.day <= range.end);
+  if (req.where?.length && rows.length === 0)
+    throw await noLineMatches(warehouse, req, { today: range.end, basis: req.basis, teamTag: req.teamTag });
   const perCurrency = new Map<string, number>();
   for (const r of rows) perCurrency.set(r.currency, (perCurrency.get(r.currency) ?? 0) + r.spend);
   const currency = chooseReportCurrency([...perCurrency].map(([c, spend]) => ({ currency: c, spend })));
@@ -87,6 +91,7 @@ export async function runModel(
 ): Promise<ReportOutput> {
   return withSession(deps, req.costs, { today: req.today, purpose: 'report' }, async (s) => {
     const out = await loadModel(s.warehouse, deps.metrics, { ...req, costsLabel: s.label });
-    return { report: out.report, json: out.json, files: out.files };
+    out.report.scope = scopeLine(req.where);
+    return { report: out.report, json: { ...out.json, scope: scopeJson(req.where) }, files: out.files };
   });
 }

@@ -15,6 +15,7 @@ describe('command grammar', () => {
       compare: { kind: 'previous_period' },
       by: 'service',
       basis: 'actual',
+      where: [],
     });
   });
 
@@ -25,6 +26,7 @@ describe('command grammar', () => {
       compare: { kind: 'same_period_last_month' },
       by: 'team',
       basis: 'amortized',
+      where: [],
     });
     expect(parseCommand('2026-10-01..2026-10-31 vs none by SKU')).toMatchObject({
       window: { kind: 'custom', range: { start: '2026-10-01', end: '2026-10-31' } },
@@ -73,6 +75,58 @@ describe('command grammar', () => {
     }
   });
 
+  it('reads where after any report command, and scope and showback', () => {
+    expect(parseCommand('where team payments')).toMatchObject({
+      kind: 'drivers',
+      where: [{ dimension: 'team', values: ['payments'] }],
+    });
+    expect(parseCommand('drivers mtd where team=payments,search by service')).toMatchObject({
+      window: { kind: 'mtd' },
+      by: 'service',
+      where: [{ dimension: 'team', values: ['payments', 'search'] }],
+    });
+    expect(
+      parseCommand('anomalies where service Amazon Elastic Compute Cloud and tag:env=prod by account'),
+    ).toMatchObject({
+      kind: 'anomalies',
+      by: 'account',
+      where: [
+        { dimension: 'service', values: ['Amazon Elastic Compute Cloud'] },
+        { dimension: 'tag:env', values: ['prod'] },
+      ],
+    });
+    // Slack turns typed quotes into curly ones.
+    expect(parseCommand('digest where service=“Foo, Inc.”')).toEqual({
+      kind: 'digest',
+      where: [{ dimension: 'service', values: ['Foo, Inc.'] }],
+    });
+    expect(parseCommand('showback mtd by tag:cost-center')).toEqual({
+      kind: 'showback',
+      window: { kind: 'mtd' },
+      by: 'tag:cost-center',
+      where: [],
+    });
+    expect(parseCommand('scope')).toEqual({ kind: 'scope', action: 'show' });
+    expect(parseCommand('scope off')).toEqual({ kind: 'scope', action: 'off' });
+    expect(parseCommand('scope team=payments and account 123')).toEqual({
+      kind: 'scope',
+      action: 'set',
+      where: [
+        { dimension: 'team', values: ['payments'] },
+        { dimension: 'account', values: ['123'] },
+      ],
+    });
+    expect(parseCommand('scope <#C0123ABC|payments> team=payments')).toMatchObject({
+      action: 'set',
+      target: 'C0123ABC',
+    });
+    expect(() => parseCommand('subscribe weekly mon 09:00 Europe/Berlin where team=x')).toThrow(
+      /"subscribe" takes no where/,
+    );
+    expect(() => parseCommand('where colour red')).toThrow(/"colour" is not a dimension/);
+    expect(() => parseCommand('scope')).not.toThrow();
+  });
+
   it('drill payloads round-trip and anything else is refused', () => {
     const req = parseDrillPayload(
       JSON.stringify({
@@ -104,7 +158,7 @@ describe('button payloads', () => {
       by: 'service',
       window: { kind: 'days', days: 30 },
     });
-    expect(parseActionPayload(JSON.stringify({ run: 'model' }))).toEqual({ kind: 'model' });
+    expect(parseActionPayload(JSON.stringify({ run: 'model' }))).toEqual({ kind: 'model', where: [] });
     expect(() => parseActionPayload({ run: 'unsubscribe' })).toThrow(/no longer asks for a report/);
     expect(() => parseActionPayload({ run: 'drivers by nonsense' })).toThrow(/nonsense/);
     expect(
@@ -123,9 +177,14 @@ describe('button payloads', () => {
 
 describe('alert commands', () => {
   it('anomalies, forecast, budget set/list/remove, alerts on/off', () => {
-    expect(parseCommand('anomalies')).toEqual({ kind: 'anomalies', by: 'total', days: 7 });
-    expect(parseCommand('anomalies 14d by service')).toEqual({ kind: 'anomalies', by: 'service', days: 14 });
-    expect(parseCommand('forecast by team')).toEqual({ kind: 'forecast', by: 'team' });
+    expect(parseCommand('anomalies')).toEqual({ kind: 'anomalies', by: 'total', days: 7, where: [] });
+    expect(parseCommand('anomalies 14d by service')).toEqual({
+      kind: 'anomalies',
+      by: 'service',
+      days: 14,
+      where: [],
+    });
+    expect(parseCommand('forecast by team')).toEqual({ kind: 'forecast', by: 'team', where: [] });
     expect(parseCommand('budget set 50,000 monthly')).toEqual({
       kind: 'budget-set',
       amount: 50000,

@@ -81,7 +81,7 @@ describe.each(['star', 'flat'] as const)('the %s layout', (layout) => {
       basis: 'actual',
       today: '2026-11-24',
       teamTag: 'team',
-      filter: [{ dimension: 'team', value: '' }],
+      where: [{ dimension: 'team', values: [''] }],
     });
     expect(slice).toEqual([{ day: '2026-11-09', currency: 'USD', provider: 'AWS', spend: 2 }]);
   });
@@ -145,7 +145,11 @@ describe.each(['star', 'flat'] as const)('the %s layout', (layout) => {
     const services = await wh().dailyByKey({ ...q, by: 'service' });
     expect(services.map((r) => r.key)).toEqual(['EC2', 'EC2', 'EC2']);
     expect(services.map((r) => r.spend)).toEqual(total.map((r) => r.spend));
-    const untagged = await wh().dailyByKey({ ...q, by: 'total', filter: [{ dimension: 'team', value: '' }] });
+    const untagged = await wh().dailyByKey({
+      ...q,
+      by: 'total',
+      where: [{ dimension: 'team', values: [''] }],
+    });
     expect(untagged).toEqual([{ day: '2026-11-09', key: 'total', currency: 'USD', spend: 2 }]);
   });
 

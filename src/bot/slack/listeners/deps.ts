@@ -1,7 +1,7 @@
 /** What every Slack listener gets: the assistant, subscriptions, access, the work log, the clock. */
 import type { Access } from '../../access.js';
-import type { AlertStore } from '../../alerts/store.js';
 import type { Assistant } from '../../assistant.js';
+import type { CommandDeps } from '../../commands/handle.js';
 import type { InFlight } from '../../in-flight.js';
 import type { Subscription } from '../../scheduler/store.js';
 import type { SeenLog } from '../../seen-log.js';
@@ -13,9 +13,8 @@ export interface Subscriptions {
 
 export interface SlackDeps {
   assistant: Assistant;
-  subscriptions: Subscriptions;
-  /** Budgets and alerts on/off, per channel. */
-  alerts: AlertStore;
+  /** Who may do what, scopes, subscriptions and settings: shared with Teams. */
+  commands: CommandDeps;
   access: Access;
   /** Work after the ack (building and posting a report): shutdown waits for it. */
   work: InFlight;

@@ -6,6 +6,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { describeError } from '../../../errors.js';
 import { REFUSAL } from '../../access.js';
 import { parseActionPayload } from '../../commands/grammar.js';
+import { mayAskHere } from '../../commands/handle.js';
 import { postReport } from '../deliver.js';
 import type { SlackDeps } from './deps.js';
 
@@ -21,7 +22,7 @@ export function registerDrillAction(app: App, deps: SlackDeps): void {
       client.chat
         .postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) })
         .catch((x) => deps.log(`slack: could not tell ${user}: ${describeError(x)}`));
-    if (!deps.access.mayAsk('slack', channel)) {
+    if (!(await mayAskHere({ platform: 'slack', scopeKey: channel }, deps.commands))) {
       await tell(REFUSAL);
       return;
     }
