@@ -57,7 +57,7 @@ export async function measureServe(o: {
   });
   try {
     const listening = await waitForLine(child, /listening on :(\d+)/, 30_000);
-    const port = Number(/:(\d+)/.exec(listening)![1]);
+    const port = Number(/listening on :(\d+)/.exec(listening)![1]);
     await waitForLine(child, /sync: .*(nothing to do|synced)/, 120_000);
     const url = `http://127.0.0.1:${port}/slack/events`;
     const send = async (channel: string): Promise<number> => {

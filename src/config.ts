@@ -120,6 +120,11 @@ const ConfigSchema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.coerce.number({ message: 'is not a price' }).min(0).default(5),
   ),
+  /** How long a question that arrives before the first sync waits for it (seconds). */
+  SPENDBRIEF_FIRST_SYNC_WAIT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.coerce.number({ message: 'is not a number of seconds' }).min(0).max(3600).default(300),
+  ),
   /** A YAML file of showback rules (shared cost split by rule) for chat, digests and the CLI. */
   SPENDBRIEF_SHOWBACK_RULES: text,
   /** `none`: a channel without its own scope sees nothing (managers bind scopes); default everything. */

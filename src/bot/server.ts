@@ -16,10 +16,11 @@ import type { Config } from '../config.js';
 import { CodedError, describeError, ErrorCode } from '../errors.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { ensureSchema } from '../integrations/warehouse/schema.js';
+import type { Log } from '../log.js';
 import { configuredBudgets } from '../reports/alerts/budgets-file.js';
 import { checkAlerts } from '../reports/alerts/check.js';
 import type { QueryObserver } from '../reports/session.js';
-import type { SourceSpec } from '../reports/source.js';
+import { describeSource, type SourceSpec } from '../reports/source.js';
 import { createReportDeps } from '../reports/wire.js';
 import { createAccess } from './access.js';
 import { AlertPoster } from './alerts/poster.js';
@@ -27,6 +28,7 @@ import { AlertStore } from './alerts/store.js';
 import type { Assistant } from './assistant.js';
 import type { CommandDeps } from './commands/handle.js';
 import { InFlight } from './in-flight.js';
+import { Metrics } from './metrics.js';
 import { createReportAssistant, renderCharts } from './report-assistant.js';
 import { type DigestPoster, DigestScheduler } from './scheduler/scheduler.js';
 import { StateStore } from './scheduler/store.js';
@@ -49,7 +51,7 @@ export interface ServeOptions {
   now?: () => Date;
   /** Injected assistant (tests); the report assistant on `source` otherwise. */
   assistant?: Assistant;
-  log?: (line: string) => void;
+  log?: Log;
   /** Off in tests that drive the scheduler and syncs themselves. */
   useTimers?: boolean;
   /** Longest wait for work in flight at shutdown (default 20 s). */
@@ -68,6 +70,7 @@ export interface Running {
   store: StateStore;
   slack: SlackApp | null;
   charts: ChartStore;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -87,11 +90,12 @@ function chartBaseUrl(config: Config, log: (line: string) => void): string {
 }
 
 export async function serve(o: ServeOptions): Promise<Running> {
-  const log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log: Log = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = o.now ?? (() => new Date());
   const today = () => now().toISOString().slice(0, 10);
   const publicBaseUrl = chartBaseUrl(o.config, log);
   const db = await DuckDb.open(o.config.SPENDBRIEF_DB, { memoryLimit: o.config.SPENDBRIEF_MEMORY_LIMIT });
+  const metrics = new Metrics({ warehouse: o.config.SPENDBRIEF_DB });
   const store = new StateStore(db);
   await store.init();
   await ensureSchema(db);
@@ -129,6 +133,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
     surfaces: alertSurfaces,
     render: renderCharts,
     log,
+    posted: (platform, kind) => metrics.alerts.inc({ platform, kind }),
   });
   const work = new InFlight();
   // After every sync: the anomalies and budget crossings the new data shows, to the channels that
@@ -166,13 +171,30 @@ export async function serve(o: ServeOptions): Promise<Running> {
       await work.track(() => alertPoster.deliver(check, budgetsByChannel, inScope));
     }
   };
+  const sourceLabel = describeSource(o.source);
   syncs = new Syncs({
     source: o.source,
     sync: (x) => deps.warehouses.sync(o.source, x),
     now,
     log,
     after: afterSync,
+    observe: (x) => {
+      metrics.syncs.inc({ source: sourceLabel, outcome: x.outcome });
+      metrics.syncSeconds.observe({ source: sourceLabel }, x.seconds);
+      if (x.rows !== undefined) metrics.syncRows.set({ source: sourceLabel }, x.rows);
+    },
   });
+  const firstSyncWaitMs = o.config.SPENDBRIEF_FIRST_SYNC_WAIT * 1000;
+  /** A question before the first sync waits for it (up to a limit): null when it landed, else why not. */
+  const untilSynced = async (): Promise<string | null> => {
+    if (await syncs!.waitLanded(firstSyncWaitMs)) return null;
+    const st = syncs!.status;
+    return st.lastError
+      ? `the first sync of ${sourceLabel} failed (${st.lastError}); the server log has the details`
+      : `the first sync of ${sourceLabel} has run for ${Math.round((now().getTime() - (st.startedAt?.getTime() ?? now().getTime())) / 1000)} s and is not done${st.progress ? ` (last: ${st.progress.replace(/^sync: /, '')})` : ''}; ask again when it is (GET /readyz says ready)`;
+  };
+  /** The first sync is under way and has not landed: a question says it waits for it. */
+  const firstSyncPending = () => syncs!.status.firstLandedAt === null && syncs!.status.running;
   const assistant =
     o.assistant ??
     createReportAssistant({ source: o.source, deps, budgetsOf: (c) => alertStore.budgets(c), scopes });
@@ -187,7 +209,20 @@ export async function serve(o: ServeOptions): Promise<Running> {
     },
     ...(p.find ? { find: p.find.bind(p) } : {}),
   });
-  const scheduler = new DigestScheduler({ store, posters, now, log, useTimer: o.useTimers });
+  const scheduler = new DigestScheduler({
+    store,
+    posters,
+    now,
+    log,
+    useTimer: o.useTimers,
+    observe: {
+      posted: (platform, late) => {
+        metrics.digests.inc({ platform, outcome: 'posted' });
+        metrics.digestLateSeconds.observe({ platform }, late);
+      },
+      failed: (platform) => metrics.digests.inc({ platform, outcome: 'failed' }),
+    },
+  });
   const subscriptions = {
     subscribe: (s: Parameters<DigestScheduler['subscribe']>[0]) => scheduler.subscribe(s),
     unsubscribe: (c: string) => scheduler.unsubscribe(c),
@@ -204,8 +239,28 @@ export async function serve(o: ServeOptions): Promise<Running> {
 
   const server = express();
   server.disable('x-powered-by');
+  let closingNow = false;
+  // Liveness: the process serves HTTP. Readiness: the warehouse is open and the first sync landed.
   server.get('/healthz', (_req, res) => {
     res.json({ ok: true });
+  });
+  server.get('/readyz', (_req, res) => {
+    const st = syncs!.status;
+    const reason = closingNow
+      ? 'shutting down'
+      : st.firstLandedAt
+        ? null
+        : st.lastError
+          ? `the first sync of ${sourceLabel} failed: ${st.lastError}`
+          : `the first sync of ${sourceLabel} is running${st.startedAt ? ` since ${st.startedAt.toISOString()}` : ''}`;
+    metrics.ready.set(reason ? 0 : 1);
+    res
+      .status(reason ? 503 : 200)
+      .json(reason ? { ready: false, reason } : { ready: true, syncedAt: st.firstLandedAt });
+  });
+  server.get('/metrics', async (_req, res) => {
+    metrics.ready.set(!closingNow && syncs!.status.firstLandedAt ? 1 : 0);
+    res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   server.use(charts.router());
 
@@ -224,6 +279,9 @@ export async function serve(o: ServeOptions): Promise<Running> {
       seen,
       today,
       log,
+      metrics,
+      untilSynced: async () => (syncs!.status.firstLandedAt ? null : untilSynced()),
+      firstSyncPending,
     });
     posters.slack = freshFirst(slack.poster);
     alertSurfaces.slack = slack.alerts;
@@ -238,6 +296,8 @@ export async function serve(o: ServeOptions): Promise<Running> {
     work,
     today,
     log,
+    metrics,
+    untilSynced: async () => (syncs!.status.firstLandedAt ? null : untilSynced()),
   });
   server.use(teams.router);
   posters.teams = freshFirst(teams.poster);
@@ -265,7 +325,9 @@ export async function serve(o: ServeOptions): Promise<Running> {
     store,
     slack,
     charts,
+    metrics,
     close() {
+      closingNow = true;
       closing ??= (async () => {
         const drainMs = o.drainMs ?? 20_000;
         // 1. Take no new work.

@@ -6,12 +6,13 @@
  */
 import { CommanderError } from 'commander';
 import { describeError, isCodedError } from '../errors.js';
+import { cliLog } from '../log.js';
 import { buildProgram } from './program.js';
 
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram({
     stdout: (s) => process.stdout.write(s),
-    log: (line) => process.stderr.write(`spendbrief: ${line}\n`),
+    log: cliLog(process.env),
     env: process.env,
   });
   try {

@@ -85,6 +85,8 @@ export interface WarehousesOptions {
 export interface SyncOutcome {
   spec: string;
   summary: string;
+  /** Rows read from the source (files and Athena; the demo and Cost Explorer say 0). */
+  rows?: number;
   failed: { file: string; error: string }[];
   /** An Athena sync: what it scanned. */
   athena?: AthenaScan;
@@ -429,6 +431,7 @@ export class Warehouses {
           summary: `Athena: ${r.rows} aggregated rows; ${(r.bytesScanned / 1e9).toFixed(3)} GB scanned (${r.costUsd.toFixed(4)} USD)`,
           failed: [],
           athena: r,
+          rows: r.rows,
         };
       }
       const r = await syncFocus(db, {
@@ -437,7 +440,7 @@ export class Warehouses {
         now: this.o.now(),
         progress: o.progress,
       });
-      return { spec: key, summary: describeFocusSync(r), failed: r.failed };
+      return { spec: key, summary: describeFocusSync(r), failed: r.failed, rows: r.rows };
     } finally {
       db.close();
     }

@@ -59,19 +59,24 @@ async function demoCsv(path: string, splits = 1): Promise<void> {
 }
 
 describe('serve and its source', () => {
-  it('a question before the first sync is answered so, in the channel; after it, the answer comes from the warehouse', async () => {
+  it('a question before the first sync waits for it, said in the channel at once; the answer replaces that note', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spendbrief-big-'));
     const file = join(dir, 'export.csv');
     await demoCsv(file, 40);
     const { app, slack, command } = await start({ kind: 'focus', path: file });
+    const started = performance.now();
     await command('drivers 30d');
-    const [early] = await slack.waitFor('chat.postEphemeral');
-    expect(String(early!.args.text)).toMatch(
-      /the first sync of FOCUS export .* is still running \(started 10:00 UTC\); ask again in a minute/,
-    );
+    // The ack came at once (Slack waits 3 s), and the note is in the channel before the sync ends.
+    expect(performance.now() - started).toBeLessThan(3000);
+    const [note] = await slack.waitFor('chat.postMessage');
+    expect(String(note!.args.text)).toBe('Syncing your data for the first time; I will answer here.');
+    const [answer] = await slack.waitFor('chat.update');
+    expect(answer!.args.ts).toBe(note!.result?.ts);
+    expect(String(answer!.args.text)).toMatch(/Spend drivers by service: 2026-10-25\.\.2026-11-23/);
+    expect(slack.of('chat.postEphemeral')).toEqual([]);
     await app.firstSync;
     await command('drivers 30d');
-    const [report] = await slack.waitFor('chat.postMessage');
+    const [, report] = await slack.waitFor('chat.postMessage', 2);
     expect(String(report!.args.text)).toMatch(/Spend drivers by service: 2026-10-25\.\.2026-11-23/);
   }, 60_000);
 
@@ -97,7 +102,7 @@ describe('serve and its source', () => {
     await command('drivers');
     const [answer] = await slack.waitFor('chat.postEphemeral');
     expect(String(answer!.args.text)).toMatch(
-      /there is no data yet: the last sync of FOCUS export \/nonexistent\/exports\/\*\.parquet failed \(no file matches/,
+      /Sorry, I could not answer yet: the first sync of FOCUS export \/nonexistent\/exports\/\*\.parquet failed \(no file matches/,
     );
   });
 

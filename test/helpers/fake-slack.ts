@@ -1,6 +1,6 @@
 /**
  * A small Slack Web API on 127.0.0.1 for tests: it records every call with its parsed arguments and
- * answers with Slack's response shapes (auth.test, chat.postMessage, chat.postEphemeral, the three
+ * answers with Slack's response shapes (auth.test, chat.postMessage, chat.update, chat.postEphemeral, the three
  * steps of files.uploadV2, conversations.history with message metadata, apps.connections.open).
  * `rateLimitOnce(method)` answers that method's next call with 429; `failOnce(method, error)` with
  * `ok: false`; `holdNext(method)` accepts the next call (its message is in the channel's history)
@@ -13,6 +13,8 @@ export interface Call {
   method: string;
   args: Record<string, unknown>;
   authorization: string | undefined;
+  /** What the fake answered. */
+  result?: Record<string, unknown>;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -82,14 +84,16 @@ export class FakeSlack {
         return;
       }
       const args = parseArgs(req, body);
-      this.calls.push({ method, args, authorization: req.headers.authorization });
+      const call: Call = { method, args, authorization: req.headers.authorization };
+      this.calls.push(call);
       const error = this.failing.get(method);
       if (error) {
         this.failing.delete(method);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error }));
         return;
       }
-      const answer = JSON.stringify(this.answer(method, args));
+      call.result = this.answer(method, args);
+      const answer = JSON.stringify(call.result);
       const hold = this.holding.get(method);
       if (hold) {
         this.holding.delete(method);
@@ -120,6 +124,8 @@ export class FakeSlack {
         this.history.push({ channel: String(args.channel), ts, text: args.text, metadata: args.metadata });
         return { ok: true, channel: args.channel, ts, message: { text: args.text } };
       }
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case 'conversations.history': {
         const oldest = Number(args.oldest ?? 0);
         const messages = this.history

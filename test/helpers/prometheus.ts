@@ -32,15 +32,25 @@ export class LocalPrometheus {
   private proc?: ChildProcess;
   url = '';
 
-  /** Backfills the OpenMetrics text, starts the server and waits until it is ready. */
-  async start(openMetrics: string): Promise<this> {
+  /**
+   * Backfills the OpenMetrics text (or, with `scrape`, scrapes `host:port` every second), starts the
+   * server and waits until it is ready.
+   */
+  async start(openMetrics: string, scrape?: { target: string; job?: string }): Promise<this> {
     const dir = mkdtempSync(join(tmpdir(), 'spendbrief-prom-'));
-    const om = join(dir, 'metrics.om');
-    writeFileSync(om, openMetrics);
     const data = join(dir, 'data');
-    execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, data], { stdio: 'ignore' });
+    if (openMetrics) {
+      const om = join(dir, 'metrics.om');
+      writeFileSync(om, openMetrics);
+      execFileSync('promtool', ['tsdb', 'create-blocks-from', 'openmetrics', om, data], { stdio: 'ignore' });
+    }
     const config = join(dir, 'prometheus.yml');
-    writeFileSync(config, 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
+    writeFileSync(
+      config,
+      scrape
+        ? `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: ${scrape.job ?? 'spendbrief'}\n    static_configs:\n      - targets: ['${scrape.target}']\n`
+        : 'global:\n  scrape_interval: 1h\nscrape_configs: []\n',
+    );
     const port = await freePort();
     this.proc = spawn(
       'prometheus',
@@ -62,6 +72,25 @@ export class LocalPrometheus {
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error('prometheus did not become ready within 60 s');
+  }
+
+  /** An instant query's first value, or null (Prometheus's HTTP API). */
+  async value(query: string): Promise<number | null> {
+    const res = await fetch(`${this.url}/api/v1/query?query=${encodeURIComponent(query)}`);
+    const body = (await res.json()) as { data?: { result?: { value?: [number, string] }[] } };
+    const v = body.data?.result?.[0]?.value?.[1];
+    return v === undefined ? null : Number(v);
+  }
+
+  /** Waits until a query has a value that `ok` accepts (scrapes come every second). */
+  async waitFor(query: string, ok: (v: number) => boolean, ms = 30_000): Promise<number> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const v = await this.value(query);
+      if (v !== null && ok(v)) return v;
+      if (Date.now() > deadline) throw new Error(`prometheus: ${query} = ${v} after ${ms} ms`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   stop(): void {

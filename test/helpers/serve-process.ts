@@ -97,7 +97,7 @@ export async function startServe(o: {
     });
   };
   const listening = await waitForLog(/listening on :(\d+)/);
-  const port = Number(/:(\d+)/.exec(listening)![1]);
+  const port = Number(/listening on :(\d+)/.exec(listening)![1]);
   const now = () => new Date(startedFake + (Date.now() - startedReal) * (o.at ? speed : 1));
   return {
     child,

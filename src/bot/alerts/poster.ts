@@ -38,6 +38,8 @@ export class AlertPoster {
       surfaces: Partial<Record<Platform, AlertSurface>>;
       render: (report: Report) => Promise<RenderedReport>;
       log: (line: string) => void;
+      /** Told of each alert posted (a new message; follow-ups apart). */
+      posted?: (platform: Platform, kind: 'anomaly' | 'budget') => void;
     },
   ) {}
 
@@ -117,6 +119,7 @@ export class AlertPoster {
       try {
         const id = await surface.post(c, await render(report));
         await this.o.store.posted(c.channel, alert, a.lastDay >= lastOf(dir) ? 'open' : 'closed', id);
+        this.o.posted?.(c.platform, 'anomaly');
         this.o.log(`alerts: posted ${alert} to ${c.channel}`);
       } catch (e) {
         await this.o.store.release(c.channel, alert);
@@ -156,6 +159,7 @@ export class AlertPoster {
     try {
       const id = await surface.post(c, await render(b.report));
       for (const alert of fresh) await this.o.store.posted(c.channel, alert, 'posted', id);
+      this.o.posted?.(c.platform, 'budget');
     } catch (e) {
       for (const alert of fresh) await this.o.store.release(c.channel, alert);
       throw e;

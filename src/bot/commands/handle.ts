@@ -44,7 +44,7 @@ export interface CommandContext {
 }
 
 export type Outcome =
-  | { kind: 'reply'; text: string; public: boolean }
+  | { kind: 'reply'; text: string; public: boolean; refused?: true }
   | { kind: 'report'; request: ReportRequest };
 
 const WEEKDAY_NAMES = {
@@ -58,6 +58,7 @@ const WEEKDAY_NAMES = {
 };
 
 const reply = (text: string, isPublic = false): Outcome => ({ kind: 'reply', text, public: isPublic });
+const refuse = (text: string): Outcome => ({ kind: 'reply', text, public: false, refused: true });
 
 /** Whether a conversation may ask at all: on the allow-list, or bound to a scope by a manager. */
 export async function mayAskHere(
@@ -76,15 +77,15 @@ export async function handleCommand(
   // A cost report is sensitive: a channel off the allow-list gets a polite no, and nothing runs.
   if (!scope && !deps.access.mayAsk(ctx.platform, ctx.scopeKey)) {
     deps.log(`${ctx.platform}: refused ${request.kind} in ${ctx.scopeKey} (not on the allow-list)`);
-    return reply(REFUSAL);
+    return refuse(REFUSAL);
   }
   const manager = deps.access.mayManage(ctx.platform, ctx.scopeKey, ctx.user);
   if (request.kind === 'scope') return scopeCommand(request, ctx, deps, manager);
   // Under SPENDBRIEF_DEFAULT_SCOPE=none a channel without a scope sees nothing, a manager channel aside.
   if (!scope && deps.defaultScope === 'none' && !deps.access.isManagerChannel(ctx.platform, ctx.scopeKey))
-    return reply(NO_SCOPE_REFUSAL);
+    return refuse(NO_SCOPE_REFUSAL);
   if (request.kind === 'subscribe' || request.kind === 'unsubscribe' || isSetting(request)) {
-    if (!manager) return reply(MANAGE_REFUSAL);
+    if (!manager) return refuse(MANAGE_REFUSAL);
     try {
       if (request.kind === 'subscribe') {
         await deps.subscriptions.subscribe({
@@ -120,7 +121,7 @@ export async function handleCommand(
     try {
       confine(scope.where, request.where);
     } catch (e) {
-      return reply(`Sorry: ${describeError(e)}.`);
+      return refuse(`Sorry: ${describeError(e)}.`);
     }
   }
   return { kind: 'report', request };
@@ -145,7 +146,7 @@ async function scopeCommand(
   const target = request.target ?? ctx.scopeKey;
   if (!manager || (request.target && !deps.access.isManagerChannel(ctx.platform, ctx.scopeKey))) {
     deps.log(`${ctx.platform}: refused scope ${request.action} for ${target} by ${ctx.user} (not a manager)`);
-    return reply(
+    return refuse(
       request.target && manager
         ? 'Sorry, only a channel on the managers list may set another channel’s scope; type it in that channel instead.'
         : MANAGE_REFUSAL,

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describeError } from '../../errors.js';
+import type { Log } from '../../log.js';
 import { latestDue, periodOf, todayOf } from './schedule.js';
 import type { StateStore, Subscription } from './store.js';
 
@@ -29,11 +30,16 @@ export interface SchedulerOptions {
   store: StateStore;
   posters: Partial<Record<Subscription['platform'], DigestPoster>>;
   now?: () => Date;
-  log?: (line: string) => void;
+  log?: Log;
   /** Off in tests that drive `tick` with a fake clock. */
   useTimer?: boolean;
-  /** Milliseconds between ticks (default 60,000). */
+  /** Milliseconds between ticks (default: at every whole minute of the clock). */
   intervalMs?: number;
+  /** Told of each digest posted (how late after its minute) or failed. */
+  observe?: {
+    posted(platform: Subscription['platform'], lateSeconds: number): void;
+    failed(platform: Subscription['platform']): void;
+  };
 }
 
 /** The platform's own error code where there is one (Slack's `data.error`, an HTTP status). */
@@ -51,7 +57,7 @@ export class DigestScheduler {
   /** This process's id in the runs it claims (a run of another boot was cut short). */
   readonly boot = randomUUID();
   private readonly now: () => Date;
-  private readonly log: (line: string) => void;
+  private readonly log: Log;
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
@@ -62,20 +68,38 @@ export class DigestScheduler {
     this.log = o.log ?? (() => {});
   }
 
-  /** Catches up at once, then every minute. */
+  /**
+   * Catches up at once, then at every whole minute of the clock (a digest due at 09:00 is looked
+   * for at 09:00:00, not up to a minute later as a timer started at boot would).
+   */
   async start(): Promise<void> {
     // A server closed before its first sync ended never starts (its database is about to close).
     if (this.stopped) return;
     await this.tick();
-    if (this.stopped) return;
-    if (this.o.useTimer !== false)
-      this.timer = setInterval(() => void this.tick(), this.o.intervalMs ?? 60_000);
+    if (this.stopped || this.o.useTimer === false) return;
+    if (this.o.intervalMs) {
+      this.timer = setInterval(() => void this.tick(), this.o.intervalMs);
+      return;
+    }
+    const next = () => {
+      if (this.stopped) return;
+      // The injected clock decides what a minute is (a shifted clock in tests, the real one here).
+      const ms = 60_000 - (this.now().getTime() % 60_000);
+      this.timer = setTimeout(() => {
+        void this.tick();
+        next();
+      }, ms + 5);
+    };
+    next();
   }
 
   /** Stops taking new work; `drain` waits for what is in flight. */
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) {
+      clearInterval(this.timer);
+      clearTimeout(this.timer);
+    }
     this.timer = null;
   }
 
@@ -160,14 +184,23 @@ export class DigestScheduler {
     try {
       const id = await poster.post(current, todayOf(due), period);
       await this.o.store.markPosted(current.channel, period, id, this.now());
-      this.log(`${where}: posted`);
+      const late = Math.max(0, (this.now().getTime() - due.toMillis()) / 1000);
+      this.o.observe?.posted(current.platform, late);
+      this.log(`${where}: posted`, {
+        channel: current.channel,
+        period,
+        platform: current.platform,
+        lateSeconds: Math.round(late),
+      });
       return true;
     } catch (e) {
       const attempts = (run?.attempts ?? 0) + 1;
       const retryAt = new Date(this.now().getTime() + backoffMinutes(attempts) * 60_000);
       await this.o.store.markFailed(current.channel, period, platformError(e), retryAt).catch(() => {});
+      this.o.observe?.failed(current.platform);
       this.log(
         `${where}: failed (attempt ${attempts}): ${platformError(e)}; next try ${retryAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        { level: 'warn', channel: current.channel, period, platform: current.platform, attempt: attempts },
       );
       return false;
     }

@@ -3,7 +3,7 @@
  * route share the server), or Socket Mode when an app-level token is given. Every Web API call
  * goes to `apiUrl` (SLACK_API_URL). Bolt's request signature check stays on.
  */
-import { App, ExpressReceiver, LogLevel, type webApi } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Application } from 'express';
 import type { AlertSurface } from '../alerts/poster.js';
 import type { DigestPoster } from '../scheduler/scheduler.js';
@@ -33,7 +33,14 @@ export interface SlackApp {
 }
 
 export function createSlackApp(o: SlackAppOptions): SlackApp {
-  const clientOptions = { slackApiUrl: o.apiUrl ?? 'https://slack.com/api/' };
+  const clientOptions = {
+    slackApiUrl: o.apiUrl ?? 'https://slack.com/api/',
+    // The WebClient's own retry policy (ten retries in about 30 minutes), each retry counted.
+    retryConfig: {
+      ...webApi.retryPolicies.tenRetriesInAboutThirtyMinutes,
+      onFailedAttempt: () => o.metrics?.retries.inc({ platform: 'slack', reason: 'retry' }),
+    },
+  };
   const receiver = o.appToken
     ? null
     : new ExpressReceiver({
@@ -52,6 +59,14 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
       })
     : new App({ token: o.botToken, receiver: receiver!, clientOptions, logLevel: LogLevel.WARN });
   const deps: SlackDeps = o;
+  // Slack's 429s: the WebClient waits as long as Retry-After says, then retries; counted here.
+  app.client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {
+    o.metrics?.rateLimited.inc({ platform: 'slack' });
+    o.log(`slack: rate limited on ${url.replace(/^.*\/api\//, '')}; retrying after ${retryAfter} s`, {
+      level: 'warn',
+      retryAfterSeconds: retryAfter,
+    });
+  });
   registerSpendCommand(app, deps);
   registerDrillAction(app, deps);
   app.error(async (e) => o.log(`slack: ${e.code ?? 'error'}: ${e.message}`));

@@ -41,7 +41,13 @@ export async function postReport(
   client: WebClient,
   channel: string,
   rendered: RenderedReport,
-  opts: { threadTs?: string; retryDelayMs?: number; metadata?: DigestMetadata } = {},
+  opts: {
+    threadTs?: string;
+    retryDelayMs?: number;
+    metadata?: DigestMetadata;
+    /** A message of ours to replace with the report (the "syncing first" note). */
+    updateTs?: string;
+  } = {},
 ): Promise<string> {
   const files = await uploadCharts(client, rendered);
   const { text, blocks } = renderBlocks(rendered.report, (chart) => {
@@ -51,6 +57,10 @@ export async function postReport(
   return pRetry(
     async () => {
       try {
+        if (opts.updateTs) {
+          await client.chat.update({ channel, ts: opts.updateTs, text, blocks });
+          return opts.updateTs;
+        }
         const res = await client.chat.postMessage({
           channel,
           text,

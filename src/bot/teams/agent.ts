@@ -51,6 +51,7 @@ class RetryingAdapter extends CloudAdapter {
   constructor(
     config: AuthConfiguration,
     private readonly log: (line: string) => void,
+    private readonly onRetry: (status: number | undefined) => void,
   ) {
     super(config);
   }
@@ -63,6 +64,7 @@ class RetryingAdapter extends CloudAdapter {
         ...(await withConnectorRetry(() => super.sendActivities(context, [a]), {
           log: this.log,
           what: `a ${a.type}`,
+          onRetry: this.onRetry,
         })),
       );
     return out;
@@ -70,7 +72,11 @@ class RetryingAdapter extends CloudAdapter {
 }
 
 export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsAgentDeps): TeamsAgent {
-  const adapter = new RetryingAdapter(authConfig, deps.log);
+  const onRetry = (status: number | undefined) => {
+    deps.metrics?.retries.inc({ platform: 'teams', reason: status ? `http_${status}` : 'error' });
+    if (status === 429) deps.metrics?.rateLimited.inc({ platform: 'teams' });
+  };
+  const adapter = new RetryingAdapter(authConfig, deps.log, onRetry);
   // The SDK's default posts "The agent encountered an error" into the conversation and swallows it.
   adapter.onTurnError = async (_context, error) => {
     throw error;
@@ -166,7 +172,7 @@ export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsAgent
               },
               activity,
             } as Parameters<ConnectorClient['createConversation']>[0]),
-          { log: deps.log, what },
+          { log: deps.log, what, onRetry },
         );
         id = created.id ?? created.activityId ?? '';
       } else {

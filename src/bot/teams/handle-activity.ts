@@ -18,6 +18,7 @@ import { renderCard } from '../../render/card.js';
 import type { Assistant, ChatRequest, RenderedReport, ReportRequest } from '../assistant.js';
 import { type CommandDeps, handleCommand, type Outcome } from '../commands/handle.js';
 import { parseActionPayload, parseCommand, usage } from '../commands/index.js';
+import type { Metrics } from '../metrics.js';
 import type { ChartStore } from './chart-store.js';
 import { storedReference, subscriptionKey, teamOf } from './conversation.js';
 import { welcomeCard } from './welcome.js';
@@ -27,6 +28,9 @@ export interface TeamsActivityDeps {
   charts: ChartStore;
   /** Who may do what, scopes, subscriptions and settings: shared with Slack. */
   commands: CommandDeps;
+  metrics?: Metrics;
+  /** Waits for the server's first sync when it has not landed: null once it has, else why not. */
+  untilSynced?: () => Promise<string | null>;
   today: () => string;
   log: (line: string) => void;
 }
@@ -130,6 +134,8 @@ export async function handleActivity(
     return null;
   }
   if (outcome.kind === 'reply') {
+    if (outcome.refused)
+      deps.metrics?.requests.inc({ surface: 'teams', kind: request.kind, outcome: 'refused' });
     await reply(context, null, outcome.text);
     return null;
   }
@@ -139,12 +145,17 @@ export async function handleActivity(
   return async (later: TurnContext) => {
     threadUnder(later, cardId);
     try {
-      const { card, title } = await reportCard(deps, report, {
-        channel: conversation,
-        user,
-        today: deps.today(),
-        scopeKey,
-      });
+      // Before the first sync has landed, the question waits for it (the typing indicator shows).
+      const slow = await deps.untilSynced?.();
+      if (slow) {
+        await reply(later, null, `Sorry, I could not answer yet: ${slow}.`);
+        return;
+      }
+      const make = () =>
+        reportCard(deps, report, { channel: conversation, user, today: deps.today(), scopeKey });
+      const { card, title } = deps.metrics
+        ? await deps.metrics.timeRequest('teams', report.kind, make)
+        : await make();
       await reply(later, card, title);
     } catch (e) {
       deps.log(`teams: ${report.kind} failed: ${describeError(e)}`);

@@ -26,7 +26,14 @@ function retryAfterMs(e: unknown): number {
 
 export async function withConnectorRetry<T>(
   fn: () => Promise<T>,
-  o: { retries?: number; minTimeoutMs?: number; log?: (line: string) => void; what?: string } = {},
+  o: {
+    retries?: number;
+    minTimeoutMs?: number;
+    log?: (line: string) => void;
+    what?: string;
+    /** Told of every retry, with the status that caused it. */
+    onRetry?: (status: number | undefined) => void;
+  } = {},
 ): Promise<T> {
   return pRetry(
     async () => {
@@ -44,6 +51,7 @@ export async function withConnectorRetry<T>(
       factor: 2,
       randomize: true,
       async onFailedAttempt(e) {
+        o.onRetry?.(statusOf(e));
         o.log?.(
           `teams: ${o.what ?? 'a send'} got HTTP ${statusOf(e)} (attempt ${e.attemptNumber}); retrying`,
         );

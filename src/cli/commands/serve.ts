@@ -12,7 +12,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .action(async (opts) => {
       // Bolt, the Agents SDK and Express load for the server only.
       const { serve } = await import('../../bot/server.js');
-      const running = await serve({ config: ctx.config(), source: ctx.source(opts.source), log: ctx.log });
+      const { serverLog } = await import('../../log.js');
+      // One JSON object a line (pretty in a terminal), secrets redacted: what an operator alerts on.
+      const log = serverLog(ctx.env);
+      const running = await serve({ config: ctx.config(), source: ctx.source(opts.source), log });
       await new Promise<void>((resolve) => {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       });

@@ -1,8 +1,11 @@
 /** What every Slack listener gets: the assistant, subscriptions, access, the work log, the clock. */
+
+import type { Log } from '../../../log.js';
 import type { Access } from '../../access.js';
 import type { Assistant } from '../../assistant.js';
 import type { CommandDeps } from '../../commands/handle.js';
 import type { InFlight } from '../../in-flight.js';
+import type { Metrics } from '../../metrics.js';
 import type { Subscription } from '../../scheduler/store.js';
 import type { SeenLog } from '../../seen-log.js';
 
@@ -21,5 +24,10 @@ export interface SlackDeps {
   /** Deliveries already answered (a retried command, a double click). */
   seen: SeenLog;
   today: () => string;
-  log: (line: string) => void;
+  log: Log;
+  metrics?: Metrics;
+  /** Waits for the server's first sync when it has not landed: null once it has, else why not. */
+  untilSynced?: () => Promise<string | null>;
+  /** Whether the first sync has yet to land (a question then says it waits for it). */
+  firstSyncPending?: () => boolean;
 }

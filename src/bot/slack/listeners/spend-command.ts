@@ -38,21 +38,41 @@ export function registerSpendCommand(app: App, deps: SlackDeps): void {
       return;
     }
     if (outcome.kind === 'reply') {
+      if (outcome.refused)
+        deps.metrics?.requests.inc({ surface: 'slack', kind: request.kind, outcome: 'refused' });
       await ack({ response_type: outcome.public ? 'in_channel' : 'ephemeral', text: outcome.text });
       return;
     }
-    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
     const report = outcome.request;
+    // Before the first sync has landed, the question waits for it, said in the channel at once.
+    let note: string | undefined;
+    if (deps.firstSyncPending?.()) {
+      await ack();
+      note = await client.chat
+        .postMessage({ channel, text: 'Syncing your data for the first time; I will answer here.' })
+        .then((r) => String(r.ts))
+        .catch(() => undefined);
+    } else await ack({ response_type: 'ephemeral', text: 'Working on it…' });
     await deps.work.track(async () => {
       try {
-        const rendered = await deps.assistant.run(report, {
-          channel,
-          user: command.user_id,
-          today: deps.today(),
-        });
-        await postReport(client, channel, rendered);
+        const slow = await deps.untilSynced?.();
+        if (slow) {
+          const text = `Sorry, I could not answer yet: ${slow}.`;
+          if (note) await client.chat.update({ channel, ts: note, text });
+          else await client.chat.postEphemeral({ channel, user: command.user_id, text });
+          return;
+        }
+        const run = () => deps.assistant.run(report, { channel, user: command.user_id, today: deps.today() });
+        const rendered = deps.metrics
+          ? await deps.metrics.timeRequest('slack', report.kind, run)
+          : await run();
+        await postReport(client, channel, rendered, note ? { updateTs: note } : {});
       } catch (e) {
-        deps.log(`slack: /spend ${report.kind} failed: ${describeError(e)}`);
+        deps.log(`slack: /spend ${report.kind} failed: ${describeError(e)}`, {
+          level: 'warn',
+          channel,
+          kind: report.kind,
+        });
         await client.chat
           .postEphemeral({
             channel,
