@@ -7,14 +7,19 @@
  * Shutdown (SIGTERM on every deploy): stop taking work (HTTP, scheduler, syncs), wait for the
  * reports and digests in flight to be posted and recorded, then close the database.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isAbsolute } from 'node:path';
 import { loadAuthConfigFromEnv } from '@microsoft/agents-hosting';
 import express from 'express';
 import type { Where } from '../analytics/scope.js';
 import type { Config } from '../config.js';
-import { CodedError, describeError, ErrorCode } from '../errors.js';
+import { CodedError, describeError, ErrorCode, isCodedError } from '../errors.js';
+import { adminFileOf, backupTo } from '../integrations/warehouse/backup.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
+import { migrate } from '../integrations/warehouse/migrations.js';
 import { ensureSchema } from '../integrations/warehouse/schema.js';
 import type { Log } from '../log.js';
 import { configuredBudgets } from '../reports/alerts/budgets-file.js';
@@ -95,6 +100,17 @@ export async function serve(o: ServeOptions): Promise<Running> {
   const today = () => now().toISOString().slice(0, 10);
   const publicBaseUrl = chartBaseUrl(o.config, log);
   const db = await DuckDb.open(o.config.SPENDBRIEF_DB, { memoryLimit: o.config.SPENDBRIEF_MEMORY_LIMIT });
+  try {
+    const m = await migrate(db, o.config.SPENDBRIEF_DB);
+    if (m.from !== null && m.from < m.to)
+      log(`warehouse: ${o.config.SPENDBRIEF_DB} migrated from layout version ${m.from} to ${m.to}`, {
+        from: m.from,
+        to: m.to,
+      });
+  } catch (e) {
+    db.close();
+    throw e;
+  }
   const metrics = new Metrics({ warehouse: o.config.SPENDBRIEF_DB });
   const store = new StateStore(db);
   await store.init();
@@ -258,6 +274,35 @@ export async function serve(o: ServeOptions): Promise<Running> {
       .status(reason ? 503 : 200)
       .json(reason ? { ready: false, reason } : { ready: true, syncedAt: st.firstLandedAt });
   });
+  // A consistent copy while serving (`spendbrief backup <file>` asks for it): loopback only, with the
+  // token this process wrote beside the warehouse for the user who runs it.
+  const adminToken = randomBytes(32).toString('hex');
+  server.post('/admin/backup', express.json({ limit: '8kb' }), async (req, res) => {
+    const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+    const given = Buffer.from(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    const ok = local && given.length === adminToken.length && timingSafeEqual(given, Buffer.from(adminToken));
+    if (!ok) {
+      res
+        .status(403)
+        .json({ error: 'backup is asked for from this machine, with the token beside the warehouse' });
+      return;
+    }
+    const target = (req.body as { path?: unknown })?.path;
+    if (typeof target !== 'string' || !isAbsolute(target)) {
+      res.status(400).json({ error: 'path must be an absolute file path' });
+      return;
+    }
+    const conn = await db.fork();
+    try {
+      const out = await backupTo(conn, target);
+      log(`backup: ${out.path} written (${out.tables} tables)`, { path: out.path });
+      res.json(out);
+    } catch (e) {
+      res.status(isCodedError(e) ? 400 : 500).json({ error: describeError(e) });
+    } finally {
+      conn.close();
+    }
+  });
   server.get('/metrics', async (_req, res) => {
     metrics.ready.set(!closingNow && syncs!.status.firstLandedAt ? 1 : 0);
     res.set('content-type', metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -308,6 +353,9 @@ export async function serve(o: ServeOptions): Promise<Running> {
   });
   if (slack && o.config.SLACK_APP_TOKEN) await slack.app.start();
   const port = (http.address() as AddressInfo).port;
+  const adminFile = adminFileOf(o.config.SPENDBRIEF_DB);
+  if (adminFile)
+    writeFileSync(adminFile, JSON.stringify({ port, token: adminToken, pid: process.pid }), { mode: 0o600 });
   log(
     `spendbrief: listening on :${port} (Slack ${slack ? (o.config.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP /slack/events') : 'off'}, Teams /api/messages)`,
   );
@@ -342,6 +390,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
         http.closeAllConnections?.();
         // 3. Only then close the database.
         db.close();
+        if (adminFile) rmSync(adminFile, { force: true });
       })();
       return closing;
     },

@@ -9,6 +9,7 @@ import type { ReportDeps } from '../reports/deps.js';
 import { parseSource } from '../reports/source.js';
 import { createReportDeps } from '../reports/wire.js';
 import { registerAlerts } from './commands/alerts.js';
+import { registerBackup } from './commands/backup.js';
 import { registerAllocate, registerCarbon } from './commands/carbon.js';
 import { registerDigest } from './commands/digest.js';
 import { registerDrivers } from './commands/drivers.js';
@@ -65,6 +66,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerShowback(program, ctx);
   registerSync(program, ctx);
   registerServe(program, ctx);
+  registerBackup(program, ctx);
   for (const c of program.commands)
     c.exitOverride().showSuggestionAfterError().configureOutput(program.configureOutput());
   return program;

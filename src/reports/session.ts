@@ -25,6 +25,7 @@ import { describeFocusSync, syncFocus } from '../integrations/focus/sync-focus.j
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { DuckDbWarehouse } from '../integrations/warehouse/duckdb-warehouse.js';
 import { dropStage, land, stage } from '../integrations/warehouse/ingest.js';
+import { checkVersion, migrate } from '../integrations/warehouse/migrations.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 import { ensureSchema, hasSchema, sourceId, syncedSource } from '../integrations/warehouse/schema.js';
 import { describeSource, type SourceSpec } from './source.js';
@@ -138,6 +139,7 @@ export class Warehouses {
     if (spec.kind === 'ce') {
       const db = await DuckDb.open(this.o.config.SPENDBRIEF_DB, this.dbOptions());
       try {
+        await migrate(db, this.o.config.SPENDBRIEF_DB);
         const sync = await this.syncCostExplorer(db, o.today, o.need);
         return this.star(db, sync.sourceId, label, [], () => db.close());
       } catch (e) {
@@ -239,6 +241,7 @@ export class Warehouses {
       throw e;
     }
     try {
+      await checkVersion(db, path);
       const source = (await hasSchema(db)) ? await syncedSource(db, key) : null;
       if (!source) {
         db.close();
@@ -407,6 +410,7 @@ export class Warehouses {
       ? await DuckDb.open(this.o.config.SPENDBRIEF_DB, this.dbOptions())
       : await this.o.shared!.fork();
     try {
+      if (own) await migrate(db, this.o.config.SPENDBRIEF_DB);
       const key = sourceKey(spec, this.o.config);
       if (spec.kind === 'demo') {
         const r = await syncDemo(db, { today: o.today, now: this.o.now() });

@@ -32,7 +32,40 @@ export interface SlackApp {
   alerts: AlertSurface;
 }
 
+/** Bolt's and the WebClient's own warnings, into the server's log (one JSON line each, redacted). */
+function boltLogger(log: SlackAppOptions['log']) {
+  let level = LogLevel.WARN;
+  const at =
+    (l: LogLevel, fields: LogLevel) =>
+    (...msg: unknown[]) => {
+      const order = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+      if (order.indexOf(l) >= order.indexOf(level))
+        log(`slack: ${msg.map((m) => (m instanceof Error ? m.message : String(m))).join(' ')}`, {
+          level:
+            fields === LogLevel.ERROR
+              ? 'error'
+              : fields === LogLevel.WARN
+                ? 'warn'
+                : fields === LogLevel.INFO
+                  ? 'info'
+                  : 'debug',
+        });
+    };
+  return {
+    debug: at(LogLevel.DEBUG, LogLevel.DEBUG),
+    info: at(LogLevel.INFO, LogLevel.INFO),
+    warn: at(LogLevel.WARN, LogLevel.WARN),
+    error: at(LogLevel.ERROR, LogLevel.ERROR),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
 export function createSlackApp(o: SlackAppOptions): SlackApp {
+  const logger = boltLogger(o.log);
   const clientOptions = {
     slackApiUrl: o.apiUrl ?? 'https://slack.com/api/',
     // The WebClient's own retry policy (ten retries in about 30 minutes), each retry counted.
@@ -46,6 +79,7 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
     : new ExpressReceiver({
         signingSecret: o.signingSecret,
         ...(o.server ? { app: o.server } : {}),
+        logger,
         logLevel: LogLevel.WARN,
       });
   const app = o.appToken
@@ -55,9 +89,10 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
         socketMode: true,
         signingSecret: o.signingSecret,
         clientOptions,
+        logger,
         logLevel: LogLevel.WARN,
       })
-    : new App({ token: o.botToken, receiver: receiver!, clientOptions, logLevel: LogLevel.WARN });
+    : new App({ token: o.botToken, receiver: receiver!, clientOptions, logger, logLevel: LogLevel.WARN });
   const deps: SlackDeps = o;
   // Slack's 429s: the WebClient waits as long as Retry-After says, then retries; counted here.
   app.client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfter: number, { url }: { url: string }) => {

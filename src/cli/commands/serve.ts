@@ -20,5 +20,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
       });
       await running.close();
+      // Work in flight is posted and recorded: what is left (a client's retry timer) is not waited for.
+      process.exit(process.exitCode ?? 0);
     });
 }
