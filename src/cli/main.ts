@@ -38,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv).then(
   (code) => {
-    process.exitCode = code;
+    // A command may have set its own (doctor: 1 when a part fails).
+    process.exitCode = process.exitCode || code;
   },
   (e: unknown) => {
     process.stderr.write(`spendbrief: ${describeError(e)}\n`);

@@ -12,6 +12,7 @@ import { registerAlerts } from './commands/alerts.js';
 import { registerBackup } from './commands/backup.js';
 import { registerAllocate, registerCarbon } from './commands/carbon.js';
 import { registerDigest } from './commands/digest.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerDrivers } from './commands/drivers.js';
 import { registerModel } from './commands/model.js';
 import { registerServe } from './commands/serve.js';
@@ -53,9 +54,9 @@ export function buildProgram(deps: CliDeps): Command {
       writeErr: () => {},
       outputError: () => {},
     })
-    // Every command starts from a validated configuration.
-    .hook('preAction', () => {
-      ctx.config();
+    // Every command starts from a validated configuration (doctor reports a bad one as its first line).
+    .hook('preAction', (_program, command) => {
+      if (command.name() !== 'doctor') ctx.config();
     });
   registerDrivers(program, ctx);
   registerDigest(program, ctx);
@@ -67,6 +68,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerSync(program, ctx);
   registerServe(program, ctx);
   registerBackup(program, ctx);
+  registerDoctor(program, ctx);
   for (const c of program.commands)
     c.exitOverride().showSuggestionAfterError().configureOutput(program.configureOutput());
   return program;

@@ -101,11 +101,12 @@ export class FakeCostExplorer {
   private answer(input: {
     TimePeriod: { Start: string; End: string };
     Filter?: Expr;
-    GroupBy: { Key: string }[];
+    GroupBy?: { Key: string }[];
     NextPageToken?: string;
   }) {
     const { Start, End } = input.TimePeriod;
-    const keys = input.GroupBy.map((g) => g.Key);
+    // Without GroupBy, Cost Explorer answers one ungrouped total a day.
+    const keys = (input.GroupBy ?? []).map((g) => g.Key);
     const groups: { day: string; keys: string[]; costs: CeCost[] }[] = [];
     const index = new Map<string, (typeof groups)[number]>();
     for (const c of this.costs) {
@@ -129,7 +130,7 @@ export class FakeCostExplorer {
     const amount = (n: number) => ({ Amount: String(n), Unit: 'USD' });
     const sum = (cs: CeCost[], f: (c: CeCost) => number) => cs.reduce((s, c) => s + f(c), 0);
     return {
-      GroupDefinitions: input.GroupBy,
+      GroupDefinitions: input.GroupBy ?? [],
       ResultsByTime: [...byDay].map(([day, gs]) => ({
         TimePeriod: { Start: day, End: nextDay(day) },
         Total: {},

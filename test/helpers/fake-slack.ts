@@ -62,6 +62,8 @@ export class FakeSlack {
   private seq = 0;
   /** Slack's clock for message ts (a test whose server runs on a fake clock sets it to that clock). */
   clock: () => number = () => Date.now();
+  /** The token's granted scopes, sent as Slack does in `x-oauth-scopes` on every answer. */
+  scopes: string[] = [];
   /** Answer of apps.connections.open (Socket Mode tests set it). */
   socketUrl = '';
   url = '';
@@ -100,7 +102,13 @@ export class FakeSlack {
         hold.arrived();
         await hold.wait;
       }
-      if (!res.destroyed) res.writeHead(200, { 'content-type': 'application/json' }).end(answer);
+      if (!res.destroyed)
+        res
+          .writeHead(200, {
+            'content-type': 'application/json',
+            ...(this.scopes.length ? { 'x-oauth-scopes': this.scopes.join(',') } : {}),
+          })
+          .end(answer);
     });
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
