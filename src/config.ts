@@ -5,6 +5,7 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
+import { extractWhere } from './analytics/scope.js';
 import { CodedError, ErrorCode, quote } from './errors.js';
 
 const text = z
@@ -124,6 +125,24 @@ const ConfigSchema = z.object({
   SPENDBRIEF_FIRST_SYNC_WAIT: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.coerce.number({ message: 'is not a number of seconds' }).min(0).max(3600).default(300),
+  ),
+  /** MCP at /mcp on serve: the bearer token (off when unset), and the scope every call is confined to. */
+  SPENDBRIEF_MCP_TOKEN: text.pipe(
+    z.string().min(16, 'is shorter than 16 characters: use a long random token').optional(),
+  ),
+  SPENDBRIEF_MCP_SCOPE: text.pipe(
+    z
+      .string()
+      .optional()
+      .refine((s) => {
+        if (s === undefined) return true;
+        try {
+          const { words } = extractWhere(['where', ...s.split(/\s+/)]);
+          return words.length === 0;
+        } catch {
+          return false;
+        }
+      }, 'is not a where list such as team=payments (clauses joined by and)'),
   ),
   /** A YAML file of showback rules (shared cost split by rule) for chat, digests and the CLI. */
   SPENDBRIEF_SHOWBACK_RULES: text,

@@ -17,6 +17,17 @@ export type WhereDimension = (typeof WHERE_DIMENSIONS)[number] | `tag:${string}`
 export const isWhereDimension = (s: string): s is WhereDimension =>
   (WHERE_DIMENSIONS as readonly string[]).includes(s) || /^tag:.+$/.test(s);
 
+/** A dimension as typed (`Team`, `tag:cost-center`), or a one-line error naming what is accepted. */
+export function parseWhereDimension(text: string): WhereDimension {
+  const d = text.toLowerCase().startsWith('tag:') ? `tag:${text.slice(4)}` : text.toLowerCase();
+  if (!isWhereDimension(d))
+    throw new CodedError(
+      ErrorCode.BadInput,
+      `dimension ${quote(text)} is not one of ${WHERE_DIMENSIONS.join(', ')}, tag:<key>`,
+    );
+  return d;
+}
+
 export interface WhereClause {
   dimension: WhereDimension;
   /** Exact values, any of which matches. */
@@ -129,4 +140,53 @@ export function confine(scope: Where | null, request: Where, what = 'this reques
       );
   }
   return andWhere(scope, request);
+}
+
+/*
+ * `where` in words, as chat and SPENDBRIEF_MCP_SCOPE say it: `where team payments`,
+ * `where team=payments,search`, `where service Amazon Elastic Compute Cloud`, `where tag:env=prod`,
+ * repeated or joined by `and`. A value runs to the next keyword (vs, by, basis, where, and) or
+ * window; quote it to hold one.
+ */
+const STOP = new Set(['vs', 'by', 'basis', 'where', 'and']);
+const WINDOW = /^(\d+d|mtd|qtd|.+\.\..+)$/i;
+
+/** Slack and Teams turn typed quotes into curly ones; the where syntax reads straight quotes. */
+const straightQuotes = (s: string) => s.replace(/[“”„‟″]/g, '"');
+
+/** Takes every `where ...` out of the words: the rest, and the where list they said. */
+export function extractWhere(words: readonly string[]): { words: string[]; where: Where } {
+  const rest: string[] = [];
+  let where: Where = [];
+  for (let i = 0; i < words.length; ) {
+    if (words[i]!.toLowerCase() !== 'where') {
+      rest.push(words[i++]!);
+      continue;
+    }
+    do {
+      i += 1;
+      const first = words[i];
+      if (!first)
+        throw new CodedError(
+          ErrorCode.BadInput,
+          'I could not read "where": it takes a dimension and values, e.g. where team payments',
+        );
+      const value: string[] = [];
+      let j = i + 1;
+      while (j < words.length && !STOP.has(words[j]!.toLowerCase()) && !WINDOW.test(words[j]!))
+        value.push(words[j++]!);
+      const text = straightQuotes(
+        first.includes('=') ? [first, ...value].join(' ') : `${first}=${value.join(' ')}`,
+      );
+      try {
+        where = andWhere(where, [parseWhereClause(text)]);
+      } catch (e) {
+        if (e instanceof CodedError)
+          throw new CodedError(ErrorCode.BadInput, `I could not read "where ${text}": ${e.message}`);
+        throw e;
+      }
+      i = j;
+    } while (words[i]?.toLowerCase() === 'and');
+  }
+  return { words: rest, where };
 }

@@ -46,6 +46,9 @@ import { createTeamsAgent } from './teams/agent.js';
 import { ChartStore } from './teams/chart-store.js';
 import { scopeKeyOf } from './teams/conversation.js';
 
+/** The version MCP clients see. */
+const VERSION = '0.1.0';
+
 /** A sync that landed this recently is fresh enough for a digest due now. */
 const FRESH_SYNC_MS = 5 * 60 * 1000;
 
@@ -345,6 +348,26 @@ export async function serve(o: ServeOptions): Promise<Running> {
     untilSynced: async () => (syncs!.status.firstLandedAt ? null : untilSynced()),
   });
   server.use(teams.router);
+  if (o.config.SPENDBRIEF_MCP_TOKEN) {
+    const { mcpRouter } = await import('../mcp/http.js');
+    const { mcpScope } = await import('../mcp/scope.js');
+    server.use(
+      mcpRouter({
+        token: o.config.SPENDBRIEF_MCP_TOKEN,
+        ctx: {
+          deps,
+          source: o.source,
+          scope: mcpScope(o.config.SPENDBRIEF_MCP_SCOPE),
+          today,
+          ready: async () => (syncs!.status.firstLandedAt ? null : untilSynced()),
+        },
+        version: VERSION,
+        hosts: o.config.SPENDBRIEF_PUBLIC_URL ? [new URL(o.config.SPENDBRIEF_PUBLIC_URL).hostname] : [],
+        log,
+      }),
+    );
+    log('mcp: at /mcp (Streamable HTTP, bearer token SPENDBRIEF_MCP_TOKEN)');
+  } else log('mcp: off on this server (set SPENDBRIEF_MCP_TOKEN to serve the tools at /mcp)');
   posters.teams = freshFirst(teams.poster);
   alertSurfaces.teams = teams.alerts;
 

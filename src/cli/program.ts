@@ -12,8 +12,10 @@ import { registerAlerts } from './commands/alerts.js';
 import { registerBackup } from './commands/backup.js';
 import { registerAllocate, registerCarbon } from './commands/carbon.js';
 import { registerDigest } from './commands/digest.js';
+import { registerDimensions } from './commands/dimensions.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerDrivers } from './commands/drivers.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerModel } from './commands/model.js';
 import { registerServe } from './commands/serve.js';
 import { registerShowback } from './commands/showback.js';
@@ -65,8 +67,10 @@ export function buildProgram(deps: CliDeps): Command {
   registerAllocate(program, ctx);
   registerAlerts(program, ctx);
   registerShowback(program, ctx);
+  registerDimensions(program, ctx);
   registerSync(program, ctx);
   registerServe(program, ctx);
+  registerMcp(program, ctx);
   registerBackup(program, ctx);
   registerDoctor(program, ctx);
   for (const c of program.commands)

@@ -76,6 +76,7 @@ export interface Report {
     | 'forecast'
     | 'budgets'
     | 'showback'
+    | 'dimensions'
     | 'alert'
     | 'help'
     | 'error';

@@ -12,6 +12,7 @@
 import { IANAZone } from 'luxon';
 import { parseCompareSpec, parseWindowSpec } from '../../analytics/periods/parse.js';
 import type { Where } from '../../analytics/scope.js';
+import { extractWhere } from '../../analytics/scope.js';
 import {
   isShowbackDimension,
   SHOWBACK_DIMENSIONS,
@@ -28,7 +29,6 @@ import {
 import { badInput, isCodedError } from '../../errors.js';
 import { SCOPES } from '../../reports/alerts/series.js';
 import { type ChatRequest, isReportRequest, type ReportRequest, type Weekday } from '../assistant.js';
-import { extractWhere } from './where.js';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 

@@ -170,7 +170,8 @@ export class DuckDbWarehouse implements CostWarehouse {
       attrs: q.dimension === 'team' || q.dimension.startsWith('tag:') ? ['tags'] : [q.dimension],
       sums: ['fsum({cost}) AS spend'],
       where: dayIn(q.range.start, q.range.end),
-      lineWhere: (l) => whereSql(q.where, q.teamTag, l),
+      lineWhere: (l) =>
+        `${whereSql(q.where, q.teamTag, l)}${q.currency ? ` AND ${l}currency = ${sqlString(q.currency)}` : ''}`,
     });
     return this.db.all<{ value: string; spend: number }>(
       `SELECT ${dimensionSql(q.dimension, q.teamTag)} AS value, fsum(spend) AS spend FROM (${ls})

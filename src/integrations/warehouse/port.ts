@@ -147,6 +147,8 @@ export interface DimensionValuesQuery {
   basis: Basis;
   teamTag: string;
   where?: Where;
+  /** Only lines in this currency (a report's); all currencies when unset (a where's hints). */
+  currency?: string;
   /** At most this many values. */
   limit?: number;
 }
