@@ -1,7 +1,8 @@
 /**
  * A Report as an Adaptive Card 1.5 (the version Teams renders on desktop, web and mobile). Charts
  * are Image elements whose URL the caller provides (the app serves the PNGs itself: cards cannot
- * carry images of a chart's size inline). Drill-downs are Action.Submit with the payload in `data`.
+ * carry images of a chart's size inline). Drill-downs are Universal Actions (Action.Execute with
+ * the payload in `data`, verb `spendbrief`), falling back to Action.Submit with the same data.
  */
 import { type ChartRef, contextLine, type Report, type ReportBlock, type Tone } from '../reports/report.js';
 
@@ -63,6 +64,9 @@ function table(b: Extract<ReportBlock, { type: 'table' }>): Element[] {
   ];
 }
 
+/** The one verb of every button: what it does is in its data (a drill-down, a report to run). */
+export const EXECUTE_VERB = 'spendbrief';
+
 function element(b: ReportBlock, imageUrl: (chart: ChartRef) => string | null): Element[] {
   switch (b.type) {
     case 'text':
@@ -89,11 +93,19 @@ function element(b: ReportBlock, imageUrl: (chart: ChartRef) => string | null): 
       return [
         {
           type: 'ActionSet',
-          actions: shown.map((a) => ({
-            type: 'Action.Submit',
-            title: cut(a.label, 60),
-            data: { action: a.id, ...a.payload },
-          })),
+          // Universal Actions (card 1.5): Action.Execute reaches the bot as an adaptiveCard/action
+          // invoke; a client without them falls back to Action.Submit with the same data.
+          actions: shown.map((a) => {
+            const data = { action: a.id, ...a.payload };
+            const title = cut(a.label, 60);
+            return {
+              type: 'Action.Execute',
+              verb: EXECUTE_VERB,
+              title,
+              data,
+              fallback: { type: 'Action.Submit', title, data },
+            };
+          }),
         },
         ...(b.actions.length > shown.length
           ? [

@@ -27,8 +27,12 @@ describe('renderCard', () => {
     expect(json).toContain('"type":"FactSet"');
     expect(json).toContain('"type":"Table"');
     expect(json).toContain('"url":"https://bot.example.com/charts/waterfall.png"');
+    // Universal Actions, with Action.Submit as the fallback of older clients, the same data in both.
     expect(json).toMatch(
-      /"type":"Action.Submit","title":"[^"]+ by account","data":\{"action":"drill","dim":"service"/,
+      /"type":"Action.Execute","verb":"spendbrief","title":"[^"]+ by account","data":\{"action":"drill","dim":"service"/,
+    );
+    expect(json).toMatch(
+      /"fallback":\{"type":"Action.Submit","title":"[^"]+ by account","data":\{"action":"drill"/,
     );
   });
 

@@ -29,7 +29,14 @@ import type { InFlight } from '../in-flight.js';
 import type { DigestPoster } from '../scheduler/scheduler.js';
 import type { SeenLog } from '../seen-log.js';
 import { type StoredReference, scopeKeyOf } from './conversation.js';
-import { cardFor, handleActivity, reportCard, type TeamsActivityDeps } from './handle-activity.js';
+import {
+  answerInvoke,
+  cardFor,
+  handleActivity,
+  isExecute,
+  reportCard,
+  type TeamsActivityDeps,
+} from './handle-activity.js';
 import { withConnectorRetry } from './retry.js';
 
 export interface TeamsAgent {
@@ -93,6 +100,8 @@ export function createTeamsAgent(authConfig: AuthConfiguration, deps: TeamsAgent
     const a = context.activity;
     if (a.id && !(await deps.seen.first(`teams:${a.id}`))) {
       deps.log(`teams: activity ${a.id} delivered again; it was answered already`);
+      // An invoke must still be answered (HTTP 200), or Teams shows the button as failed.
+      if (isExecute(a)) await answerInvoke(context, 'Already on it.');
       return;
     }
     const later = await handleActivity(context, deps, welcomed);

@@ -5,7 +5,9 @@
  *                  unsubscribe are answered in the turn; a report gets a typing indicator in the
  *                  turn and is built and sent afterwards (`later`), so the HTTP answer never waits
  *                  for it and Teams never redelivers
- *   Action.Submit  a drill-down button: the same, the answer threaded under the card
+ *   Action.Execute a button (Universal Actions, an adaptiveCard/action invoke): the invoke answered
+ *                  at once with a message, the report threaded under the card; Action.Submit, its
+ *                  fallback on older clients, the same without the invoke
  *   install        (installationUpdate `add`, or the bot among a conversationUpdate's membersAdded)
  *                  a welcome card
  *
@@ -64,6 +66,25 @@ export function threadUnder(context: TurnContext, messageId: string | undefined)
   });
 }
 
+/** A Universal Action (Action.Execute) arrives as an invoke named adaptiveCard/action. */
+export const isExecute = (a: Activity) => a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action';
+
+/**
+ * The invoke's answer, the Universal Action model's message response: the adapter writes it as the
+ * HTTP response of the invoke (an invoke without one is answered 501).
+ */
+export async function answerInvoke(context: TurnContext, text: string): Promise<void> {
+  await context.sendActivity(
+    Activity.fromObject({
+      type: 'invokeResponse',
+      value: {
+        status: 200,
+        body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text },
+      },
+    }),
+  );
+}
+
 const botAdded = (a: Activity) =>
   a.type === ActivityTypes.ConversationUpdate && (a.membersAdded ?? []).some((m) => m.id === a.recipient?.id);
 const installed = (a: Activity) =>
@@ -97,15 +118,22 @@ export async function handleActivity(
     if (welcomed(conversation)) await reply(context, welcomeCard(), 'spendbrief is here');
     return null;
   }
-  if (activity.type !== ActivityTypes.Message) return null;
-  const cardId = activity.value && typeof activity.value === 'object' ? activity.replyToId : undefined;
+  const execute = isExecute(activity);
+  if (activity.type !== ActivityTypes.Message && !execute) return null;
+  // A button: Action.Execute (an adaptiveCard/action invoke) or its Action.Submit fallback.
+  const data = execute
+    ? (activity.value as { action?: { data?: unknown } } | undefined)?.action?.data
+    : activity.value && typeof activity.value === 'object'
+      ? activity.value
+      : undefined;
+  // The invoke is answered at once, as Teams expects (HTTP 200 with a message); the report
+  // follows as a reply in the card's thread, like a submitted button's.
+  if (execute) await answerInvoke(context, 'Working on it…');
+  const cardId = data ? activity.replyToId : undefined;
   threadUnder(context, cardId);
   let request: ChatRequest;
   try {
-    request =
-      activity.value && typeof activity.value === 'object'
-        ? parseActionPayload(activity.value)
-        : parseCommand(commandText(activity.text));
+    request = data ? parseActionPayload(data) : parseCommand(commandText(activity.text));
   } catch (e) {
     await reply(context, null, `${describeError(e)}\n\n${usage('@spendbrief')}`);
     return null;

@@ -96,7 +96,40 @@ describe('Teams', () => {
     expect((await fetch(local(url))).status).toBe(200);
   });
 
-  it('Action.Submit on a contributor replies in the same thread by the next dimension', async () => {
+  it('Action.Execute on a contributor: the invoke is answered at once (200, a message), the report replies in the thread', async () => {
+    const execute = JSON.stringify(card).match(
+      /"type":"Action.Execute","verb":"spendbrief","title":"[^"]+","data":(\{[^}]+\})/,
+    )!;
+    const before = connector.messages().length;
+    const invoke = activity({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      text: undefined,
+      replyToId: 'card-message-2',
+      value: {
+        action: { type: 'Action.Execute', verb: 'spendbrief', data: JSON.parse(execute[1]!) },
+        trigger: 'manual',
+      },
+    });
+    const res = await send(invoke);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      statusCode: 200,
+      type: 'application/vnd.microsoft.activity.message',
+      value: 'Working on it…',
+    });
+    const sent = (await connector.waitFor(before + 1)).at(-1)!;
+    expect(sent.activity.replyToId).toBe('card-message-2');
+    expect(JSON.stringify(sent.activity.attachments![0]!.content)).toContain('by account');
+    // Teams retries an invoke it got no answer to in time: the retry is answered, not run again.
+    const again = await send(invoke);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { value: string }).value).toBe('Already on it.');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(connector.messages().length).toBe(before + 1);
+  });
+
+  it('Action.Submit (the fallback of clients without Universal Actions) replies in the same thread by the next dimension', async () => {
     const submit = JSON.stringify(card).match(/"type":"Action.Submit","title":"[^"]+","data":(\{[^}]+\})/)!;
     const before = connector.messages().length;
     const a = activity({ text: undefined, value: JSON.parse(submit[1]!), replyToId: 'card-message-1' });
