@@ -7,6 +7,7 @@ import type { Where } from '../analytics/scope.js';
 import type { ShowbackDimension } from '../analytics/showback/split.js';
 import type { Basis, Dimension } from '../analytics/types.js';
 import type { Report } from '../reports/report.js';
+import type { Vocabulary } from './commands/natural.js';
 
 export interface RenderedReport {
   report: Report;
@@ -37,7 +38,11 @@ export type ChatRequest =
   | ({ kind: 'model' } & Narrowed)
   | ({ kind: 'carbon' } & Narrowed)
   | ({ kind: 'anomalies'; by: 'total' | Dimension; days: number } & Narrowed)
-  | ({ kind: 'forecast'; by: 'total' | Dimension } & Narrowed)
+  | ({
+      kind: 'forecast';
+      by: 'total' | Dimension /** Days; default to the month's end. */;
+      horizon?: number;
+    } & Narrowed)
   | ({ kind: 'showback'; window: WindowSpec; by: ShowbackDimension } & Narrowed)
   | { kind: 'budgets' }
   | {
@@ -80,6 +85,8 @@ export interface Assistant {
     request: ReportRequest,
     ctx: { channel: string; user: string; today: string; scopeKey?: string },
   ): Promise<RenderedReport>;
+  /** The values a question may name (services, teams, accounts, regions), inside the channel's scope. */
+  vocabulary(ctx: { channel: string; user: string; today: string; scopeKey?: string }): Promise<Vocabulary>;
 }
 
 export const isReportRequest = (r: ChatRequest): r is ReportRequest =>

@@ -21,6 +21,7 @@ import { runCarbon } from '../reports/carbon/carbon.js';
 import { configuredInstances } from '../reports/carbon/instances.js';
 import type { ReportDeps } from '../reports/deps.js';
 import { runDigest } from '../reports/digest.js';
+import { runDimensions } from '../reports/dimensions.js';
 import { runDrilldown } from '../reports/drivers/drilldown.js';
 import { runDrivers } from '../reports/drivers/drivers.js';
 import { runModel } from '../reports/model/data.js';
@@ -29,6 +30,7 @@ import { chartsOf, type Report } from '../reports/report.js';
 import { runShowback, showbackRules } from '../reports/showback/showback.js';
 import type { SourceSpec } from '../reports/source.js';
 import type { Assistant, RenderedReport, ReportRequest } from './assistant.js';
+import type { Vocabulary } from './commands/natural.js';
 import { budgetsInScope, type ScopePolicy } from './scopes/policy.js';
 
 export interface ReportAssistantOptions {
@@ -94,7 +96,7 @@ export function createReportAssistant(o: ReportAssistantOptions): Assistant {
             source,
             now: today,
             by: request.by,
-            horizon: 'month-end',
+            horizon: request.horizon ?? 'month-end',
             basis: 'actual',
             teamTag,
             ...narrowed(request.where),
@@ -211,5 +213,26 @@ export function createReportAssistant(o: ReportAssistantOptions): Assistant {
       limit(async () =>
         renderCharts(await run(request, ctx.today, ctx.channel, ctx.scopeKey ?? ctx.channel)),
       ),
+    vocabulary: (ctx) =>
+      limit(async () => {
+        const scope = (await o.scopes?.of(ctx.scopeKey ?? ctx.channel)) ?? null;
+        const out: Vocabulary = {};
+        for (const dimension of ['service', 'team', 'account', 'region'] as const) {
+          const r = await runDimensions(deps, {
+            source,
+            dimension,
+            window: { kind: 'days', days: 90 },
+            basis: 'actual',
+            teamTag,
+            today: ctx.today,
+            limit: 500,
+            where: scope ?? [],
+          }).catch(() => null);
+          out[dimension] = ((r?.json as { values?: { value: string }[] } | undefined)?.values ?? [])
+            .map((v) => v.value)
+            .filter(Boolean);
+        }
+        return out;
+      }),
   };
 }

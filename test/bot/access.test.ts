@@ -38,6 +38,7 @@ beforeAll(async () => {
     log: () => {},
     // Counts the reports computed: a refused request must not reach it.
     assistant: {
+      vocabulary: async () => ({}),
       async run() {
         runs++;
         return {

@@ -132,6 +132,8 @@ export class FakeSlack {
         this.history.push({ channel: String(args.channel), ts, text: args.text, metadata: args.metadata });
         return { ok: true, channel: args.channel, ts, message: { text: args.text } };
       }
+      case 'assistant.threads.setSuggestedPrompts':
+        return { ok: true };
       case 'chat.update':
         return { ok: true, channel: args.channel, ts: args.ts, text: args.text };
       case 'conversations.history': {

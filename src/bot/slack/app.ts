@@ -9,6 +9,7 @@ import type { AlertSurface } from '../alerts/poster.js';
 import type { DigestPoster } from '../scheduler/scheduler.js';
 import type { Subscription } from '../scheduler/store.js';
 import { findDigest, postReport } from './deliver.js';
+import { registerAgentView } from './listeners/agent-view.js';
 import type { SlackDeps } from './listeners/deps.js';
 import { registerDrillAction } from './listeners/drill-action.js';
 import { registerSpendCommand } from './listeners/spend-command.js';
@@ -104,6 +105,7 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
   });
   registerSpendCommand(app, deps);
   registerDrillAction(app, deps);
+  registerAgentView(app, deps);
   app.error(async (e) => o.log(`slack: ${e.code ?? 'error'}: ${e.message}`));
   return {
     app,

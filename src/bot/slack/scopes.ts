@@ -12,10 +12,12 @@ export const METHOD_SCOPES: Record<string, string[]> = {
   'files.uploadV2': ['files:write'],
   // Finding its own digest after a crash: public and private channels (ADR 0004).
   'conversations.history': ['channels:history', 'groups:history'],
+  // The agent view's suggested prompts.
+  'assistant.threads.setSuggestedPrompts': ['assistant:write'],
 };
 
-/** Scopes that come with a feature rather than a method: the /spend slash command. */
-export const FEATURE_SCOPES = ['commands'];
+/** Scopes that come with a feature rather than a method: /spend, and direct messages (message.im). */
+export const FEATURE_SCOPES = ['commands', 'im:history'];
 
 /** Every bot scope the code needs. */
 export const neededScopes = (): string[] =>
