@@ -8,7 +8,10 @@
  *   floor-readcsv <csv> <db>           DuckDB's own read_csv into a table of a fresh database file
  *   floor-synced <db> <today>          the same aggregation over the synced warehouse tables
  *   drivers <src> <today> [db]         `spendbrief drivers --format json` through the CLI program
- *   sync <src> <db>                    `spendbrief sync` into a fresh database file (each repetition)
+ *   sync <src> <db>                    `spendbrief sync` into a fresh database file and download cache
+ *                                      (each repetition)
+ *   transfer <s3://bucket/prefix>      the raw transfer: every object under the prefix read through
+ *                                      the S3 SDK and thrown away (the floor of a bucket sync's download)
  *   digest <src> <today> <outdir>      `spendbrief digest --out` with every chart rendered
  */
 import { rmSync } from 'node:fs';
@@ -149,9 +152,22 @@ const tasks: Record<string, () => Promise<unknown>> = {
     cli(['drivers', '--source', a, '--today', b, '--window', '30d', '--format', 'json'], {
       SPENDBRIEF_DB: c ?? noDb,
     }),
+  transfer: async () => {
+    const { S3Store, createS3Client } = await import('../src/integrations/buckets/s3.js');
+    const { parseBucketUrl } = await import('../src/integrations/buckets/location.js');
+    const l = parseBucketUrl(a) as Extract<ReturnType<typeof parseBucketUrl>, { provider: 's3' }>;
+    const store = new S3Store(l, createS3Client());
+    let bytes = 0;
+    for (const o of await store.list()) {
+      for await (const chunk of await store.read(o.key, { etag: o.etag, offset: 0 }))
+        bytes += (chunk as Buffer).length;
+    }
+    if (bytes === 0) throw new Error('nothing transferred');
+  },
   sync: async () => {
     rmSync(b, { force: true });
     rmSync(`${b}.wal`, { force: true });
+    rmSync(`${b}.cache`, { recursive: true, force: true });
     await cli(['sync', '--source', a], { SPENDBRIEF_DB: b });
   },
   digest: () =>

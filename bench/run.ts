@@ -34,6 +34,7 @@ import {
   injectedQuality,
   printAlertsQuality,
 } from './alerts-quality.js';
+import { measureBucketSync } from './bucket-sync.js';
 import { COMPANY, COMPANY_DESCRIPTION, companySql } from './company.js';
 import { demoSeries } from './demo-series.js';
 import { measureServe } from './serve-latency.js';
@@ -66,9 +67,9 @@ async function generate(file: string, sql: string, format: 'parquet' | 'csv'): P
   return file;
 }
 
-function child(mode: string, args: string[], reps: number): Run {
+function child(mode: string, args: string[], reps: number, env: NodeJS.ProcessEnv = process.env): Run {
   const out = execFileSync('node', [join(ROOT, 'dist-bench/bench/child.js'), mode, ...args], {
-    env: { ...process.env, BENCH_REPS: String(reps) },
+    env: { ...env, BENCH_REPS: String(reps) },
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -207,6 +208,27 @@ results.company = {
     syncedOverFloor: median(synced.ms) / median(floorSynced.ms),
   },
 };
+
+// 1b. The same export in a bucket (moto's S3), split by billing period, against a local folder.
+const bucket = await measureBucketSync({ companyParquet, work, child, reps: 2 });
+if (bucket) {
+  const data = `${label} Parquet, ${bucket.files} periods, ${(bucket.bytes / 2 ** 20).toFixed(0)} MB`;
+  row('floor: `sync` of the same files from a local folder', data, bucket.localSync, bucket.localSync);
+  row(
+    'floor: raw transfer of the objects from moto (S3 SDK, discarded)',
+    data,
+    bucket.transfer,
+    bucket.transfer,
+  );
+  row(
+    '`sync --source s3://…` from moto (download to the cache, then land)',
+    data,
+    bucket.bucketSync,
+    undefined,
+    `${bucket.ratio.toFixed(2)} of local + transfer`,
+  );
+  results.bucket = bucket;
+}
 
 // 2. The demo company, as before.
 const demo: Record<string, unknown> = {};

@@ -48,6 +48,8 @@ export type CeGroupKey =
 const ConfigSchema = z.object({
   SPENDBRIEF_DB: text.transform((s) => s ?? './spendbrief.duckdb'),
   SPENDBRIEF_SOURCE: text,
+  /** Where bucket downloads are kept (default: `<SPENDBRIEF_DB>.cache`, beside the warehouse). */
+  SPENDBRIEF_CACHE: text,
   SPENDBRIEF_SYNC_CRON: z
     .string()
     .trim()

@@ -19,6 +19,7 @@ import { registerMcp } from './commands/mcp.js';
 import { registerModel } from './commands/model.js';
 import { registerServe } from './commands/serve.js';
 import { registerShowback } from './commands/showback.js';
+import { registerSources } from './commands/sources.js';
 import { registerSync } from './commands/sync.js';
 import type { CliContext, CliDeps } from './options.js';
 
@@ -69,6 +70,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerShowback(program, ctx);
   registerDimensions(program, ctx);
   registerSync(program, ctx);
+  registerSources(program, ctx);
   registerServe(program, ctx);
   registerMcp(program, ctx);
   registerBackup(program, ctx);

@@ -12,13 +12,19 @@
  *
  * `sync` brings a source into SPENDBRIEF_DB; `spendbrief sync` and the server's schedule call it.
  */
-import { basename, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DateTime } from 'luxon';
 import type { DateRange } from '../analytics/types.js';
 import type { Config } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
+import { DownloadCache } from '../integrations/buckets/cache.js';
+import { type BucketLocation, bucketUrl } from '../integrations/buckets/location.js';
+import type { ObjectStore } from '../integrations/buckets/store.js';
 import { DEMO_SPEC, syncDemo } from '../integrations/demo/source.js';
 import { describeReadError, focusRelation, listFocusFiles } from '../integrations/focus/read-focus.js';
 import { describeFocusSync, syncFocus } from '../integrations/focus/sync-focus.js';
@@ -73,6 +79,8 @@ export interface WarehousesOptions {
   costExplorer: () => Promise<CostExplorerClient>;
   /** The Athena client, likewise. */
   athena: () => Promise<AthenaClient>;
+  /** The store of a bucket source (S3 or Azure), built when first needed. */
+  bucket: (l: BucketLocation) => Promise<ObjectStore>;
   now: () => Date;
   log: (line: string) => void;
   /** Called on every scan of a one-off source's files (tests count them: one per report). */
@@ -91,6 +99,8 @@ export interface SyncOutcome {
   failed: { file: string; error: string }[];
   /** An Athena sync: what it scanned. */
   athena?: AthenaScan;
+  /** A bucket sync: the bytes it downloaded. */
+  bytes?: number;
 }
 
 /** The warehouse key of a source: paths resolved, so a sync and a later question agree. */
@@ -98,6 +108,7 @@ export function sourceKey(spec: SourceSpec, config: Config): string {
   if (spec.kind === 'demo') return DEMO_SPEC;
   if (spec.kind === 'focus') return `focus:${resolve(spec.path)}`;
   if (spec.kind === 'athena') return `athena:${spec.database}.${spec.table}`;
+  if (spec.kind === 'bucket') return bucketUrl(spec.location);
   return `ce:${JSON.stringify({ groupBy: config.SPENDBRIEF_CE_GROUP_BY, excludeServices: config.SPENDBRIEF_CE_EXCLUDE_SERVICES })}`;
 }
 
@@ -148,6 +159,7 @@ export class Warehouses {
       }
     }
     if (spec.kind === 'athena') return this.openAthena(spec, o.today);
+    if (spec.kind === 'bucket') return this.openBucket(spec);
     const synced = await this.openSyncedFile(spec);
     if (synced) return synced;
     return this.openFilesOneOff(spec, o.purpose);
@@ -202,6 +214,58 @@ export class Warehouses {
       `Athena: query ${r.queryId} scanned ${(r.bytesScanned / 1e9).toFixed(3)} GB (${costUsd.toFixed(4)} USD at ${c.SPENDBRIEF_ATHENA_PRICE_PER_TB} USD/TB) for ${range.start}..${range.end}; ${r.rows} aggregated rows`,
     );
     return { sourceId: r.sourceId, queryId: r.queryId, bytesScanned: r.bytesScanned, costUsd, rows: r.rows };
+  }
+
+  /** What a source holds and what its next sync would do (`spendbrief sources`). */
+  async inspect(spec: SourceSpec) {
+    const { inspectSource } = await import('./inspect.js');
+    return inspectSource(spec, {
+      config: this.o.config,
+      key: sourceKey(spec, this.o.config),
+      bucket: this.o.bucket,
+      cacheDir: this.cacheDir(),
+    });
+  }
+
+  /** Where bucket downloads are kept for SPENDBRIEF_DB. */
+  private cacheDir(): string {
+    return this.o.config.SPENDBRIEF_CACHE ?? `${this.o.config.SPENDBRIEF_DB}.cache`;
+  }
+
+  /**
+   * An export in a bucket: its synced copy in SPENDBRIEF_DB, else synced into memory for this run
+   * (downloads in SPENDBRIEF_CACHE when set, else in a temporary folder removed afterwards).
+   */
+  private async openBucket(spec: Extract<SourceSpec, { kind: 'bucket' }>): Promise<SourceSession> {
+    const label = describeSource(spec);
+    // Busy (a sync is writing): an error, not the whole export downloaded again in its place.
+    const synced = await this.openSynced(sourceKey(spec, this.o.config), label, false);
+    if (synced) return synced;
+    const shared = this.o.config.SPENDBRIEF_CACHE;
+    const dir = shared ?? (await mkdtemp(join(tmpdir(), 'spendbrief-cache-')));
+    const cleanup = () => (shared ? undefined : rmSync(dir, { recursive: true, force: true }));
+    const db = await DuckDb.open(':memory:', this.dbOptions());
+    try {
+      const { syncBucket, describeBucketSync } = await import('../integrations/buckets/sync-bucket.js');
+      this.o.onSourceRead?.(spec);
+      const r = await syncBucket(db, {
+        store: await this.o.bucket(spec.location),
+        cache: new DownloadCache(dir),
+        now: this.o.now(),
+        progress: (line) => this.o.log(line),
+        prune: false,
+      });
+      this.o.log(describeBucketSync(r));
+      const notes = r.failed.map((f) => f.error);
+      return this.star(db, r.sourceId, label, notes, () => {
+        db.close();
+        cleanup();
+      });
+    } catch (e) {
+      db.close();
+      cleanup();
+      throw e;
+    }
   }
 
   /** A FOCUS source synced into an existing SPENDBRIEF_DB, or null (not synced, or the file is busy). */
@@ -436,6 +500,22 @@ export class Warehouses {
           failed: [],
           athena: r,
           rows: r.rows,
+        };
+      }
+      if (spec.kind === 'bucket') {
+        const { syncBucket, describeBucketSync } = await import('../integrations/buckets/sync-bucket.js');
+        const r = await syncBucket(db, {
+          store: await this.o.bucket(spec.location),
+          cache: new DownloadCache(this.cacheDir()),
+          now: this.o.now(),
+          progress: o.progress,
+        });
+        return {
+          spec: key,
+          summary: describeBucketSync(r),
+          failed: r.failed,
+          rows: r.rows,
+          bytes: r.downloaded,
         };
       }
       const r = await syncFocus(db, {

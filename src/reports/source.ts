@@ -1,14 +1,17 @@
 /**
  * `<src>` of the CLI and chat: `demo`, `focus:<file or glob>`, `ce` (AWS Cost Explorer) or
- * `athena:<database>.<table>` (a FOCUS export behind Athena).
+ * `athena:<database>.<table>` (a FOCUS export behind Athena), or an export where it lands:
+ * `s3://<bucket>/<prefix>`, `azure://<account>/<container>/<prefix>`.
  */
 import { badInput } from '../errors.js';
+import { type BucketLocation, bucketUrl, parseBucketUrl } from '../integrations/buckets/location.js';
 
 export type SourceSpec =
   | { kind: 'demo' }
   | { kind: 'focus'; path: string }
   | { kind: 'ce' }
-  | { kind: 'athena'; database: string; table: string };
+  | { kind: 'athena'; database: string; table: string }
+  | { kind: 'bucket'; location: BucketLocation };
 
 /** `<database>.<table>` of an Athena source (Glue names: letters, digits, underscores). */
 export function parseAthenaTable(text: string): { database: string; table: string } | null {
@@ -22,6 +25,8 @@ export const SOURCE_FORMS = [
   'focus:<file, folder or glob> (FOCUS CSV or Parquet)',
   'ce (AWS Cost Explorer)',
   'athena:<database>.<table>',
+  's3://<bucket>/<prefix> (AWS Data Exports; OCI and other S3-compatible stores with AWS_ENDPOINT_URL_S3)',
+  'azure://<account>/<container>/<prefix> (Azure Cost Management exports)',
 ] as const;
 
 export function parseSource(text: string): SourceSpec {
@@ -29,6 +34,8 @@ export function parseSource(text: string): SourceSpec {
   if (text === 'ce') return { kind: 'ce' };
   if (text.startsWith('focus:') && text.length > 'focus:'.length)
     return { kind: 'focus', path: text.slice(6) };
+  const bucket = parseBucketUrl(text);
+  if (bucket) return { kind: 'bucket', location: bucket };
   if (text.startsWith('athena:')) {
     const t = parseAthenaTable(text.slice(7));
     if (!t)
@@ -47,5 +54,7 @@ export function describeSource(s: SourceSpec): string {
       ? 'AWS Cost Explorer'
       : s.kind === 'athena'
         ? `Athena table ${s.database}.${s.table}`
-        : 'demo data';
+        : s.kind === 'bucket'
+          ? `FOCUS export ${bucketUrl(s.location)}`
+          : 'demo data';
 }

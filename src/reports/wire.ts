@@ -8,6 +8,7 @@ import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import type { Config } from '../config.js';
 import type { Ec2Inventory } from '../integrations/aws-ec2/inventory.js';
+import { bucketStores } from '../integrations/buckets/open.js';
 import { ElectricityMapsClient } from '../integrations/electricitymaps/client.js';
 import { PrometheusClient } from '../integrations/prometheus/client.js';
 import type { DuckDb } from '../integrations/warehouse/duckdb.js';
@@ -47,6 +48,7 @@ export function createReportDeps(
       );
       return athena;
     },
+    bucket: bucketStores(config.AWS_REGION[0]),
     now,
     log: o.log,
     syncStatus: o.syncStatus,

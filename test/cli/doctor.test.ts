@@ -140,7 +140,9 @@ describe('Slack scopes', () => {
         const p = join(dir, f);
         if (statSync(p).isDirectory()) walk(p);
         else if (p.endsWith('.ts'))
-          for (const m of readFileSync(p, 'utf8').matchAll(/client\s*\.((?:\s*[a-z]+\s*\.)+\s*[a-zA-Z0-9]+)\s*\(/g))
+          for (const m of readFileSync(p, 'utf8').matchAll(
+            /client\s*\.((?:\s*[a-z]+\s*\.)+\s*[a-zA-Z0-9]+)\s*\(/g,
+          ))
             out.add(m[1]!.replace(/\s+/g, ''));
       }
     };

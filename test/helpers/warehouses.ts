@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
+import { bucketStores } from '../../src/integrations/buckets/open.js';
 import { Warehouses } from '../../src/reports/session.js';
 
 export function testWarehouses(o: { db?: string; env?: NodeJS.ProcessEnv; now?: () => Date } = {}) {
@@ -17,6 +18,7 @@ export function testWarehouses(o: { db?: string; env?: NodeJS.ProcessEnv; now?: 
     athena: () => {
       throw new Error('this test has no Athena');
     },
+    bucket: bucketStores(),
     now: o.now ?? (() => new Date('2026-11-25T12:00:00Z')),
     log: (l) => logs.push(l),
   });

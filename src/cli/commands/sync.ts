@@ -37,7 +37,7 @@ export function registerSync(program: Command, ctx: CliContext): void {
       if (outcome.failed.length > 0)
         throw new CodedError(
           ErrorCode.SourceInvalid,
-          `${outcome.failed.length} file(s) not synced (their previous rows are kept): ${outcome.failed.map((f) => f.error).join('; ')}`,
+          `${outcome.failed.length} ${source.kind === 'bucket' ? 'part(s) of the export' : 'file(s)'} not synced (their previous rows are kept): ${outcome.failed.map((f) => f.error).join('; ')}`,
         );
     });
 }

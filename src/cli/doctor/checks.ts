@@ -109,6 +109,36 @@ export async function checkSource(d: DoctorDeps): Promise<CheckResult> {
         db.close();
       }
     }
+    if (s.kind === 'bucket') {
+      // One LIST (and the manifests that changed): what a sync would find, nothing downloaded.
+      const { bucketStores } = await import('../../integrations/buckets/open.js');
+      const { planAgainst } = await import('../../integrations/buckets/sync-bucket.js');
+      const { DownloadCache } = await import('../../integrations/buckets/cache.js');
+      const plan = await planAgainst(
+        null,
+        await bucketStores(d.config.AWS_REGION[0])(s.location),
+        new DownloadCache(d.config.SPENDBRIEF_CACHE ?? `${d.config.SPENDBRIEF_DB}.cache`),
+      );
+      const held = plan.units.filter((u) => u.action === 'hold');
+      const kinds = new Set(plan.units.map((u) => u.candidate.kind));
+      const what2 = kinds.has('file')
+        ? 'plain FOCUS file(s), no manifests'
+        : `billing period(s) by ${kinds.has('aws') ? 'AWS' : 'Azure'} manifest`;
+      if (plan.units.length === 0)
+        return fail(
+          'source',
+          `${what}: ${plan.listed} object(s) listed, no FOCUS export among them`,
+          'point the source at the export (the folder that holds metadata/ and data/, or the runs), or check the prefix',
+        );
+      if (held.length > 0)
+        return fail(
+          'source',
+          `${what}: ${held[0]!.reason}`,
+          'see the manifest named; the other periods sync',
+        );
+      const mb = plan.units.reduce((n, u) => n + u.objects.reduce((b, o) => b + o.size, 0), 0) / 1e6;
+      return ok('source', `${what}: ${plan.units.length} ${what2}, ${mb.toFixed(1)} MB`);
+    }
     if (s.kind === 'ce') {
       const { createCostExplorerClient } = await import('../../integrations/aws-cost-explorer/source.js');
       const { GetCostAndUsageCommand } = await import('@aws-sdk/client-cost-explorer');
@@ -150,7 +180,11 @@ export async function checkSource(d: DoctorDeps): Promise<CheckResult> {
       `${what}: ${describeError(e).replace(/ \(this is a bug in spendbrief; please report it\)$/, '')}`,
       s.kind === 'focus'
         ? 'check the path or glob (SPENDBRIEF_SOURCE / --source)'
-        : 'check the credentials (the AWS SDK chain), AWS_REGION and the IAM permissions in the README',
+        : s.kind === 'bucket' && s.location.provider === 'azure'
+          ? 'check AZURE_STORAGE_CONNECTION_STRING, or the identity (az login, managed identity) and its Storage Blob Data Reader role'
+          : s.kind === 'bucket'
+            ? 'check the credentials (the AWS SDK chain), AWS_REGION, AWS_ENDPOINT_URL_S3 for a store other than AWS, and s3:ListBucket and s3:GetObject on the prefix'
+            : 'check the credentials (the AWS SDK chain), AWS_REGION and the IAM permissions in the README',
     );
   }
 }

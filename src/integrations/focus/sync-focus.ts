@@ -86,23 +86,11 @@ export async function syncFocus(
       const t = performance.now();
       const name = `f${i}`;
       try {
-        const cols = await describeFile(db, f);
-        const why = notCostAndUsage(cols);
-        if (why) {
-          result.skipped.push({ file: f.path, reason: why });
-          o.progress?.(`sync: ${basename(f.path)}: ${why}`);
+        const stats = await stageFocusFile(db, f, name);
+        if ('skipped' in stats) {
+          result.skipped.push({ file: f.path, reason: stats.skipped });
+          o.progress?.(`sync: ${basename(f.path)}: ${stats.skipped}`);
           continue;
-        }
-        const relation = `SELECT ${normalisedSelect(basename(f.path), cols)} FROM ${readerSql(
-          f.format,
-          [f.path],
-          cols.filter((c) => c.type === 'DOUBLE' && f.format === 'csv').map((c) => c.name),
-        )}`;
-        let stats: Awaited<ReturnType<typeof stage>>;
-        try {
-          stats = await stage(db, relation, name);
-        } catch (e) {
-          throw await describeReadError(db, e, [f]);
         }
         staged.push({ file: f, name, rows: stats.rows });
         const s = (performance.now() - t) / 1000;
@@ -168,6 +156,31 @@ export async function syncFocus(
   }
   result.ms = performance.now() - started;
   return result;
+}
+
+/**
+ * One file into a staging table named `name` (one typed read), or why it is not cost and usage
+ * data. `label` names the file in messages (a bucket's object URL for a cached download).
+ */
+export async function stageFocusFile(
+  db: DuckDb,
+  f: FocusFile,
+  name: string,
+  label = basename(f.path),
+): Promise<Awaited<ReturnType<typeof stage>> | { skipped: string }> {
+  const cols = await describeFile(db, f);
+  const why = notCostAndUsage(cols);
+  if (why) return { skipped: why };
+  const relation = `SELECT ${normalisedSelect(label, cols)} FROM ${readerSql(
+    f.format,
+    [f.path],
+    cols.filter((c) => c.type === 'DOUBLE' && f.format === 'csv').map((c) => c.name),
+  )}`;
+  try {
+    return await stage(db, relation, name);
+  } catch (e) {
+    throw await describeReadError(db, e, [f]);
+  }
 }
 
 /** The sync's outcome in one or two lines for people. */

@@ -84,7 +84,7 @@ export async function removeFileRows(sql: SqlRunner, sourceId: number, fileId: n
 
 /** Removes every row of a source (the demo regenerated for a new day). */
 export async function removeSourceRows(sql: SqlRunner, sourceId: number): Promise<void> {
-  for (const t of ['charge_days', 'day_totals', 'charge_lines', 'sb_files'])
+  for (const t of ['charge_days', 'day_totals', 'charge_lines', 'sb_files', 'sb_deliveries'])
     await sql.run(`DELETE FROM ${t} WHERE source_id = ${sourceId}`);
 }
 

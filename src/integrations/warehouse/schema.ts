@@ -3,6 +3,8 @@
  *
  *   sb_sources    one row per synced source (`focus:<glob>`, `ce:<signature>`, `demo`)
  *   sb_files      FOCUS files by path, size and modification time, with the id of their rows
+ *   sb_deliveries per bucket source and unit (a billing period, or a plain file): the manifest and
+ *                 the objects (key, ETag, size, file id) whose rows the warehouse holds
  *   charge_days   per source, file, UTC day and line: the three cost bases and the quantity
  *   charge_lines  per source and line: the attributes (service, account, region, sku, resource,
  *                 tags, category, currency, provider, instance type, unit, usage type, description)
@@ -46,7 +48,7 @@ export async function ensureSchema(sql: SqlRunner): Promise<void> {
   const [v] = await sql.all<{ value: string }>("SELECT value FROM sb_meta WHERE key = 'schema'");
   if (v && Number(v.value) !== SCHEMA_VERSION) {
     // An older layout: its synced rows are dropped and the next sync reads the sources again.
-    for (const t of ['charge_days', 'charge_lines', 'day_totals', 'sb_files', 'sb_sources'])
+    for (const t of ['charge_days', 'charge_lines', 'day_totals', 'sb_files', 'sb_deliveries', 'sb_sources'])
       await sql.run(`DROP TABLE IF EXISTS ${t}`);
   }
   await sql.run(`INSERT OR REPLACE INTO sb_meta VALUES ('schema', '${SCHEMA_VERSION}')`);
@@ -55,6 +57,10 @@ export async function ensureSchema(sql: SqlRunner): Promise<void> {
   await sql.run(`CREATE TABLE IF NOT EXISTS sb_files (
     source_id INTEGER NOT NULL, file_id INTEGER NOT NULL, path VARCHAR NOT NULL, size BIGINT NOT NULL,
     mtime_ms BIGINT NOT NULL, row_count BIGINT NOT NULL, synced_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (source_id, path))`);
+  await sql.run(`CREATE TABLE IF NOT EXISTS sb_deliveries (
+    source_id INTEGER NOT NULL, unit VARCHAR NOT NULL, kind VARCHAR NOT NULL, manifest VARCHAR,
+    manifest_etag VARCHAR, refreshed_at TIMESTAMPTZ NOT NULL, objects VARCHAR NOT NULL,
+    synced_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (source_id, unit))`);
   await sql.run(`CREATE TABLE IF NOT EXISTS charge_days (
     source_id INTEGER NOT NULL, file_id INTEGER NOT NULL, day DATE NOT NULL, line UBIGINT NOT NULL,
     actual DOUBLE, amortized DOUBLE, net DOUBLE, quantity DOUBLE)`);
