@@ -175,6 +175,7 @@ export async function stageFocusFile(
     f.format,
     [f.path],
     cols.filter((c) => c.type === 'DOUBLE' && f.format === 'csv').map((c) => c.name),
+    f.sniffed,
   )}`;
   try {
     return await stage(db, relation, name);

@@ -126,6 +126,23 @@ describe('FOCUS versions and shapes', () => {
   });
 
   it.each(WAYS)(
+    'RFC 4180 quoting, CRLF lines, and a semicolon export from a spreadsheet (its dialect sniffed), read as a %s',
+    async (way) => {
+      const comma = write(
+        'quoted.csv',
+        `${header}\r\n2025-03-02T00:00:00Z,1.5,1.5,USD,"Compute, ""burst""",Contoso Cloud,Usage\r\n2025-03-02T01:00:00Z,2,2,USD,Compute,Contoso Cloud,Usage\r\n`,
+      );
+      const semicolon = write(
+        'semicolon.csv',
+        `${header.replaceAll(',', ';')}\n2025-03-02T00:00:00Z;1.5;1.5;USD;Compute;Contoso Cloud;Usage\n2025-03-02T01:00:00Z;2;2;USD;Compute;Contoso Cloud;Usage\n`,
+      );
+      const want = [{ day: '2025-03-02', currency: 'USD', provider: 'Contoso Cloud', spend: 3.5 }];
+      expect(await days(comma, way)).toEqual(want);
+      expect(await days(semicolon, way)).toEqual(want);
+    },
+  );
+
+  it.each(WAYS)(
     '1.4 (no ProviderName) and OCI (UsageQuantity, Provider, no seconds), read as a %s',
     async (way) => {
       const v14 = write(
