@@ -1,6 +1,5 @@
 /** `spendbrief digest`: the weekly digest, once, to the terminal and files. */
 import type { Command } from 'commander';
-import { runDigest } from '../../reports/digest.js';
 import { type CliContext, formatOption, whereOption } from '../options.js';
 import { addSourceOptions, utcToday } from './common.js';
 import { emitReport, type OutputFormat } from './emit.js';
@@ -15,6 +14,8 @@ export function registerDigest(program: Command, ctx: CliContext): void {
     .option('--out <dir>', 'write report.json, blocks.json, card.json, report.txt and the chart PNGs here')
     .option('--image-base-url <url>', 'where the PNGs will be served, for image blocks and card images')
     .action(async (opts) => {
+      // Every report family loads for a digest only (the model's fit among them).
+      const { runDigest } = await import('../../reports/digest.js');
       const out = await runDigest(ctx.reports(), {
         source: ctx.source(opts.source),
         today: opts.today,

@@ -1,7 +1,7 @@
 /** `spendbrief model`: daily cost against business metrics, the fit, unit economics, the dashboard. */
 import { type Command, Option } from 'commander';
 import { BASES } from '../../analytics/types.js';
-import { parseExcludeDates, parseMetricsSpec, runModel } from '../../reports/model/data.js';
+import { parseExcludeDates, parseMetricsSpec } from '../../reports/model/options.js';
 import {
   argParser,
   type CliContext,
@@ -65,6 +65,8 @@ export function registerModel(program: Command, ctx: CliContext): void {
       'write cost_analysis.csv, regression_results.txt, summary_statistics.txt, the dashboard PNG and report files',
     )
     .action(async (opts) => {
+      // The fit's libraries load for a run that fits, not for every command's start-up.
+      const { runModel } = await import('../../reports/model/data.js');
       const out = await runModel(ctx.reports(), {
         costs: ctx.source(opts.costs),
         metrics: opts.metrics,

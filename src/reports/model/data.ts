@@ -6,7 +6,6 @@ import { DateTime } from 'luxon';
 import { chooseReportCurrency } from '../../analytics/periods/windows.js';
 import type { Exclusion } from '../../analytics/regression/cost-model.js';
 import type { Basis } from '../../analytics/types.js';
-import { badInput } from '../../errors.js';
 import type { CostWarehouse } from '../../integrations/warehouse/port.js';
 import { type ReportDeps, type ReportOutput, withSession } from '../deps.js';
 import { noLineMatches, type Scoped, scopeJson, scopeLine } from '../scope.js';
@@ -14,21 +13,7 @@ import type { SourceSpec } from '../source.js';
 import type { MetricsSource, MetricsSpec } from './metrics-source.js';
 import { buildModel, type ModelOutput } from './model.js';
 
-export { parseMetricsSpec } from './metrics-source.js';
-
-/** `2025-05-01` or `2025-05-01=billing correction`, comma-separated. */
-export function parseExcludeDates(text: string): Exclusion[] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((item) => {
-      const [date, ...reason] = item.split('=');
-      if (!DateTime.fromISO(date!, { zone: 'utc' }).isValid || !/^\d{4}-\d{2}-\d{2}$/.test(date!))
-        throw badInput(`exclude date "${item}" is not YYYY-MM-DD or YYYY-MM-DD=reason`);
-      return { date: date!, reason: reason.join('=') || 'excluded by configuration' };
-    });
-}
+export { parseExcludeDates, parseMetricsSpec } from './options.js';
 
 export interface ModelRequest extends Scoped {
   metrics: MetricsSpec;
