@@ -11,7 +11,7 @@
  *              by the square root of the horizon) wherever they are narrower: the intervals hold
  *              their coverage in the series' own backtest, not only in theory
  */
-import { mean, quantile } from './stats.js';
+import { conformalQuantile, mean } from './stats.js';
 
 /** One forecast day with its bands, as reports and charts show it. */
 export interface ForecastPoint {
@@ -132,14 +132,15 @@ function meanOrNull(xs: (number | null)[]): number | null {
 }
 
 /**
- * Widens a prediction to the backtest's errors of the chosen method: the 80 % and 95 % quantiles
- * of |error| / sqrt(step), times sqrt(step) of each forecast day, wherever the interval is narrower.
+ * Widens a prediction to the backtest's errors of the chosen method: the 80 % and 95 % conformal
+ * quantiles of |error| / sqrt(step), times sqrt(step) of each forecast day, wherever the interval
+ * is narrower. (The plain quantiles of 28 errors covered 75.6 % of M4 Daily's test days at 80 %.)
  */
 function calibrate(p: Prediction, errors: { step: number; error: number }[]): Prediction {
   if (errors.length < 8) return p;
   const unit = errors.map((e) => Math.abs(e.error) / Math.sqrt(e.step));
-  const q80 = quantile(unit, 0.8);
-  const q95 = quantile(unit, 0.95);
+  const q80 = conformalQuantile(unit, 0.8);
+  const q95 = conformalQuantile(unit, 0.95);
   const out: Prediction = { point: p.point, lower80: [], upper80: [], lower95: [], upper95: [] };
   p.point.forEach((x, i) => {
     const r = Math.sqrt(i + 1);
@@ -210,7 +211,7 @@ export function forecastSeries(y: readonly number[], horizon: number, model: For
   for (const o of origins) {
     const others = origins.filter((x) => x !== o).flatMap((x) => x.errors.filter((e) => e.method === chosen));
     const unit = others.map((e) => Math.abs(e.error) / Math.sqrt(e.step));
-    const q80 = unit.length ? quantile(unit, 0.8) : 0;
+    const q80 = unit.length ? conformalQuantile(unit, 0.8) : 0;
     for (const e of o.errors.filter((x) => x.method === chosen)) {
       points += 1;
       if (e.inOwn80 || Math.abs(e.error) <= q80 * Math.sqrt(e.step)) covered += 1;

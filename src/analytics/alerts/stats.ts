@@ -22,5 +22,16 @@ export function quantile(xs: readonly number[], q: number): number {
   return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
 }
 
+/**
+ * The split-conformal quantile: the ceil((n + 1) q)-th smallest of n errors (the largest when that
+ * is past n). An interval this wide holds at least q of future errors from the same distribution;
+ * the plain q-quantile of 28 backtest errors holds less than q of them.
+ */
+export function conformalQuantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length, Math.ceil((s.length + 1) * q)) - 1]!;
+}
+
 export const mean = (xs: readonly number[]): number =>
   xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN;
