@@ -154,6 +154,19 @@ const ConfigSchema = z.object({
       z.enum(['all', 'none'], { message: 'is not all (see everything) or none (see nothing)' }).optional(),
     )
     .transform((s) => s ?? 'all'),
+  /**
+   * The least severity of an anomaly posted to a channel as an alert (severity: its impact against
+   * the scope's average day). Reports and digests list every anomaly; chat is interrupted for these.
+   */
+  SPENDBRIEF_ALERT_SEVERITY: text
+    .pipe(
+      z
+        .enum(['low', 'medium', 'high'], {
+          message: 'is not low, medium or high (the least severity of an anomaly posted as an alert)',
+        })
+        .optional(),
+    )
+    .transform((s) => s ?? 'medium'),
   /** A YAML budgets file for digests and alerts (besides budgets set in chat). */
   SPENDBRIEF_BUDGETS: text,
   /** CPU utilisation for CCF's watts in chat and digests (the CLI's --cpu-utilization overrides it). */

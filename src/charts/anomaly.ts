@@ -4,8 +4,7 @@
  * the run, the band of its first day), and the anomalous days marked.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { SENSITIVITY, type Sensitivity, SUSTAINED_SHARE } from '../analytics/alerts/anomalies.js';
-import { expectation, runBand } from '../analytics/alerts/expectation.js';
+import { dayBands, SENSITIVITY, type Sensitivity, SUSTAINED_EACH } from '../analytics/alerts/anomalies.js';
 import { type DailySeries, dayOf, daysBetween } from '../analytics/alerts/series.js';
 import { COLORS, chartMoney, FIT_WIDTH, moneyAxisLabel, THEME } from './theme.js';
 
@@ -19,23 +18,20 @@ export function buildAnomalyChart(
   const first = Math.max(7, last - (o.days ?? 42) + 1);
   const nonNegative = s.values.every((v) => v >= 0);
   const values = [];
-  // The days of a run are judged against its band (the detector's rule): their own bands are
-  // widened by the run itself.
-  const start = daysBetween(s.start, a.day);
-  // A sustained shift's days were each judged at the lower bar: draw theirs at it.
-  const runThreshold = a.sustained ? SUSTAINED_SHARE * threshold : threshold;
+  // Each day's band as the detector judged it: a run's later days against its first day's band
+  // (their own bands are widened by the run itself), a sustained shift's days at its lower bar.
+  const bands = dayBands(s, o.sensitivity);
   for (let t = first; t <= last; t++) {
     const day = dayOf(s, t);
+    const band = bands[t];
+    if (!band) continue;
     const inRun = day >= a.day && day <= a.lastDay;
-    const { expected, spread } =
-      inRun && day > a.day ? runBand(s.values, start, t) : expectation(s.values, t);
-    const k = inRun ? runThreshold : threshold;
     values.push({
       day,
       actual: s.values[t]!,
-      expected,
-      lower: nonNegative ? Math.max(0, expected - k * spread) : expected - k * spread,
-      upper: expected + k * spread,
+      expected: band.expected,
+      lower: nonNegative ? Math.max(0, band.lower) : band.lower,
+      upper: band.upper,
       marked: inRun,
       first: day === a.day,
       label: day === a.day ? `${a.direction} ${chartMoney(s.values[t]!, o.currency)}` : '',
@@ -53,7 +49,7 @@ export function buildAnomalyChart(
     title: {
       text: o.title,
       subtitle: a.sustained
-        ? `daily spend · band: expected ± ${threshold} spreads, ± ${runThreshold} in a sustained shift · ${o.currency}`
+        ? `daily spend · band: expected ± ${threshold} spreads, ± ${SUSTAINED_EACH} in a sustained shift · ${o.currency}`
         : `daily spend · band: expected ± ${threshold} spreads (${o.sensitivity} sensitivity) · ${o.currency}`,
     },
     ...FIT_WIDTH,

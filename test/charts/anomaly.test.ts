@@ -35,12 +35,12 @@ describe('anomaly chart', () => {
     expect(await renderSvg(spec)).toContain('<svg');
   });
 
-  it('a sustained shift: its days are drawn at the lower bar they were judged at, and the subtitle says so', () => {
+  it('a sustained shift: its days are drawn at the lower bar each was judged at, and the subtitle says so', () => {
     const { a, spec } = chartOf([...noisy, 1230, 1250, 1240, 1260, 1010]);
     expect(a.sustained).toBe(true);
     const marked = pointsOf(spec).filter((p) => p.marked);
     expect(marked).toHaveLength(a.days);
     for (const p of marked) expect(p.actual).toBeGreaterThan(p.upper);
-    expect(JSON.stringify(spec)).toContain('± 2.5 in a sustained shift');
+    expect(JSON.stringify(spec)).toContain('± 1 in a sustained shift');
   });
 });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'spendbrief-cli-sync-'));
   exports = join(dir, 'exports');
   const db = await DuckDb.open();
-  // One file per service: the demo's 17.
+  // One file per service: the demo's 18.
   await db.run(
     `COPY (${demoSql({ endDay: '2026-11-23' })}) TO '${exports}' (FORMAT parquet, PARTITION_BY (ServiceName))`,
   );
@@ -48,11 +48,11 @@ describe('spendbrief sync', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toBe('');
     expect(first.stderr).toMatch(
-      /sync: 1\/17 .*data_0\.parquet: [\d,]+ rows, \d+ MB in [\d.]+ s \(\d+ MB\/s\)/,
+      /sync: 1\/18 .*data_0\.parquet: [\d,]+ rows, \d+ MB in [\d.]+ s \(\d+ MB\/s\)/,
     );
-    expect(first.stderr).toMatch(/-> .*w\.duckdb: synced 17 added: [\d,]+ rows/);
+    expect(first.stderr).toMatch(/-> .*w\.duckdb: synced 18 added: [\d,]+ rows/);
     const again = await run(['sync', '--source', `focus:${exports}`], env);
-    expect(again.stderr).toMatch(/nothing to do: 17 files unchanged since the last sync/);
+    expect(again.stderr).toMatch(/nothing to do: 18 files unchanged since the last sync/);
 
     const synced = await run([...drivers, '--source', `focus:${exports}`], env);
     const oneOff = await run([...drivers, '--source', `focus:${exports}`], {

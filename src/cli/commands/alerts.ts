@@ -63,10 +63,9 @@ export function registerAlerts(program: Command, ctx: CliContext): void {
         .default('medium'),
     )
     .addOption(
-      new Option(
-        '--min-impact <amount>',
-        'ignore days that move less than this (default: the larger of 10 and 0.5 % of an average day)',
-      ).argParser(argParser(parsePositive)),
+      new Option('--min-impact <amount>', 'ignore days that move less than this (default: 10)').argParser(
+        argParser(parsePositive),
+      ),
     )
     .action(async (opts) => {
       const out = await runAnomalies(ctx.reports(), {

@@ -258,4 +258,9 @@ export const DEMO_STORY = {
     daysBeforeEnd: 2,
     factor: 6,
   },
+  /**
+   * A licence bought through AWS Marketplace, charged on the 1st of every month for the month
+   * (ChargeCategory Purchase, untagged): a rhythm, not an anomaly; the alerts stay quiet on it.
+   */
+  monthlyFee: { service: 'AWS Marketplace', sku: 'observability-suite-monthly', amount: 900 },
 } as const;

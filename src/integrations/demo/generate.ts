@@ -6,7 +6,8 @@
  *   1. lines = SKUs x accounts x regions x resources (a bounded set of line keys)
  *   2. x days (growth, weekly seasonality, noise, a price change, a service that appears and one
  *      that disappears) x splits (hourly rows, more of them for a bigger file)
- *   3. plus a daily credit line that shrinks 30 days before the end, and a daily tax line
+ *   3. plus a daily credit line that shrinks 30 days before the end, a daily tax line, and a
+ *      monthly licence fee charged on the 1st for the whole month
  */
 import { sqlString } from '../warehouse/duckdb.js';
 import { DEMO_ACCOUNTS, DEMO_REGIONS, DEMO_SKUS, DEMO_STORY } from './catalogue.js';
@@ -131,5 +132,10 @@ UNION ALL
 SELECT CAST(day AS TIMESTAMP), CAST(day AS TIMESTAMP) + to_hours(24),
   round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), round(28 + 0.05 * t, 2), NULL, NULL,
   'Tax', 'Tax', '111111111111', '', '', '', '', 'USD', 'AWS', '', ''
-FROM days`;
+FROM days
+UNION ALL
+SELECT CAST(day AS TIMESTAMP), CAST(day AS TIMESTAMP) + INTERVAL 1 MONTH,
+  ${DEMO_STORY.monthlyFee.amount}, ${DEMO_STORY.monthlyFee.amount}, ${DEMO_STORY.monthlyFee.amount}, ${DEMO_STORY.monthlyFee.amount}, NULL, NULL,
+  'Purchase', ${sqlString(DEMO_STORY.monthlyFee.service)}, '111111111111', '', ${sqlString(DEMO_STORY.monthlyFee.sku)}, '', '', 'USD', 'AWS', '', ''
+FROM days WHERE dayofmonth(day) = 1`;
 }

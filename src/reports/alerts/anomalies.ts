@@ -8,7 +8,7 @@ import {
   MIN_HISTORY_DAYS,
   SENSITIVITY,
   type Sensitivity,
-  SUSTAINED_SHARE,
+  SUSTAINED_FACTOR,
 } from '../../analytics/alerts/anomalies.js';
 import {
   addDays,
@@ -356,7 +356,7 @@ export function buildAnomaliesReport(d: AnomaliesData, source: string): Report {
         : []),
     ],
     footnotes: [
-      `Each day against the median of the same weekday over 4 weeks (or of the previous 28 days without a weekly pattern); ${d.sensitivity} sensitivity flags a day ${SENSITIVITY[d.sensitivity]} spreads away, or three days in a row ${SENSITIVITY[d.sensitivity] * SUSTAINED_SHARE} spreads away, that move at least 20 % and the minimum impact. Drivers: the day against the same weekday a week before.`,
+      `Each day against the median of the same weekday over 4 weeks (or of the previous 28 days without a weekly pattern), the 1st and the last two days of a month also against the same day of previous months; ${d.sensitivity} sensitivity flags a day ${SENSITIVITY[d.sensitivity]} spreads away, or 2-3 days in a row whose mean is ${((SUSTAINED_FACTOR * SENSITIVITY[d.sensitivity]) / Math.sqrt(3)).toFixed(1)}-${((SUSTAINED_FACTOR * SENSITIVITY[d.sensitivity]) / Math.sqrt(2)).toFixed(1)} spreads away, that move at least 20 % and the minimum impact, unless the scope has made a habit of such moves. Drivers: the day against the same weekday a week before.`,
       ...(d.insufficientHistory.length
         ? [
             `Not judged (fewer than ${MIN_HISTORY_DAYS} days of history): ${d.insufficientHistory.map((i) => `${i.key} (${i.days})`).join(', ')}.`,

@@ -41,6 +41,8 @@ export interface BudgetAlert {
   report: Report;
 }
 
+const SEVERITY_RANK = { low: 1, medium: 2, high: 3 } as const;
+
 /** A budget's identity across channels: all of it, so two channels' same-named budgets differ. */
 const budgetKey = (b: Budget): string =>
   JSON.stringify([
@@ -212,15 +214,19 @@ export async function checkAlerts(
         }),
       );
     const currency = sets[0]!.series.currency;
+    // Chat is interrupted only from SPENDBRIEF_ALERT_SEVERITY up; reports list every anomaly.
+    const least = SEVERITY_RANK[deps.config.SPENDBRIEF_ALERT_SEVERITY];
     const anomalies = sets.flatMap((d) =>
-      d.anomalies.map((a) => ({
-        anomaly: a,
-        scope: scopeKey(a, o.where),
-        report: scoped(
-          anomalyReport(a, d.judged.find((s) => s.key === a.key)!, currency, session.label),
-          o.where,
-        ),
-      })),
+      d.anomalies
+        .filter((a) => SEVERITY_RANK[a.severity] >= least)
+        .map((a) => ({
+          anomaly: a,
+          scope: scopeKey(a, o.where),
+          report: scoped(
+            anomalyReport(a, d.judged.find((s) => s.key === a.key)!, currency, session.label),
+            o.where,
+          ),
+        })),
     );
     // Channels often share budgets (the budgets file): each distinct budget is judged once.
     const channelBudgets = new Map<string, Budget[]>();

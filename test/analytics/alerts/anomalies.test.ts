@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectAnomalies } from '../../../src/analytics/alerts/anomalies.js';
-import { expectation } from '../../../src/analytics/alerts/expectation.js';
+import { dayBands, detectAnomalies } from '../../../src/analytics/alerts/anomalies.js';
 import { addDays, type DailySeries } from '../../../src/analytics/alerts/series.js';
 
 const START = '2026-09-01';
@@ -21,19 +20,20 @@ const judge = (s: DailySeries[], o: Partial<Parameters<typeof detectAnomalies>[1
 };
 
 describe('anomalies', () => {
-  it('a sustained shift: three days each beyond 2.5 spreads, none alone beyond 4, is one anomaly', () => {
-    // Noise of about +-10 around 100, no weekly pattern; then three days at 122.
+  it('a sustained shift: days in a row whose mean score reaches 1.15 x 4 / sqrt(days), none alone beyond 4, are one anomaly', () => {
+    // Noise of about +-10 around 100, no weekly pattern; then three days at 127.
     const noisy = Array.from({ length: 56 }, (_, i) => 100 + ((i * 37) % 21) - 10);
-    const { expected: e, spread } = expectation([...noisy, 122], 56);
-    expect((122 - e) / spread).toBeGreaterThan(2.5);
-    expect((122 - e) / spread).toBeLessThan(4);
+    const band = dayBands(series([...noisy, 127]), 'medium')[56]!;
+    const spread = (band.upper - band.expected) / 4;
+    expect((127 - band.expected) / spread).toBeGreaterThan((1.15 * 4) / Math.sqrt(3));
+    expect((127 - band.expected) / spread).toBeLessThan((1.15 * 4) / Math.sqrt(2));
     const from = { from: addDays(START, 56), latestDataDay: addDays(START, 60) };
-    const r = judge([series([...noisy, 122, 122, 122, 100])], from);
+    const r = judge([series([...noisy, 127, 127, 127, 100])], from);
     expect(r.anomalies).toMatchObject([
       { direction: 'spike', day: addDays(START, 56), lastDay: addDays(START, 58), days: 3, sustained: true },
     ]);
-    // Two such days are noise.
-    expect(judge([series([...noisy, 122, 122, 100, 100])], from).anomalies).toEqual([]);
+    // Two such days are noise (their mean is short of 1.15 x 4 / sqrt(2)).
+    expect(judge([series([...noisy, 127, 127, 100, 100])], from).anomalies).toEqual([]);
   });
 
   it('new means nothing material before; spend that comes and goes is judged by its spread', () => {
@@ -137,5 +137,57 @@ describe('anomalies', () => {
     const flat = series([...new Array(40).fill(5), 9]);
     expect(judge([flat]).anomalies).toEqual([]);
     expect(judge([flat], { minImpact: 1 }).anomalies).toHaveLength(1);
+  });
+
+  // Every day judged, from the 8th to the last (complete).
+  const all = (values: number[]) => {
+    const end = addDays(START, values.length - 1);
+    return judge([series(values)], { from: addDays(START, 7), to: end, latestDataDay: addDays(end, 1) });
+  };
+  /** About 100 a day, +-10 that repeats, no weekly pattern. */
+  const flat = (n: number) => Array.from({ length: n }, (_, i) => 100 + ((i * 37) % 21) - 10);
+
+  it('a monthly fee on the 1st is not news, the first one included; a spike on another day is', () => {
+    // START is 2026-09-01: the 1sts are days 0, 30, 61, 91, 122.
+    const fee = flat(150).map((v, i) => (addDays(START, i).endsWith('-01') ? v + 2000 : v));
+    expect(all(fee).anomalies).toEqual([]);
+    fee[140] = 400;
+    expect(all(fee).anomalies).toMatchObject([{ day: addDays(START, 140), direction: 'spike', days: 1 }]);
+  });
+
+  it('month-end batch spend (the last two days at 2.5x) is not news', () => {
+    const batch = flat(150).map((v, i) => {
+      const next = addDays(START, i + 1);
+      const afterNext = addDays(START, i + 2);
+      return next.endsWith('-01') || afterNext.endsWith('-01') ? v * 2.5 : v;
+    });
+    expect(all(batch).anomalies).toEqual([]);
+  });
+
+  it('a spike the scope has made a habit of is not news; a larger one is', () => {
+    const y = flat(170);
+    for (const t of [40, 75, 100, 130]) y[t] = 500;
+    expect(all(y).anomalies.map((a) => a.day)).toEqual([40, 75, 100].map((t) => addDays(START, t)));
+    y[160] = 1500;
+    expect(all(y).anomalies.map((a) => a.day)).toEqual([40, 75, 100, 160].map((t) => addDays(START, t)));
+  });
+
+  it('a level shift is one anomaly: after a week the new level is the baseline', () => {
+    const y = [...flat(60), ...flat(60).map((v) => v * 2)];
+    expect(all(y).anomalies).toMatchObject([{ day: addDays(START, 60), direction: 'spike', days: 7 }]);
+  });
+
+  it("a young scope's weekend is not a drop when last week's was as low", () => {
+    // Days 5-6 and 12-13 are weekends at 60: the second one repeats the first.
+    expect(all(weekly(20)).anomalies).toEqual([]);
+  });
+
+  it('runs of one scope going the same way that touch are one anomaly', () => {
+    // A spike (day 70), then a sustained shift from the next day (122 is short of the spike's
+    // band, so the spike's run ends; 122, 126, 126 are a sustained shift): one anomaly.
+    const y = [...flat(70), 400, 122, 126, 126, 100, ...flat(5)];
+    expect(all(y).anomalies).toMatchObject([
+      { day: addDays(START, 70), lastDay: addDays(START, 73), days: 4 },
+    ]);
   });
 });

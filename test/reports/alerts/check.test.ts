@@ -138,3 +138,33 @@ describe('checkAlerts: what drove a budget', () => {
     expect(drivers.text).toBe('Quiet −$70.00');
   });
 });
+
+describe('checkAlerts: SPENDBRIEF_ALERT_SEVERITY', () => {
+  const posted = async (severity?: string) => {
+    const deps = createReportDeps(loadConfig(severity ? { SPENDBRIEF_ALERT_SEVERITY: severity } : {}), {
+      log: () => {},
+      now: () => new Date('2026-11-25T12:00:00Z'),
+    });
+    const { check } = await checkAlerts(deps, {
+      source: { kind: 'demo' },
+      now: '2026-11-25',
+      basis: 'actual',
+      teamTag: 'team',
+      channels: [],
+      budgetsOf: async () => [],
+    });
+    return check.anomalies.map((a) => `${a.anomaly.key} ${a.anomaly.severity}`);
+  };
+
+  it('posts anomalies from the least severity up (medium by default); high leaves the medium ones out', async () => {
+    const low = await posted('low');
+    expect(await posted()).toEqual(low.filter((a) => !a.endsWith(' low')));
+    const high = await posted('high');
+    expect(high).toEqual(['total high', 'Amazon Elastic Compute Cloud high']);
+    expect(low.filter((a) => a.endsWith(' medium')).length).toBeGreaterThan(0);
+  });
+
+  it('a value other than low, medium or high is refused with what is accepted', () => {
+    expect(() => loadConfig({ SPENDBRIEF_ALERT_SEVERITY: 'urgent' })).toThrow(/low, medium or high/);
+  });
+});
