@@ -171,14 +171,33 @@ export async function syncBucket(
   );
   const staged: StagedUnit[] = [];
   let stageNo = 0;
+  // The next object downloads while this one is staged: the sync takes about the longer of
+  // transfer and reading, not their sum. One ahead keeps the disk the cache needs small.
+  const queue = todo.flatMap((u) => u.objects);
+  const fetches = new Map<number, Promise<Awaited<ReturnType<DownloadCache['fetch']>>>>();
+  const fetchAt = (i: number) => {
+    if (i >= queue.length) return undefined;
+    let p = fetches.get(i);
+    if (!p) {
+      p = cache.fetch(store, queue[i]!, (n) => progress.add(n));
+      // Awaited where it is used; a unit that failed first may never await it.
+      p.catch(() => {});
+      fetches.set(i, p);
+    }
+    return p;
+  };
+  let at = 0;
   try {
     for (const u of todo) {
       const unit: StagedUnit = { plan: u, files: [] };
+      const first = at;
+      at += u.objects.length;
       try {
-        for (const object of u.objects) {
+        for (const [j, object] of u.objects.entries()) {
           const url = objectUrl(store.location, object.key);
           const wasMissing = u.toDownload.includes(object);
-          const got = await cache.fetch(store, object, (n) => progress.add(n));
+          const got = (await fetchAt(first + j))!;
+          fetchAt(first + j + 1);
           if (wasMissing) progress.object();
           else result.fromCache++;
           result.downloaded += got.downloaded;
