@@ -95,6 +95,20 @@ const ConfigSchema = z.object({
   /** Teams: the Agents SDK's own variables (read by the SDK); only their presence matters here. */
   clientId: text,
   SPENDBRIEF_PUBLIC_URL: url('https://spendbrief.example.com/'),
+  /**
+   * How Slack messages carry charts: `upload` (files.uploadV2, stored by Slack) or `url` (image
+   * blocks pointing at this app's /charts/, which needs SPENDBRIEF_PUBLIC_URL): uploads are Tier 4
+   * (about 100 a minute), so hundreds of digests at one minute wait for them.
+   */
+  SPENDBRIEF_SLACK_IMAGES: text
+    .pipe(
+      z
+        .enum(['upload', 'url'], {
+          message: 'is not upload (files.uploadV2) or url (image blocks from SPENDBRIEF_PUBLIC_URL)',
+        })
+        .optional(),
+    )
+    .transform((s) => s ?? 'upload'),
   PROMETHEUS_URL: url('http://prometheus:9090'),
   PROMETHEUS_TOKEN: text,
   SPENDBRIEF_METRICS_CSV: text,

@@ -90,6 +90,11 @@ function chartBaseUrl(config: Config, log: (line: string) => void): string {
       ErrorCode.Config,
       `Teams is configured (clientId) but SPENDBRIEF_PUBLIC_URL is ${url ? `"${url}", not HTTPS` : 'not set'}: cards load their charts from it, and Teams loads images over HTTPS only (set SPENDBRIEF_PUBLIC_URL=https://<this server>/)`,
     );
+  if (config.SPENDBRIEF_SLACK_IMAGES === 'url' && !url)
+    throw new CodedError(
+      ErrorCode.Config,
+      'SPENDBRIEF_SLACK_IMAGES=url but SPENDBRIEF_PUBLIC_URL is not set: Slack fetches each chart from this server (set SPENDBRIEF_PUBLIC_URL=https://<this server>/, or SPENDBRIEF_SLACK_IMAGES=upload)',
+    );
   if (!url)
     log(
       `teams: SPENDBRIEF_PUBLIC_URL is not set: card images point at http://localhost:${config.PORT}/ (local testing only)`,
@@ -330,6 +335,7 @@ export async function serve(o: ServeOptions): Promise<Running> {
       metrics,
       untilSynced: async () => (syncs!.status.firstLandedAt ? null : untilSynced()),
       firstSyncPending,
+      ...(o.config.SPENDBRIEF_SLACK_IMAGES === 'url' ? { chartUrl: (png: Buffer) => charts.put(png) } : {}),
     });
     posters.slack = freshFirst(slack.poster);
     alertSurfaces.slack = slack.alerts;

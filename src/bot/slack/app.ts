@@ -118,13 +118,14 @@ export function createSlackApp(o: SlackAppOptions): SlackApp {
           { channel: s.channel, user: '', today },
         );
         return postReport(app.client, s.channel, rendered, {
+          chartUrl: o.chartUrl,
           metadata: { event_type: 'spendbrief_digest', event_payload: { channel: s.channel, period } },
         });
       },
       find: (s, period, since) => findDigest(app.client, s.channel, period, since),
     },
     alerts: {
-      post: (c, rendered) => postReport(app.client, c.channel, rendered),
+      post: (c, rendered) => postReport(app.client, c.channel, rendered, { chartUrl: o.chartUrl }),
       reply: async (c, threadTs, text) => {
         await app.client.chat.postMessage({ channel: c.channel, thread_ts: threadTs, text });
       },

@@ -8,7 +8,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import pRetry, { AbortError } from 'p-retry';
-import { renderBlocks } from '../../render/blocks.js';
+import { renderBlocks, type SlackImage } from '../../render/blocks.js';
 import type { RenderedReport } from '../assistant.js';
 
 type WebClient = webApi.WebClient;
@@ -22,14 +22,20 @@ export interface DigestMetadata {
 export async function uploadCharts(
   client: WebClient,
   rendered: RenderedReport,
-): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
+  chartUrl?: (png: Buffer) => Promise<string>,
+): Promise<Map<string, SlackImage>> {
+  const ids = new Map<string, SlackImage>();
   for (const [id, png] of rendered.images) {
+    // Served by this app at an unguessable URL: Slack fetches it; nothing is uploaded.
+    if (chartUrl) {
+      ids.set(id, { url: await chartUrl(png) });
+      continue;
+    }
     const res = (await client.files.uploadV2({ file: png, filename: `${id}.png`, title: id })) as unknown as {
       files: { files?: { id: string }[] }[];
     };
     const fileId = res.files[0]?.files?.[0]?.id;
-    if (fileId) ids.set(id, fileId);
+    if (fileId) ids.set(id, { slackFileId: fileId });
   }
   return ids;
 }
@@ -47,13 +53,12 @@ export async function postReport(
     metadata?: DigestMetadata;
     /** A message of ours to replace with the report (the "syncing first" note). */
     updateTs?: string;
+    /** Charts by URL instead of uploads (SPENDBRIEF_SLACK_IMAGES=url). */
+    chartUrl?: (png: Buffer) => Promise<string>;
   } = {},
 ): Promise<string> {
-  const files = await uploadCharts(client, rendered);
-  const { text, blocks } = renderBlocks(rendered.report, (chart) => {
-    const id = files.get(chart.id);
-    return id ? { slackFileId: id } : null;
-  });
+  const files = await uploadCharts(client, rendered, opts.chartUrl);
+  const { text, blocks } = renderBlocks(rendered.report, (chart) => files.get(chart.id) ?? null);
   return pRetry(
     async () => {
       try {

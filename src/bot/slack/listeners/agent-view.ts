@@ -91,7 +91,10 @@ export function registerAgentView(app: App, deps: SlackDeps): void {
         const rendered = deps.metrics
           ? await deps.metrics.timeRequest('slack-dm', outcome.request.kind, run)
           : await run();
-        await postReport(client, channel, rendered, m.thread_ts ? { threadTs: m.thread_ts } : {});
+        await postReport(client, channel, rendered, {
+          ...(m.thread_ts ? { threadTs: m.thread_ts } : {}),
+          chartUrl: deps.chartUrl,
+        });
       } catch (e) {
         deps.log(`slack: a direct message failed: ${describeError(e)}`, { level: 'warn', channel });
         await say(`Sorry, I could not answer that: ${describeError(e)}`).catch(() => {});

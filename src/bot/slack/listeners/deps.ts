@@ -30,4 +30,9 @@ export interface SlackDeps {
   untilSynced?: () => Promise<string | null>;
   /** Whether the first sync has yet to land (a question then says it waits for it). */
   firstSyncPending?: () => boolean;
+  /**
+   * SPENDBRIEF_SLACK_IMAGES=url: a chart's public URL (served by this app) instead of an upload,
+   * so many digests at one minute do not queue behind the upload methods' rate tier.
+   */
+  chartUrl?: (png: Buffer) => Promise<string>;
 }

@@ -30,7 +30,7 @@ export function registerDrillAction(app: App, deps: SlackDeps): void {
       try {
         const request = parseActionPayload(action.value);
         const rendered = await deps.assistant.run(request, { channel, user, today: deps.today() });
-        await postReport(client, channel, rendered, { threadTs });
+        await postReport(client, channel, rendered, { threadTs, chartUrl: deps.chartUrl });
       } catch (e) {
         deps.log(`slack: button failed: ${describeError(e)}`);
         await tell(`Sorry, that did not work: ${describeError(e)}`);

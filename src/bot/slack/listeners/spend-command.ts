@@ -66,7 +66,10 @@ export function registerSpendCommand(app: App, deps: SlackDeps): void {
         const rendered = deps.metrics
           ? await deps.metrics.timeRequest('slack', report.kind, run)
           : await run();
-        await postReport(client, channel, rendered, note ? { updateTs: note } : {});
+        await postReport(client, channel, rendered, {
+          ...(note ? { updateTs: note } : {}),
+          chartUrl: deps.chartUrl,
+        });
       } catch (e) {
         deps.log(`slack: /spend ${report.kind} failed: ${describeError(e)}`, {
           level: 'warn',
