@@ -150,6 +150,45 @@ untagged: proportional
   });
 });
 
+describe("a scoped digest's share of shared cost", () => {
+  it("is the team's shared and direct cost of the digest's week, as showback splits them", async () => {
+    const file = join(import.meta.dirname, '../../examples/showback.yaml');
+    const args = ['--today', '2026-11-25', '--where', 'team=web', '--rules', file];
+    const digest = await run(['digest', ...args]);
+    expect(digest.code).toBe(0);
+    const window = (
+      JSON.parse((await run(['digest', ...args, '--format', 'json'])).stdout) as {
+        window: { current: { start: string; end: string } };
+      }
+    ).window.current;
+    // The second path: the unscoped showback of the same week, web's row.
+    const all = JSON.parse(
+      (
+        await run([
+          'showback',
+          '--rules',
+          file,
+          '--window',
+          `${window.start}..${window.end}`,
+          '--today',
+          '2026-11-25',
+          '--format',
+          'json',
+        ])
+      ).stdout,
+    ) as ShowbackJson;
+    const webRow = all.owners.find((o) => o.key === 'web')!;
+    const money = (x: number) =>
+      `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    const line = digest.stdout.replace(/\n/g, ' ');
+    expect(line).toContain(`Your share of shared cost: ${money(webRow.shared)} (`);
+    expect(line).toContain(`on top of your own ${money(webRow.direct)}.`);
+    // Another team's own figures never appear in web's digest.
+    const data = all.owners.find((o) => o.key === 'data')!;
+    expect(line).not.toContain(money(data.direct));
+  });
+});
+
 describe.skipIf(!SAMPLE)(
   `showback on the FOCUS sample (${SAMPLE ? SAMPLE_REL : skipNote(SAMPLE_REL)})`,
   () => {

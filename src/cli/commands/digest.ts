@@ -13,6 +13,10 @@ export function registerDigest(program: Command, ctx: CliContext): void {
     .addOption(formatOption())
     .option('--out <dir>', 'write report.json, blocks.json, card.json, report.txt and the chart PNGs here')
     .option('--image-base-url <url>', 'where the PNGs will be served, for image blocks and card images')
+    .option(
+      '--rules <file>',
+      "showback rules: the week's shared cost, a scoped digest's share of it (default: SPENDBRIEF_SHOWBACK_RULES)",
+    )
     .action(async (opts) => {
       // Every report family loads for a digest only (the model's fit among them).
       const { runDigest } = await import('../../reports/digest.js');
@@ -22,6 +26,7 @@ export function registerDigest(program: Command, ctx: CliContext): void {
         basis: opts.basis,
         teamTag: opts.teamTag ?? ctx.config().SPENDBRIEF_TEAM_TAG,
         where: opts.where,
+        showbackRules: opts.rules ?? ctx.config().SPENDBRIEF_SHOWBACK_RULES,
       });
       await emitReport({
         ...out,
