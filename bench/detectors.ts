@@ -4,8 +4,8 @@
  *   spendbrief        the product's own path (reports/alerts/anomalies.ts `findAnomalies`): the
  *                     series as `anomalies --days all` loads them, one detection per anomaly on its
  *                     first day
- *   windowed Gaussian NAB's baseline (nab/detectors/gaussian): the mean and standard deviation of
- *                     every point before, up to 6,400 of them; a point k deviations away is flagged
+ *   windowed Gaussian NAB's baseline (nab/detectors/gaussian), its threshold chosen as NAB's
+ *                     optimizer does (the best corpus score)
  *   rolling 28 days   a rolling 28-day mean and standard deviation at spendbrief's materiality
  *
  *   NAB               its 19 labelled real series read as days (../shared/data/timeseries/nab, read
@@ -18,6 +18,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import erfc from '@stdlib/math-base-special-erfc';
 import { isUp, minImpactOf, type Sensitivity } from '../src/analytics/alerts/anomalies.js';
 import { addDays, type DailySeries, daysBetween } from '../src/analytics/alerts/series.js';
 import { mean } from '../src/analytics/alerts/stats.js';
@@ -157,14 +158,85 @@ function prefixStats() {
   };
 }
 
-/** NAB's windowed Gaussian: every point before (up to 6,400), k deviations, no materiality. */
-export function windowedGaussian(k = 3): Detector {
-  const stats = prefixStats();
-  return runsDetector(
-    k,
-    (y, t) => stats(y, Math.max(0, t - 6400), t),
-    () => true,
-  );
+/**
+ * NAB's windowed Gaussian as its code computes it (nab/detectors/gaussian/windowedGaussian_detector.py
+ * at ea702d75): each point's anomaly score is 1 - Q(|z|) (`normalProbability`, the tail mirrored
+ * below the mean) against the mean and population standard deviation (0 -> 1e-6) of the points
+ * before it: every one while fewer than 6,400, then a window of 6,400 moved on every 100 points.
+ */
+export function nabGaussianScores(y: readonly number[]): Float64Array {
+  const out = new Float64Array(y.length);
+  const WINDOW = 6400;
+  const STEP = 100;
+  let win: number[] = [];
+  let buffer: number[] = [];
+  let m = 0;
+  let sd = 1;
+  let sum = 0;
+  let sumSq = 0;
+  const set = (n: number) => {
+    m = sum / n;
+    sd = Math.sqrt(Math.max(0, sumSq / n - m * m));
+    if (sd === 0) sd = 0.000001;
+  };
+  y.forEach((x, i) => {
+    if (win.length > 0) {
+      const z = Math.abs(x - m) / sd;
+      out[i] = 1 - 0.5 * erfc(z / Math.SQRT2);
+    }
+    if (win.length < WINDOW) {
+      win.push(x);
+      sum += x;
+      sumSq += x * x;
+      set(win.length);
+    } else {
+      buffer.push(x);
+      if (buffer.length === STEP) {
+        win = [...win.slice(STEP), ...buffer];
+        buffer = [];
+        sum = win.reduce((a, v) => a + v, 0);
+        sumSq = win.reduce((a, v) => a + v * v, 0);
+        set(win.length);
+      }
+    }
+  });
+  return out;
+}
+
+/**
+ * NAB's windowed Gaussian at a threshold. `perPoint`: every point scoring at or above it is a
+ * detection, as NAB counts; otherwise one detection per run of such points (what an alert would
+ * post), used on the generated companies.
+ */
+export function windowedGaussian(threshold: number, perPoint = false): Detector {
+  return (_total, scopes) =>
+    scopes.flatMap((s) => {
+      const scores = nabGaussianScores(s.values);
+      const out: { key: string; day: string; up: boolean }[] = [];
+      const m = mean(s.values);
+      let inRun = false;
+      scores.forEach((v, t) => {
+        const hit = v >= threshold;
+        if (hit && (perPoint || !inRun))
+          out.push({ key: s.key, day: addDays(s.start, t), up: s.values[t]! >= m });
+        inRun = hit;
+      });
+      return out;
+    });
+}
+
+/**
+ * The windowed Gaussian's threshold as NAB's optimizer picks it: the one that maximises the corpus
+ * score (each point a detection), here over 1 - 10^-k for k = 1..15 (and 0.5, 1): its best shot.
+ */
+export function optimiseGaussian(data: LabelledSeries[]): { threshold: number; result: NabResult } {
+  const candidates = [0.5, ...Array.from({ length: 15 }, (_, k) => 1 - 10 ** -(k + 1)), 1];
+  let best: { threshold: number; result: NabResult } | null = null;
+  for (const threshold of candidates) {
+    const result = scoreOnNab(data, windowedGaussian(threshold, true));
+    if (!best || result.score > best.result.score) best = { threshold, result };
+  }
+  return best!;
 }
 
 /** A rolling 28-day mean and standard deviation, k sigma, at spendbrief's materiality. */
