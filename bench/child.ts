@@ -13,8 +13,14 @@
  *   transfer <s3://bucket/prefix>      the raw transfer: every object under the prefix read through
  *                                      the S3 SDK and thrown away (the floor of a bucket sync's download)
  *   digest <src> <today> <outdir>      `spendbrief digest --out` with every chart rendered
+ *   floor-load <glob> <db>             DuckDB's own load of Parquet files into a table of a fresh
+ *                                      database file
+ *   digest-synced <src> <today> <db>   `spendbrief digest --out` on a synced warehouse
+ *   sync-again <src> <db>              `spendbrief sync` into the existing warehouse (what changed)
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildProgram } from '../src/cli/program.js';
 import { focusRelation, listFocusFiles } from '../src/integrations/focus/read-focus.js';
 import { DuckDb } from '../src/integrations/warehouse/duckdb.js';
@@ -45,12 +51,17 @@ const sums = (cost: string, qty: string, day: string, w: ReturnType<typeof windo
  */
 async function floorFile(): Promise<number> {
   const w = windows(b);
-  const reader = a.endsWith('.parquet')
-    ? `read_parquet('${a}')`
-    : `read_csv('${a}', header = true, all_varchar = true, types = {'BilledCost': 'DOUBLE', 'ConsumedQuantity': 'DOUBLE'})`;
-  const day = a.endsWith('.parquet')
-    ? 'CAST(ChargePeriodStart AS DATE)'
-    : 'CAST(CAST(ChargePeriodStart AS TIMESTAMP) AS DATE)';
+  // A folder of Parquet files (one per billing month) is read as one relation.
+  const dir = statSync(a).isDirectory();
+  const reader = dir
+    ? `read_parquet('${join(a, '*.parquet')}')`
+    : a.endsWith('.parquet')
+      ? `read_parquet('${a}')`
+      : `read_csv('${a}', header = true, all_varchar = true, types = {'BilledCost': 'DOUBLE', 'ConsumedQuantity': 'DOUBLE'})`;
+  const day =
+    dir || a.endsWith('.parquet')
+      ? 'CAST(ChargePeriodStart AS DATE)'
+      : 'CAST(CAST(ChargePeriodStart AS TIMESTAMP) AS DATE)';
   const db = await DuckDb.open(':memory:', { memoryLimit: MEMORY });
   const classic = `WITH a AS (
       SELECT ServiceName, SubAccountId, RegionId, Tags, SkuId, ResourceId, ChargeCategory, ${sums('BilledCost', 'ConsumedQuantity', 'd', w)}
@@ -96,6 +107,14 @@ async function floorReadCsv(): Promise<void> {
   rmSync(`${b}.wal`, { force: true });
   const db = await DuckDb.open(b, { memoryLimit: MEMORY });
   await db.run(`CREATE TABLE raw AS SELECT * FROM read_csv('${a}')`);
+  db.close();
+}
+
+async function floorLoad(): Promise<void> {
+  rmSync(b, { force: true });
+  rmSync(`${b}.wal`, { force: true });
+  const db = await DuckDb.open(b, { memoryLimit: MEMORY });
+  await db.run(`CREATE TABLE raw AS SELECT * FROM read_parquet('${a}')`);
   db.close();
 }
 
@@ -170,6 +189,12 @@ const tasks: Record<string, () => Promise<unknown>> = {
     rmSync(`${b}.cache`, { recursive: true, force: true });
     await cli(['sync', '--source', a], { SPENDBRIEF_DB: b });
   },
+  'floor-load': floorLoad,
+  'digest-synced': () =>
+    cli(['digest', '--source', a, '--today', b, '--out', mkdtempSync(join(tmpdir(), 'spendbrief-digest-'))], {
+      SPENDBRIEF_DB: c!,
+    }),
+  'sync-again': () => cli(['sync', '--source', a], { SPENDBRIEF_DB: b }),
   digest: () =>
     cli(['digest', '--source', a, '--today', b, '--out', c ?? '/tmp/spendbrief-bench-digest'], {
       SPENDBRIEF_DB: noDb,

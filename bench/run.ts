@@ -37,6 +37,10 @@ import {
 import { measureBucketSync } from './bucket-sync.js';
 import { COMPANY, COMPANY_DESCRIPTION, companySql } from './company.js';
 import { demoSeries } from './demo-series.js';
+import { nabSeries } from './detectors.js';
+import { measureFanout } from './digest-fanout.js';
+import { measureNabCli } from './nab-cli.js';
+import { drawGrowth, measureScale, printScale } from './scale.js';
 import { measureServe } from './serve-latency.js';
 import { measurePlainHttp, measureSlackAck } from './slack-ack.js';
 
@@ -125,6 +129,25 @@ const results: Record<string, unknown> = {
   company: { ...COMPANY, shape: COMPANY_DESCRIPTION },
 };
 
+// `--scale[=1,10,100]`: only the growth measures (millions of rows), then stop.
+const scaleArg = process.argv.find((a) => a.startsWith('--scale'));
+if (scaleArg) {
+  const sizes = (scaleArg.split('=')[1] ?? '1,10,100').split(',').map((m) => Number(m) * 1e6);
+  const work = mkdtempSync(join(tmpdir(), 'spendbrief-scale-'));
+  const steps = await measureScale({ data: DATA, work, child, sizes, log: (l) => console.error(l) });
+  printScale(steps);
+  const chart = join(ROOT, 'docs/images/scale-growth.png');
+  await drawGrowth(steps, chart);
+  writeFileSync(
+    join(ROOT, 'bench/results-scale.json'),
+    `${JSON.stringify({ ...results, company: undefined, scale: steps }, null, 2)}\n`,
+  );
+  console.log(
+    `\n${results.node} · DuckDB ${results.duckdb} · ${cpus().length} × ${cpus()[0]?.model} · written bench/results-scale.json and ${chart}`,
+  );
+  process.exit(0);
+}
+
 // 1. The company export.
 const shape = { ...COMPANY, rows: quick ? 1_000_000 : COMPANY.rows };
 const label = `company ${shape.rows / 1e6}M`;
@@ -188,8 +211,25 @@ rows.push([
   '',
   '',
 ]);
+// 200 channels, each scoped to its own account and region, their digests due at one minute.
+const fanout = await measureFanout({
+  db: syncedDb,
+  source: `focus:${companyCsv}`,
+  day: TODAY,
+  images: 'url',
+});
+if (fanout)
+  rows.push([
+    `serve: 200 scoped digests due at one minute (${fanout.exactlyOnce} exactly once, ${fanout.confined} confined, ${fanout.rateLimited} 429s; last at ${fanout.lastDigestSeconds.toFixed(0)} s)`,
+    `${label} synced`,
+    '',
+    (fanout.lastDigestSeconds * 1000).toFixed(0),
+    fanout.serverPeakRssMb.toFixed(0),
+    '',
+  ]);
 results.company = {
   ...(results.company as object),
+  fanout,
   rows: shape.rows,
   floorParquet,
   oneOffParquet,
@@ -335,10 +375,12 @@ for (const [name, c] of Object.entries(charts))
   const speed = await alertsSpeed();
   const forecast = await forecastQuality();
   const detection = detectionQuality();
+  const nab = nabSeries();
+  const nabCli = nab ? await measureNabCli(ROOT, nab) : null;
   const { total: demoTotal, services: demoServices } = await demoSeries();
   const demoForecast = await demoForecastQuality([demoTotal, ...demoServices]);
   const injected = injectedQuality(demoTotal);
-  results.alerts = { speed, forecast, demoForecast, detection, injected };
+  results.alerts = { speed, forecast, demoForecast, detection, nabCli, injected };
   rows.push([
     'anomalies, 200 scopes x 365 days',
     'every day judged',

@@ -3,7 +3,9 @@
  * answers with Slack's response shapes (auth.test, chat.postMessage, chat.update, chat.postEphemeral, the three
  * steps of files.uploadV2, conversations.history with message metadata, apps.connections.open).
  * `rateLimitOnce(method)` answers that method's next call with 429; `failOnce(method, error)` with
- * `ok: false`; `holdNext(method)` accepts the next call (its message is in the channel's history)
+ * `ok: false`; `rateLimit(method, limit)` enforces a published rate limit (per minute, as Slack's
+ * tiers, or per channel and second, as chat.postMessage) with 429 and the Retry-After of the window;
+ * `holdNext(method)` accepts the next call (its message is in the channel's history)
  * but withholds the answer until released, or forever (a process killed meanwhile).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -56,6 +58,10 @@ export class FakeSlack {
   readonly history: Posted[] = [];
   private server!: Server;
   private limited = new Set<string>();
+  private limits = new Map<string, { perMinute?: number; perChannelPerSecond?: number }>();
+  private accepted = new Map<string, number[]>();
+  /** 429s answered by `rateLimit`'s limits. */
+  rateLimited = 0;
   private failing = new Map<string, string>();
   private holding = new Map<string, { arrived: () => void; wait: Promise<void> }>();
   private ts = 1700000000;
@@ -86,6 +92,15 @@ export class FakeSlack {
         return;
       }
       const args = parseArgs(req, body);
+      const wait = this.overLimit(method, args);
+      if (wait > 0) {
+        this.rateLimited++;
+        this.calls.push({ method: `${method} (429)`, args, authorization: req.headers.authorization });
+        res
+          .writeHead(429, { 'retry-after': String(wait), 'content-type': 'application/json' })
+          .end('{"ok":false,"error":"ratelimited"}');
+        return;
+      }
       const call: Call = { method, args, authorization: req.headers.authorization };
       this.calls.push(call);
       const error = this.failing.get(method);
@@ -167,6 +182,36 @@ export class FakeSlack {
       default:
         return { ok: false, error: 'unknown_method' };
     }
+  }
+
+  /**
+   * Answers `method` with 429 beyond `perMinute` calls in any 60 s (Slack's tiers: Tier 4 is 100+
+   * a minute) or beyond `perChannelPerSecond` calls to one channel in any second (chat.postMessage).
+   */
+  rateLimit(method: string, limit: { perMinute?: number; perChannelPerSecond?: number }): void {
+    this.limits.set(method, limit);
+  }
+
+  /** Seconds to wait (0: accepted and counted). */
+  private overLimit(method: string, args: Record<string, unknown>): number {
+    const limit = this.limits.get(method);
+    if (!limit) return 0;
+    const now = Date.now();
+    const check = (key: string, n: number, windowMs: number): number => {
+      const times = (this.accepted.get(key) ?? []).filter((t) => t > now - windowMs);
+      this.accepted.set(key, times);
+      return times.length >= n ? Math.max(1, Math.ceil((times[0]! + windowMs - now) / 1000)) : 0;
+    };
+    const perChannel = `${method} ${String(args.channel ?? '')}`;
+    const wait = Math.max(
+      limit.perMinute ? check(method, limit.perMinute, 60_000) : 0,
+      limit.perChannelPerSecond ? check(perChannel, limit.perChannelPerSecond, 1000) : 0,
+    );
+    if (wait === 0) {
+      if (limit.perMinute) this.accepted.get(method)!.push(now);
+      if (limit.perChannelPerSecond) this.accepted.get(perChannel)!.push(now);
+    }
+    return wait;
   }
 
   rateLimitOnce(method: string): void {

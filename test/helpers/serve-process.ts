@@ -8,7 +8,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { signedHeaders, slashCommandBody } from './slack-signing.js';
 
-const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
+// From test/helpers, or from dist-bench/test/helpers when the benchmark runs it.
+const BIN = [
+  join(import.meta.dirname, '../../dist/cli/main.js'),
+  join(import.meta.dirname, '../../../dist/cli/main.js'),
+].find((p) => existsSync(p))!;
 
 /**
  * Debian's libfaketime (package faketime), preloaded into node itself: the `faketime` wrapper
