@@ -77,15 +77,21 @@ export async function measureFanout(o: {
         throw new Error(`${c} ${text}: ${res.status} ${body.text}`);
     };
     // Ten at a time, as 200 people would not all type in the same second.
-    for (let i = 0; i < cells.length; i += 10)
-      await Promise.all(
-        cells.slice(i, i + 10).map(async ({ account, region }, k) => {
-          const c = channel(i + k);
-          await ask(`scope account=${account} and region=${region}`, c, /now sees account=/);
-          await ask(`subscribe weekly ${weekday} 09:00 UTC`, c, /weekly spend digest/);
-        }),
-      );
-    const due = Date.parse(`${o.day}T09:00:00Z`);
+    const each = async (say: (i: number) => Promise<void>) => {
+      for (let i = 0; i < cells.length; i += 10)
+        await Promise.all(cells.slice(i, i + 10).map((_, k) => say(i + k)));
+    };
+    await each((i) =>
+      ask(
+        `scope account=${cells[i]!.account} and region=${cells[i]!.region}`,
+        channel(i),
+        /now sees account=/,
+      ),
+    );
+    // The first whole minute at least 20 s ahead of the process's clock: all due at once.
+    const due = Math.ceil((p.now().getTime() + 20_000) / 60_000) * 60_000;
+    const hhmm = new Date(due).toISOString().slice(11, 16);
+    await each((i) => ask(`subscribe weekly ${weekday} ${hhmm} UTC`, channel(i), /weekly spend digest/));
     if (p.now().getTime() >= due) throw new Error('the subscriptions took past the due minute');
     const digests = () =>
       slack.history.filter(
