@@ -7,7 +7,6 @@ import type { Where } from '../analytics/scope.js';
 import type { ShowbackDimension } from '../analytics/showback/split.js';
 import type { Basis, Dimension } from '../analytics/types.js';
 import type { Report } from '../reports/report.js';
-import type { Vocabulary } from './commands/natural.js';
 
 export interface RenderedReport {
   report: Report;
@@ -91,3 +90,6 @@ export interface Assistant {
 
 export const isReportRequest = (r: ChatRequest): r is ReportRequest =>
   (REPORT_KINDS as readonly string[]).includes(r.kind);
+
+/** The values of the data a question may name, per dimension (most spend first). */
+export type Vocabulary = Partial<Record<'service' | 'team' | 'account' | 'region', string[]>>;

@@ -29,8 +29,7 @@ import { configuredMetrics } from '../reports/model/metrics-source.js';
 import { chartsOf, type Report } from '../reports/report.js';
 import { runShowback, showbackRules } from '../reports/showback/showback.js';
 import type { SourceSpec } from '../reports/source.js';
-import type { Assistant, RenderedReport, ReportRequest } from './assistant.js';
-import type { Vocabulary } from './commands/natural.js';
+import type { Assistant, RenderedReport, ReportRequest, Vocabulary } from './assistant.js';
 import { budgetsInScope, type ScopePolicy } from './scopes/policy.js';
 
 export interface ReportAssistantOptions {

@@ -15,11 +15,16 @@ import { describeError } from '../../errors.js';
 import { type Access, MANAGE_REFUSAL, REFUSAL } from '../access.js';
 import type { AlertStore } from '../alerts/store.js';
 import type { ChatRequest, ReportRequest } from '../assistant.js';
-import type { Platform } from '../scheduler/store.js';
+import type { Platform, Subscription } from '../scheduler/store.js';
 import { NO_SCOPE_REFUSAL } from '../scopes/policy.js';
 import type { ScopeStore } from '../scopes/store.js';
 import { applySetting, isSetting } from '../settings.js';
-import type { Subscriptions } from '../slack/listeners/deps.js';
+
+/** Subscribing and unsubscribing a channel to the weekly digest (the scheduler's). */
+export interface Subscriptions {
+  subscribe(s: Subscription): Promise<void>;
+  unsubscribe(channel: string): Promise<boolean>;
+}
 
 export interface CommandDeps {
   access: Access;

@@ -15,10 +15,7 @@
 import type { CompareSpec, WindowSpec } from '../../analytics/periods/types.js';
 import { formatWhere, type Where } from '../../analytics/scope.js';
 import { DIMENSIONS, type Dimension } from '../../analytics/types.js';
-import type { ChatRequest } from '../assistant.js';
-
-/** The values of the data a question may name, per dimension (most spend first). */
-export type Vocabulary = Partial<Record<'service' | 'team' | 'account' | 'region', string[]>>;
+import type { ChatRequest, Vocabulary } from '../assistant.js';
 
 export type Reading =
   | { kind: 'request'; request: ChatRequest /** The same request as a /spend command. */; command: string }

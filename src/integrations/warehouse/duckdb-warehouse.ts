@@ -18,9 +18,10 @@ import type {
   DimensionValuesQuery,
   KeyDayTotal,
   LineSummaryQuery,
+  OwnerCostsQuery,
 } from './port.js';
 import { dailyByKeySql } from './series-sql.js';
-import { type OwnerCostsQuery, ownerCosts } from './showback-sql.js';
+import { ownerCosts } from './showback-sql.js';
 import {
   anyOf,
   dayIn,

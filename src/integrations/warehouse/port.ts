@@ -9,7 +9,21 @@ import type { LineSummary } from '../../analytics/drivers/types.js';
 import type { Where, WhereDimension } from '../../analytics/scope.js';
 import type { ShowbackCosts } from '../../analytics/showback/split.js';
 import type { Basis, DateRange, Dimension, LineAggregate } from '../../analytics/types.js';
-import type { OwnerCostsQuery } from './showback-sql.js';
+
+/** What a showback reads (warehouse/showback-sql.ts answers it). */
+export interface OwnerCostsQuery {
+  range: DateRange;
+  basis: Basis;
+  teamTag: string;
+  currency: string;
+  fxRates?: Record<string, number>;
+  owner: WhereDimension;
+  /** The shared rules' where lists, in order. */
+  rules: Where[];
+  where?: Where;
+  /** Only these owners by name (a scoped view). */
+  keep?: string[];
+}
 
 /** Spend of one day, currency and provider on the requested basis. */
 export interface DayTotal {

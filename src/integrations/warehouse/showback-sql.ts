@@ -5,25 +5,10 @@
  * by its first rule, so a cost is split once). With `keep` (a scoped view), only those owners are
  * listed; the others leave the database as two aggregates, never by name or figure.
  */
-import type { Where, WhereDimension } from '../../analytics/scope.js';
 import type { ShowbackCosts } from '../../analytics/showback/split.js';
-import type { Basis, DateRange } from '../../analytics/types.js';
 import { type DuckDb, sqlString } from './duckdb.js';
+import type { OwnerCostsQuery } from './port.js';
 import { anyOf, dayIn, dimensionSql, type Layout, lineSums, whereSql } from './sql.js';
-
-export interface OwnerCostsQuery {
-  range: DateRange;
-  basis: Basis;
-  teamTag: string;
-  currency: string;
-  fxRates?: Record<string, number>;
-  owner: WhereDimension;
-  /** The shared rules' where lists, in order. */
-  rules: Where[];
-  where?: Where;
-  /** Only these owners by name (a scoped view). */
-  keep?: string[];
-}
 
 export function ownerCostsSql(layout: Layout, q: OwnerCostsQuery): string {
   const rates = Object.entries(q.fxRates ?? {}).filter(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readQuestion, type Vocabulary } from '../../../src/bot/commands/natural.js';
+import type { Vocabulary } from '../../../src/bot/assistant.js';
+import { readQuestion } from '../../../src/bot/commands/natural.js';
 
 const TODAY = '2026-11-24'; // a Tuesday
 const vocab: Vocabulary = {

@@ -6,13 +6,7 @@ import type { Assistant } from '../../assistant.js';
 import type { CommandDeps } from '../../commands/handle.js';
 import type { InFlight } from '../../in-flight.js';
 import type { Metrics } from '../../metrics.js';
-import type { Subscription } from '../../scheduler/store.js';
 import type { SeenLog } from '../../seen-log.js';
-
-export interface Subscriptions {
-  subscribe(s: Subscription): Promise<void>;
-  unsubscribe(channel: string): Promise<boolean>;
-}
 
 export interface SlackDeps {
   assistant: Assistant;
