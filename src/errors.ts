@@ -22,6 +22,8 @@ export const ErrorCode = {
   Config: 'CONFIG',
   /** The warehouse is held by another process, or its first sync is still running. */
   Busy: 'BUSY',
+  /** DuckDB's memory limit (SPENDBRIEF_MEMORY_LIMIT) was too small for this input. */
+  OutOfMemory: 'OUT_OF_MEMORY',
   /** The asker is not allowed to ask this (access lists in the configuration). */
   Forbidden: 'FORBIDDEN',
 } as const;

@@ -100,6 +100,28 @@ describe('spendbrief sync', () => {
   }, 30_000);
 });
 
+describe('a file larger than the memory limit allows', () => {
+  it('says it ran out of memory at the limit (not that the file is bad), what to change, and lands nothing', async () => {
+    const big = join(dir, 'big.parquet');
+    const db = await DuckDb.open();
+    await db.run(`COPY (${demoSql({ endDay: '2026-11-23', splits: 3 })}) TO '${big}' (FORMAT parquet)`);
+    db.close();
+    const warehouse = join(dir, 'oom.duckdb');
+    const r = await run(['sync', '--source', `focus:${big}`], {
+      SPENDBRIEF_DB: warehouse,
+      SPENDBRIEF_MEMORY_LIMIT: '4MB',
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(
+      /^spendbrief: big\.parquet: ran out of memory at DuckDB's limit \([\d.]+ MiB\) while reading it; the file is not at fault: raise SPENDBRIEF_MEMORY_LIMIT \(e\.g\. 1GB\), or sync exports this large from the athena: source$/,
+    );
+    // Nothing half-written: with the limit raised the same file syncs whole.
+    const again = await run(['sync', '--source', `focus:${big}`], { SPENDBRIEF_DB: warehouse });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/synced 1 added/);
+  });
+});
+
 describe('configuration errors name the variable', () => {
   it.each([
     [

@@ -340,6 +340,16 @@ const CSV_CONVERSION =
  */
 export async function describeReadError(db: DuckDb, e: unknown, files: FocusFile[]): Promise<CodedError> {
   const message = e instanceof Error ? e.message : String(e);
+  // Not the file's fault: say so, and what to change (scanning it for a bad cell would not help).
+  if (/Out of Memory Error/.test(message)) {
+    const where = files.length === 1 ? basename(files[0]!.path) : `${files.length} files`;
+    const limit = /\/\s*([\d.]+\s*[KMGT]i?B) used/.exec(message)?.[1];
+    return new CodedError(
+      ErrorCode.OutOfMemory,
+      `${where}: ran out of memory at DuckDB's limit${limit ? ` (${limit})` : ''} while reading it; the file is not at fault: raise SPENDBRIEF_MEMORY_LIMIT (e.g. 1GB), or sync exports this large from the athena: source`,
+      { cause: e },
+    );
+  }
   const m = CSV_CONVERSION.exec(message);
   if (m) {
     const [, line, column, value, type] = m;
