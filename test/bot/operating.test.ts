@@ -4,8 +4,6 @@
  * with no configured secret in any line, and questions answered from the data already synced
  * while a long sync runs.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { demoSql } from '../../src/integrations/demo/generate.js';
@@ -13,6 +11,7 @@ import { DuckDb } from '../../src/integrations/warehouse/duckdb.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { LocalPrometheus, requirePrometheus } from '../helpers/prometheus.js';
 import { type ServeProcess, startServe } from '../helpers/serve-process.js';
+import { removeTempDirs, tempDir } from '../helpers/temp.js';
 
 const SECRET = 'operating-signing-secret-0123';
 const TOKEN = 'xoxb-operating-token-4567';
@@ -33,10 +32,11 @@ afterAll(async () => {
   for (const p of procs) p.kill('SIGKILL');
   for (const f of fakes) await f.stop();
   for (const p of proms) p.stop();
+  removeTempDirs();
 });
 
 async function exportCsv(splits: number): Promise<string> {
-  const file = join(mkdtempSync(join(tmpdir(), 'spendbrief-op-')), 'export.csv');
+  const file = join(tempDir('spendbrief-op-'), 'export.csv');
   const db = await DuckDb.open();
   await db.run(`COPY (${demoSql({ endDay: '2026-11-23', splits })}) TO '${file}' (HEADER)`);
   db.close();
@@ -53,7 +53,7 @@ async function serveWith(source: string, env: Record<string, string> = {}) {
       SLACK_BOT_TOKEN: TOKEN,
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: `${slack.url}/api/`,
-      SPENDBRIEF_DB: join(mkdtempSync(join(tmpdir(), 'spendbrief-op-db-')), 'state.duckdb'),
+      SPENDBRIEF_DB: join(tempDir('spendbrief-op-db-'), 'state.duckdb'),
       SPENDBRIEF_LOG_FORMAT: 'json',
       ...env,
     },
@@ -149,7 +149,7 @@ describe('a long scheduled sync', () => {
     fakes.push(slack);
     const small = await exportCsv(1);
     const big = await exportCsv(60);
-    const live = join(mkdtempSync(join(tmpdir(), 'spendbrief-op-live-')), 'export.csv');
+    const live = join(tempDir('spendbrief-op-live-'), 'export.csv');
     copyFileSync(small, live);
     const app = await serve({
       config: loadConfig({
@@ -157,7 +157,7 @@ describe('a long scheduled sync', () => {
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: `${slack.url}/api/`,
         PORT: '0',
-        SPENDBRIEF_DB: join(mkdtempSync(join(tmpdir(), 'spendbrief-op-db-')), 'state.duckdb'),
+        SPENDBRIEF_DB: join(tempDir('spendbrief-op-db-'), 'state.duckdb'),
       }),
       source: { kind: 'focus', path: live },
       useTimers: false,

@@ -3,8 +3,7 @@
  * per question: a question before the first sync is answered so; once synced, questions and a
  * digest read only the warehouse (the export file can be gone; Cost Explorer is not called).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Running, serve } from '../../src/bot/server.js';
@@ -15,6 +14,7 @@ import type { SourceSpec } from '../../src/reports/source.js';
 import { type CeCost, FakeCostExplorer } from '../helpers/fake-cost-explorer.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { postSlashCommand } from '../helpers/slack-signing.js';
+import { removeTempDirs, tempDir } from '../helpers/temp.js';
 
 const SECRET = 'sync-test-secret';
 const running: Running[] = [];
@@ -22,12 +22,13 @@ const fakes: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const r of running.splice(0)) await r.close();
   for (const f of fakes.splice(0)) await f.stop();
+  removeTempDirs();
 });
 
 async function start(source: SourceSpec, env: Record<string, string> = {}) {
   const slack = await new FakeSlack().start();
   fakes.push(slack);
-  const dir = mkdtempSync(join(tmpdir(), 'spendbrief-serve-sync-'));
+  const dir = tempDir('spendbrief-serve-sync-');
   const logs: string[] = [];
   const app = await serve({
     config: loadConfig({
@@ -60,7 +61,7 @@ async function demoCsv(path: string, splits = 1): Promise<void> {
 
 describe('serve and its source', () => {
   it('a question before the first sync waits for it, said in the channel at once; the answer replaces that note', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spendbrief-big-'));
+    const dir = tempDir('spendbrief-big-');
     const file = join(dir, 'export.csv');
     await demoCsv(file, 40);
     const { app, slack, command } = await start({ kind: 'focus', path: file });
@@ -81,7 +82,7 @@ describe('serve and its source', () => {
   }, 60_000);
 
   it('once synced, a digest and a drill-down read only the warehouse: the export file can be gone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'spendbrief-gone-'));
+    const dir = tempDir('spendbrief-gone-');
     const file = join(dir, 'export.csv');
     await demoCsv(file);
     const { app, slack, command, logs } = await start({ kind: 'focus', path: file });
@@ -158,7 +159,7 @@ describe('a digest opens its source once', () => {
   it('one open of the source for every section (drivers, unit economics, carbon)', async () => {
     const { createReportDeps } = await import('../../src/reports/wire.js');
     const { runDigest } = await import('../../src/reports/digest.js');
-    const file = join(mkdtempSync(join(tmpdir(), 'spendbrief-once-')), 'export.csv');
+    const file = join(tempDir('spendbrief-once-'), 'export.csv');
     await demoCsv(file);
     const metrics = join(file, '..', 'metrics.csv');
     writeFileSync(metrics, 'date,orders\n2026-11-01,1\n');
@@ -192,7 +193,7 @@ describe('closing early', () => {
       const app = await serve({
         config: loadConfig({
           PORT: '0',
-          SPENDBRIEF_DB: join(mkdtempSync(join(tmpdir(), 'spendbrief-early-')), 'state.duckdb'),
+          SPENDBRIEF_DB: join(tempDir('spendbrief-early-'), 'state.duckdb'),
         }),
         source: { kind: 'demo' },
         useTimers: false,

@@ -8,8 +8,7 @@
  *   - a one-off report reads the bucket without a sync
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -23,11 +22,13 @@ import { AzureExport, type ExportFile, S3Export } from '../helpers/exports.js';
 import { Moto, requireMoto } from '../helpers/moto.js';
 import { cents } from '../helpers/numbers.js';
 import { ObjectProxy } from '../helpers/object-proxy.js';
+import { removeTempDirs, tempDir } from '../helpers/temp.js';
 
 const BIN = join(import.meta.dirname, '../../dist/cli/main.js');
 // The SDK's Node 20 notice is for its future releases; the lock file pins these.
 quietAwsNodeWarning();
-const dir = mkdtempSync(join(tmpdir(), 'spendbrief-bucket-cli-'));
+const dir = tempDir('spendbrief-bucket-cli-');
+afterAll(removeTempDirs);
 const local = join(dir, 'local');
 const PERIODS = ['2026-08', '2026-09', '2026-10', '2026-11'] as const;
 /** Per period: refresh 1 (costs 3 % short, as an early refresh is) and refresh 2 (the truth). */
