@@ -171,13 +171,25 @@ export function growthSpec(steps: ScaleStep[]): TopLevelSpec {
       rssMb: s[k].maxRssMb,
     })),
   );
-  const x = { field: 'rows', type: 'quantitative', scale: { type: 'log' }, title: 'rows' } as const;
+  const x = {
+    field: 'rows',
+    type: 'quantitative',
+    scale: { type: 'log' },
+    axis: { values: steps.map((s) => s.rows), format: '~s', grid: false },
+    title: 'rows',
+  } as const;
   const color = {
     field: 'operation',
     type: 'nominal',
     title: null,
-    legend: { orient: 'bottom', columns: 2 },
+    legend: { orient: 'bottom', columns: 2, labelLimit: 320 },
   } as const;
+  /** A dashed line at a limit the targets name (3 s for a question, 1 GiB of RSS). */
+  const limit = (value: number, field: string) => ({
+    data: { values: [{ [field]: value }] },
+    mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
+    encoding: { y: { field, type: 'quantitative' } },
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'Cost as data grows: a year of a large company, 2 cores',
@@ -186,12 +198,22 @@ export function growthSpec(steps: ScaleStep[]): TopLevelSpec {
       {
         width: 260,
         height: 220,
-        mark: { type: 'line', point: true },
-        encoding: {
-          x,
-          y: { field: 'seconds', type: 'quantitative', scale: { type: 'log' }, title: 'seconds (median)' },
-          color,
-        },
+        layer: [
+          {
+            mark: { type: 'line', point: true },
+            encoding: {
+              x,
+              y: {
+                field: 'seconds',
+                type: 'quantitative',
+                scale: { type: 'log' },
+                title: 'seconds (median)',
+              },
+              color,
+            },
+          },
+          limit(3, 'seconds'),
+        ],
       },
       {
         width: 260,
@@ -205,11 +227,7 @@ export function growthSpec(steps: ScaleStep[]): TopLevelSpec {
               color,
             },
           },
-          {
-            data: { values: [{ limit: 1024 }] },
-            mark: { type: 'rule', strokeDash: [4, 4], color: '#888' },
-            encoding: { y: { field: 'limit', type: 'quantitative' } },
-          },
+          limit(1024, 'rssMb'),
         ],
       },
     ],
