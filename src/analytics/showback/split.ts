@@ -79,12 +79,13 @@ export interface ShowbackResult {
   total: number;
 }
 
-/** An amount split by weights: each owner's share = amount x weight / sum of weights (`rest` unlisted). */
+/** An amount split by weights: each owner's share = amount x (weight / sum of weights) (`rest` unlisted). */
 export function splitByWeights(amount: number, weights: Map<string, number>, rest = 0): Map<string, number> {
   const sum = [...weights.values()].reduce((a, b) => a + b, 0) + rest;
   const out = new Map<string, number>();
   if (!(sum > 0) || amount === 0) return out;
-  for (const [k, w] of weights) if (w > 0) out.set(k, (amount * w) / sum);
+  // The weight's share first: amount x w underflows to 0 for tiny weights and the pool was lost.
+  for (const [k, w] of weights) if (w > 0) out.set(k, amount * (w / sum));
   return out;
 }
 

@@ -78,6 +78,21 @@ describe('showback split', () => {
     expect(scoped.total).toBeCloseTo(b.total, 9);
   });
 
+  it('a tiny weight still takes its whole pool (fast-check found the pool lost to underflow)', () => {
+    const r = showback(
+      {
+        direct: [{ owner: 'a', cost: 5e-324 }],
+        untagged: 0,
+        pools: [-4.999999987376215e-7, 512, 0],
+        others: null,
+      },
+      rules,
+    );
+    expect(r.sharedRules[0]!.toOwners).toEqual([{ key: 'a', amount: -4.999999987376215e-7 }]);
+    const owners = r.owners.reduce((s, o) => s + o.total, 0);
+    expect(owners + r.unallocated).toBeCloseTo(512 - 4.999999987376215e-7, 9);
+  });
+
   it('property: owners + unallocated = total = everything read, for any costs and rules', () => {
     fc.assert(
       fc.property(
