@@ -256,14 +256,8 @@ export function injectedQuality(total: DailySeries) {
   };
 }
 
-export async function alertsSpeed(): Promise<{
-  anomaliesMs: number;
-  forecastMs: number;
-  forecastOneThreadMs: number;
-  scopes: number;
-  days: number;
-}> {
-  const model: ForecastModel = await augursModel();
+/** 200 scopes x 365 days with a weekly pattern, growth and noise (seeded), and their total. */
+export function speedScopes(): { scopes: DailySeries[]; total: DailySeries } {
   let seed = 7;
   const rand = () => {
     seed = (seed * 16807) % 2147483647;
@@ -285,6 +279,18 @@ export async function alertsSpeed(): Promise<{
     start: '2025-11-24',
     values: scopes[0]!.values.map((_, i) => scopes.reduce((s, x) => s + x.values[i]!, 0)),
   };
+  return { scopes, total };
+}
+
+export async function alertsSpeed(): Promise<{
+  anomaliesMs: number;
+  forecastMs: number;
+  forecastOneThreadMs: number;
+  scopes: number;
+  days: number;
+}> {
+  const model: ForecastModel = await augursModel();
+  const { scopes, total } = speedScopes();
   let t = performance.now();
   detectAnomalies(scopes, {
     sensitivity: 'medium',

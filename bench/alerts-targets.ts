@@ -11,8 +11,8 @@
  */
 
 import { detectAnomalies } from '../src/analytics/alerts/anomalies.js';
-import { addDays, type DailySeries } from '../src/analytics/alerts/series.js';
-import { injectedQuality } from './alerts-quality.js';
+import { addDays } from '../src/analytics/alerts/series.js';
+import { injectedQuality, speedScopes } from './alerts-quality.js';
 import { demoTotal } from './demo-series.js';
 import { nabSeries, scoreOnGenerated, scoreOnNab, spendbriefDetector } from './detectors.js';
 
@@ -45,27 +45,7 @@ if (want('demo')) {
   );
 }
 if (want('speed')) {
-  let seed = 7;
-  const rand = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
-  const scopes = Array.from(
-    { length: 200 },
-    (_, k): DailySeries => ({
-      key: `scope-${k}`,
-      start: '2025-11-24',
-      values: Array.from(
-        { length: 365 },
-        (_, i) => (50 + k) * (1 + 0.001 * i) * (i % 7 >= 5 ? 0.8 : 1) * (0.9 + 0.2 * rand()),
-      ),
-    }),
-  );
-  const total: DailySeries = {
-    key: 'total',
-    start: '2025-11-24',
-    values: scopes[0]!.values.map((_, i) => scopes.reduce((s, x) => s + x.values[i]!, 0)),
-  };
+  const { scopes, total } = speedScopes();
   const t = performance.now();
   const r = detectAnomalies(scopes, {
     sensitivity: 'medium',

@@ -92,6 +92,19 @@ const parsed = <T>(what: string, parse: (s: string) => T, text: string): T => {
 const teamTagOf = (a: { teamTag?: string }, ctx: ToolContext) =>
   a.teamTag ?? ctx.deps.config.SPENDBRIEF_TEAM_TAG;
 
+/** What anomalies, forecast and budgets share: the source, the day, the basis, the team tag, the where. */
+const reportArgs = (
+  a: { today?: unknown; basis?: unknown; teamTag?: string; where?: unknown },
+  ctx: ToolContext,
+) => ({
+  source: ctx.source,
+  today: a.today as string | undefined,
+  now: ctx.today(),
+  basis: a.basis as (typeof BASES)[number],
+  teamTag: teamTagOf(a, ctx),
+  ...whereOf(a.where as string[], ctx),
+});
+
 export const TOOLS: ToolDefinition[] = [
   {
     name: 'drivers',
@@ -162,16 +175,11 @@ export const TOOLS: ToolDefinition[] = [
       .strict(),
     run: (a, ctx) =>
       runAnomalies(ctx.deps, {
-        source: ctx.source,
+        ...reportArgs(a, ctx),
         by: a.by as (typeof SCOPES)[number],
         days: a.days as number | 'all',
-        today: a.today as string | undefined,
-        now: ctx.today(),
         sensitivity: a.sensitivity as 'low' | 'medium' | 'high',
         minImpact: a.minImpact as number | undefined,
-        basis: a.basis as (typeof BASES)[number],
-        teamTag: teamTagOf(a, ctx),
-        ...whereOf(a.where as string[], ctx),
       }),
   },
   {
@@ -199,14 +207,9 @@ export const TOOLS: ToolDefinition[] = [
       .strict(),
     run: (a, ctx) =>
       runForecast(ctx.deps, {
-        source: ctx.source,
+        ...reportArgs(a, ctx),
         by: a.by as (typeof SCOPES)[number],
         horizon: (a.horizon as number | undefined) ?? 'month-end',
-        today: a.today as string | undefined,
-        now: ctx.today(),
-        basis: a.basis as (typeof BASES)[number],
-        teamTag: teamTagOf(a, ctx),
-        ...whereOf(a.where as string[], ctx),
       }),
   },
   {
@@ -222,13 +225,8 @@ export const TOOLS: ToolDefinition[] = [
           'no budgets are configured on this server (SPENDBRIEF_BUDGETS)',
         );
       return runBudgets(ctx.deps, {
-        source: ctx.source,
+        ...reportArgs(a, ctx),
         budgets: await configuredBudgets(ctx.deps.config),
-        today: a.today as string | undefined,
-        now: ctx.today(),
-        basis: a.basis as (typeof BASES)[number],
-        teamTag: teamTagOf(a, ctx),
-        ...whereOf(a.where as string[], ctx),
       });
     },
   },
