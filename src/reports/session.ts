@@ -34,6 +34,7 @@ import { dropStage, land, stage } from '../integrations/warehouse/ingest.js';
 import { checkVersion, migrate } from '../integrations/warehouse/migrations.js';
 import type { CostWarehouse } from '../integrations/warehouse/port.js';
 import { ensureSchema, hasSchema, sourceId, syncedSource } from '../integrations/warehouse/schema.js';
+import { hasSummaries } from '../integrations/warehouse/weeks.js';
 import { describeSource, type SourceSpec } from './source.js';
 
 export interface SourceSession {
@@ -141,7 +142,7 @@ export class Warehouses {
       const db = await DuckDb.open(':memory:', this.dbOptions());
       try {
         const { sourceId: sid } = await syncDemo(db, { today: o.today, now: this.o.now() });
-        return this.star(db, sid, label, [], () => db.close());
+        return await this.star(db, sid, label, [], () => db.close());
       } catch (e) {
         db.close();
         throw e;
@@ -152,7 +153,7 @@ export class Warehouses {
       try {
         await migrate(db, this.o.config.SPENDBRIEF_DB);
         const sync = await this.syncCostExplorer(db, o.today, o.need);
-        return this.star(db, sync.sourceId, label, [], () => db.close());
+        return await this.star(db, sync.sourceId, label, [], () => db.close());
       } catch (e) {
         db.close();
         throw e;
@@ -177,7 +178,7 @@ export class Warehouses {
     const db = await DuckDb.open(':memory:', this.dbOptions());
     try {
       const scan = await this.syncAthena(db, spec, today);
-      return { ...this.star(db, scan.sourceId, label, [], () => db.close()), scan };
+      return { ...(await this.star(db, scan.sourceId, label, [], () => db.close())), scan };
     } catch (e) {
       db.close();
       throw e;
@@ -257,7 +258,7 @@ export class Warehouses {
       });
       this.o.log(describeBucketSync(r));
       const notes = r.failed.map((f) => f.error);
-      return this.star(db, r.sourceId, label, notes, () => {
+      return await this.star(db, r.sourceId, label, notes, () => {
         db.close();
         cleanup();
       });
@@ -312,7 +313,7 @@ export class Warehouses {
         return null;
       }
       const notes = await notesFor(db, source.sourceId, source.syncedAt);
-      return this.star(db, source.sourceId, `${label} (synced ${source.syncedAt ?? ''})`, notes, () =>
+      return await this.star(db, source.sourceId, `${label} (synced ${source.syncedAt ?? ''})`, notes, () =>
         db.close(),
       );
     } catch (e) {
@@ -375,13 +376,15 @@ export class Warehouses {
       const sid = await sourceId(db, sourceKey(spec, this.o.config));
       try {
         this.o.onSourceRead?.(spec);
-        await stage(db, rel.sql, 'oneoff');
+        await stage(db, rel.sql, 'oneoff', {
+          scans: rel.files.every((f) => f.format === 'parquet') ? 2 : 1,
+        });
       } catch (e) {
         throw await describeReadError(db, e, rel.files);
       }
       await db.transaction(() => land(db, { sourceId: sid, fileId: 1, name: 'oneoff' }));
       await dropStage(db, 'oneoff');
-      return this.star(db, sid, label, notes, () => db.close());
+      return await this.star(db, sid, label, notes, () => db.close());
     } catch (e) {
       db.close();
       throw e;
@@ -407,17 +410,22 @@ export class Warehouses {
           `the first sync of ${describeSource(spec)} is still running${since}; ask again in a minute`,
         );
       }
-      return this.star(db, source.sourceId, describeSource(spec), [], () => db.close());
+      return await this.star(db, source.sourceId, describeSource(spec), [], () => db.close());
     } catch (e) {
       db.close();
       throw e;
     }
   }
 
-  private star(db: DuckDb, sid: number, label: string, notes: string[], close: () => void): SourceSession {
-    const warehouse = this.observed(
-      new DuckDbWarehouse(db, { kind: 'star', sourceId: sid }, async () => close()),
-    );
+  private async star(
+    db: DuckDb,
+    sid: number,
+    label: string,
+    notes: string[],
+    close: () => void,
+  ): Promise<SourceSession> {
+    const layout = { kind: 'star', sourceId: sid, summaries: await hasSummaries(db) } as const;
+    const warehouse = this.observed(new DuckDbWarehouse(db, layout, async () => close()));
     return { warehouse, label, notes, close: () => warehouse.close() };
   }
 

@@ -126,6 +126,7 @@ export class DuckDbWarehouse implements CostWarehouse {
       attrs: ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags', 'currency'],
       sums: windowSums(inPrev, inCurr),
       where: `${inCurr} OR ${inPrev}`,
+      days: [q.current, prev],
       lineWhere: (l) => `${anyOf(`${l}currency`, Object.keys(rates))} AND ${whereSql(q.where, q.teamTag, l)}`,
     });
     const rate = `CASE currency ${Object.entries(rates)
@@ -171,6 +172,7 @@ export class DuckDbWarehouse implements CostWarehouse {
       attrs: q.dimension === 'team' || q.dimension.startsWith('tag:') ? ['tags'] : [q.dimension],
       sums: ['fsum({cost}) AS spend'],
       where: dayIn(q.range.start, q.range.end),
+      days: [q.range],
       lineWhere: (l) =>
         `${whereSql(q.where, q.teamTag, l)}${q.currency ? ` AND ${l}currency = ${sqlString(q.currency)}` : ''}`,
     });

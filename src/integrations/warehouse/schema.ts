@@ -6,6 +6,7 @@
  *   sb_deliveries per bucket source and unit (a billing period, or a plain file): the manifest and
  *                 the objects (key, ETag, size, file id) whose rows the warehouse holds
  *   charge_days   per source, file, UTC day and line: the three cost bases and the quantity
+ *   charge_weeks  the same summed per week (weeks.ts): what a question over whole weeks reads
  *   charge_lines  per source and line: the attributes (service, account, region, sku, resource,
  *                 tags, category, currency, provider, instance type, unit, usage type, description)
  *   day_totals    per source, file, day, currency and provider: the three bases (the cheap
@@ -14,7 +15,9 @@
  * A line is the hash of its attributes, computed as rows are read, so that rows roll up to one
  * row per line and day without a join, and a question groups by one integer.
  */
+
 import type { SqlRunner } from './port.js';
+import { ensureWeeks } from './weeks.js';
 
 /** Line attributes, in hash order. Changing the list or order changes every line id: bump SCHEMA_VERSION. */
 export const LINE_ATTRIBUTES = [
@@ -34,7 +37,8 @@ export const LINE_ATTRIBUTES = [
 ] as const;
 export type LineAttribute = (typeof LINE_ATTRIBUTES)[number];
 
-export const SCHEMA_VERSION = 3;
+/** 4: weekly sums (weeks.ts); an older warehouse syncs its sources again. */
+export const SCHEMA_VERSION = 4;
 
 /** Per-row cost of each basis (cost-drivers note, "Data in"). */
 export const BASIS_OF_ROW = {
@@ -48,7 +52,15 @@ export async function ensureSchema(sql: SqlRunner): Promise<void> {
   const [v] = await sql.all<{ value: string }>("SELECT value FROM sb_meta WHERE key = 'schema'");
   if (v && Number(v.value) !== SCHEMA_VERSION) {
     // An older layout: its synced rows are dropped and the next sync reads the sources again.
-    for (const t of ['charge_days', 'charge_lines', 'day_totals', 'sb_files', 'sb_deliveries', 'sb_sources'])
+    for (const t of [
+      'charge_days',
+      'charge_weeks',
+      'charge_lines',
+      'day_totals',
+      'sb_files',
+      'sb_deliveries',
+      'sb_sources',
+    ])
       await sql.run(`DROP TABLE IF EXISTS ${t}`);
   }
   await sql.run(`INSERT OR REPLACE INTO sb_meta VALUES ('schema', '${SCHEMA_VERSION}')`);
@@ -67,6 +79,7 @@ export async function ensureSchema(sql: SqlRunner): Promise<void> {
   await sql.run(`CREATE TABLE IF NOT EXISTS charge_lines (
     source_id INTEGER NOT NULL, line UBIGINT NOT NULL,
     ${LINE_ATTRIBUTES.map((a) => `${a} VARCHAR NOT NULL`).join(', ')})`);
+  await ensureWeeks(sql);
   await sql.run(`CREATE TABLE IF NOT EXISTS day_totals (
     source_id INTEGER NOT NULL, file_id INTEGER NOT NULL, day DATE NOT NULL, currency VARCHAR NOT NULL,
     provider VARCHAR NOT NULL, actual DOUBLE, amortized DOUBLE, net DOUBLE)`);

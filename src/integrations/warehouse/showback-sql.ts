@@ -23,6 +23,7 @@ export function ownerCostsSql(layout: Layout, q: OwnerCostsQuery): string {
     attrs: ['service', 'account', 'region', 'sku', 'provider', 'tags', 'currency'],
     sums: ['fsum({cost}) AS cost'],
     where: dayIn(q.range.start, q.range.end),
+    days: [q.range],
     lineWhere: (l) => `${anyOf(`${l}currency`, currencies)} AND ${whereSql(q.where, q.teamTag, l)}`,
   });
   const rule = q.rules.length

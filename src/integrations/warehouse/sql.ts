@@ -10,13 +10,15 @@
  * lines, never on millions of rows.
  */
 import type { Where, WhereDimension } from '../../analytics/scope.js';
-import type { Basis } from '../../analytics/types.js';
+import type { Basis, DateRange } from '../../analytics/types.js';
 import { sqlString } from './duckdb.js';
 import type { LineSummaryQuery } from './port.js';
 import { BASIS_OF_ROW } from './schema.js';
+import { weeksAndDays } from './weeks.js';
 
 export type Layout =
-  | { kind: 'star'; sourceId: number }
+  /** `summaries`: weekly sums are kept (weeks.ts; a file synced by an older release has none). */
+  | { kind: 'star'; sourceId: number; summaries?: boolean }
   /** `dayFromRaw`: SQL from the view's `day_raw` column to the day (see focus/read-focus.ts). */
   | { kind: 'flat'; rows: string; dayFromRaw?: string | null };
 
@@ -82,6 +84,11 @@ export function lineSums(
     attrs: string[];
     sums: string[];
     where: string;
+    /**
+     * The ranges `where` selects, when it is nothing else and the sums look at a row's day only to
+     * place it in one of them: whole weeks are then read from the weekly sums.
+     */
+    days?: DateRange[];
     /** A condition on line attributes, written with the column prefix it is given (`l.` or none). */
     lineWhere?: (prefix: string) => string;
   },
@@ -95,8 +102,10 @@ export function lineSums(
       WHERE (${o.where}) AND (${o.lineWhere?.('') ?? 'TRUE'}) GROUP BY ${o.attrs.join(', ')})`;
   }
   const id = layout.sourceId;
+  const rows = (layout.summaries && o.days && weeksAndDays(id, o.days)) || null;
+  const from = rows ?? `charge_days WHERE source_id = ${id} AND (${o.where})`;
   return `SELECT ${o.attrs.map((a) => `l.${a}`).join(', ')}, s.* EXCLUDE (line)
-    FROM (SELECT line, ${sums} FROM charge_days WHERE source_id = ${id} AND (${o.where}) GROUP BY line) s
+    FROM (SELECT line, ${sums} FROM ${from} GROUP BY line) s
     JOIN charge_lines l ON l.source_id = ${id} AND l.line = s.line
     WHERE ${o.lineWhere?.('l.') ?? 'TRUE'}`;
 }
@@ -160,6 +169,7 @@ export function lineSummarySql(layout: Layout, q: LineSummaryQuery): string {
     attrs,
     sums: windowSums(inPrev, inCurr),
     where: `${inCurr} OR ${inPrev}`,
+    days: [q.current, prev],
     lineWhere: (l) => `${anyOf(`${l}currency`, currencies)} AND ${whereSql(q.where, q.teamTag, l)}`,
   });
   const g = q.by;
