@@ -122,13 +122,13 @@ async function floorSynced(): Promise<number> {
   const w = windows(b);
   const db = await DuckDb.open(a, { memoryLimit: MEMORY, readOnly: true });
   const classic = `WITH s AS (
-      SELECT line, ${sums('actual', 'quantity', 'day', w)} FROM charge_days
-      WHERE source_id = 1 AND day BETWEEN DATE '${w.prevStart}' AND DATE '${w.curEnd}' GROUP BY line),
+      SELECT line_no, ${sums('actual', 'quantity', 'day', w)} FROM charge_days
+      WHERE source_id = 1 AND day BETWEEN DATE '${w.prevStart}' AND DATE '${w.curEnd}' GROUP BY line_no),
     l AS (SELECT * FROM charge_lines WHERE source_id = 1 AND currency = 'USD'),
     t AS (SELECT tags, ${teamSql('team')} AS team FROM (SELECT DISTINCT tags FROM l))
     SELECT service, account, region, team, sku, resource, ${KIND_SQL} AS kind,
       fsum(prev_spend), fsum(cur_spend), fsum(prev_qty), fsum(cur_qty)
-    FROM s JOIN l USING (line) JOIN t USING (tags) GROUP BY ALL`;
+    FROM s JOIN l USING (line_no) JOIN t USING (tags) GROUP BY ALL`;
   const engine = `WITH ls AS (${lineSums(
     { kind: 'star', sourceId: 1 },
     {

@@ -360,7 +360,12 @@ export class Warehouses {
         await db.run(`CREATE TEMP VIEW sb_rows AS ${rel.sql}`);
         const warehouse = new DuckDbWarehouse(
           db,
-          { kind: 'flat', rows: 'sb_rows', dayFromRaw: rel.dayFromRaw },
+          {
+            kind: 'flat',
+            rows: 'sb_rows',
+            dayFromRaw: rel.dayFromRaw,
+            dayRawType: rel.dayFromRaw && rel.dayRawType,
+          },
           async () => db.close(),
         );
         return {

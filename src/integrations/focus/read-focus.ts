@@ -281,6 +281,8 @@ export interface FocusRelation {
   sql: string;
   /** SQL turning `day_raw` into the day, when the relation has that column (see normalisedSelect). */
   dayFromRaw: string | null;
+  /** The type of `day_raw` (every file's charge period start), when there is that column. */
+  dayRawType: string | null;
   files: FocusFile[];
   /** Files left out, with the word that says why. */
   skipped: { file: string; reason: string }[];
@@ -325,6 +327,7 @@ export async function focusRelation(db: DuckDb, files: FocusFile[], label: strin
   return {
     sql: selects.join('\nUNION ALL\n'),
     dayFromRaw: dayType === null ? null : dayExpression('day_raw', dayType),
+    dayRawType: dayType,
     files: [...groups.values()].flatMap((g) => g.files),
     skipped,
   };

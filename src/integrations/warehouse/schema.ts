@@ -37,8 +37,11 @@ export const LINE_ATTRIBUTES = [
 ] as const;
 export type LineAttribute = (typeof LINE_ATTRIBUTES)[number];
 
-/** 4: weekly sums (weeks.ts); an older warehouse syncs its sources again. */
-export const SCHEMA_VERSION = 4;
+/**
+ * 4: weekly sums (weeks.ts); 5: days and weeks refer to a line by its dense number (`line_no`).
+ * An older warehouse syncs its sources again.
+ */
+export const SCHEMA_VERSION = 5;
 
 /** Per-row cost of each basis (cost-drivers note, "Data in"). */
 export const BASIS_OF_ROW = {
@@ -74,10 +77,10 @@ export async function ensureSchema(sql: SqlRunner): Promise<void> {
     manifest_etag VARCHAR, refreshed_at TIMESTAMPTZ NOT NULL, objects VARCHAR NOT NULL,
     synced_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (source_id, unit))`);
   await sql.run(`CREATE TABLE IF NOT EXISTS charge_days (
-    source_id INTEGER NOT NULL, file_id INTEGER NOT NULL, day DATE NOT NULL, line UBIGINT NOT NULL,
+    source_id INTEGER NOT NULL, file_id INTEGER NOT NULL, day DATE NOT NULL, line_no INTEGER NOT NULL,
     actual DOUBLE, amortized DOUBLE, net DOUBLE, quantity DOUBLE)`);
   await sql.run(`CREATE TABLE IF NOT EXISTS charge_lines (
-    source_id INTEGER NOT NULL, line UBIGINT NOT NULL,
+    source_id INTEGER NOT NULL, line UBIGINT NOT NULL, line_no INTEGER NOT NULL,
     ${LINE_ATTRIBUTES.map((a) => `${a} VARCHAR NOT NULL`).join(', ')})`);
   await ensureWeeks(sql);
   await sql.run(`CREATE TABLE IF NOT EXISTS day_totals (

@@ -26,8 +26,8 @@ export function dailyByKeySql(layout: Layout, q: DailyByKeyQuery): string {
   } else {
     const id = layout.sourceId;
     grouped = `SELECT f.day, l.k, l.currency, fsum(f.${q.basis}) AS spend
-      FROM charge_days f JOIN (SELECT line, ${raw} AS k, currency FROM charge_lines
-        WHERE source_id = ${id} AND ${whereSql(q.where, q.teamTag)}) l ON f.line = l.line
+      FROM charge_days f JOIN (SELECT line_no, ${raw} AS k, currency FROM charge_lines
+        WHERE source_id = ${id} AND ${whereSql(q.where, q.teamTag)}) l ON f.line_no = l.line_no
       WHERE f.source_id = ${id} AND f.${upTo} GROUP BY ALL`;
   }
   return `SELECT strftime(day, '%Y-%m-%d') AS day, ${key} AS key, currency, fsum(spend) AS spend

@@ -19,8 +19,32 @@ import { weeksAndDays } from './weeks.js';
 export type Layout =
   /** `summaries`: weekly sums are kept (weeks.ts; a file synced by an older release has none). */
   | { kind: 'star'; sourceId: number; summaries?: boolean }
-  /** `dayFromRaw`: SQL from the view's `day_raw` column to the day (see focus/read-focus.ts). */
-  | { kind: 'flat'; rows: string; dayFromRaw?: string | null };
+  /**
+   * `dayFromRaw`: SQL from the view's `day_raw` column to the day (see focus/read-focus.ts);
+   * `dayRawType`: that column's type, so that a range can be put on the raw value too, where a
+   * Parquet reader skips the row groups outside it (a computed day hides the statistics).
+   */
+  | { kind: 'flat'; rows: string; dayFromRaw?: string | null; dayRawType?: string | null };
+
+const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The raw charge period start within the days of `ranges` (exactly; null for text and other types). */
+export function rawDaysSql(type: string | null | undefined, ranges: DateRange[]): string | null {
+  if (!ranges.length) return null;
+  const start = ranges.map((r) => r.start).sort()[0]!;
+  const end = nextDay(
+    ranges
+      .map((r) => r.end)
+      .sort()
+      .at(-1)!,
+  );
+  if (type === 'DATE') return `day_raw >= DATE '${start}' AND day_raw < DATE '${end}'`;
+  if (type === 'TIMESTAMP' || type === 'TIMESTAMP_NS' || type === 'TIMESTAMP_MS' || type === 'TIMESTAMP_S')
+    return `day_raw >= TIMESTAMP '${start}' AND day_raw < TIMESTAMP '${end}'`;
+  if (type === 'TIMESTAMP WITH TIME ZONE')
+    return `day_raw >= TIMESTAMPTZ '${start} 00:00:00+00' AND day_raw < TIMESTAMPTZ '${end} 00:00:00+00'`;
+  return null;
+}
 
 /**
  * `expr` equals one of the values. Written as ORs, not `IN (...)`: DuckDB plans an IN list as a
@@ -98,15 +122,18 @@ export function lineSums(
   if (layout.kind === 'flat') {
     // Grouped on the raw columns (NULL included), filled after: 80 thousand rows, not 10 million.
     const fill = o.attrs.map((a) => `COALESCE(${a}, '') AS ${a}`).join(', ');
+    // The envelope of the ranges on the raw column as well: a month's Parquet file outside them is
+    // skipped by its statistics (100M rows, 60 days asked: 2.7x the bare query before).
+    const raw = (o.days && rawDaysSql(layout.dayRawType, o.days)) ?? 'TRUE';
     return `SELECT * REPLACE (${fill}) FROM (SELECT ${o.attrs.join(', ')}, ${sums} FROM ${layout.rows}
-      WHERE (${o.where}) AND (${o.lineWhere?.('') ?? 'TRUE'}) GROUP BY ${o.attrs.join(', ')})`;
+      WHERE (${raw}) AND (${o.where}) AND (${o.lineWhere?.('') ?? 'TRUE'}) GROUP BY ${o.attrs.join(', ')})`;
   }
   const id = layout.sourceId;
   const rows = (layout.summaries && o.days && weeksAndDays(id, o.days)) || null;
   const from = rows ?? `charge_days WHERE source_id = ${id} AND (${o.where})`;
-  return `SELECT ${o.attrs.map((a) => `l.${a}`).join(', ')}, s.* EXCLUDE (line)
-    FROM (SELECT line, ${sums} FROM ${from} GROUP BY line) s
-    JOIN charge_lines l ON l.source_id = ${id} AND l.line = s.line
+  return `SELECT ${o.attrs.map((a) => `l.${a}`).join(', ')}, s.* EXCLUDE (line_no)
+    FROM (SELECT line_no, ${sums} FROM ${from} GROUP BY line_no) s
+    JOIN charge_lines l ON l.source_id = ${id} AND l.line_no = s.line_no
     WHERE ${o.lineWhere?.('l.') ?? 'TRUE'}`;
 }
 
@@ -136,8 +163,8 @@ export function daySummarySql(
   } else {
     const id = layout.sourceId;
     grouped = `SELECT f.day, l.currency, l.provider, fsum(f.${q.basis}) AS spend
-      FROM charge_days f JOIN (SELECT line, currency, provider FROM charge_lines
-        WHERE source_id = ${id} AND ${excluded} AND ${slice}) l ON f.line = l.line
+      FROM charge_days f JOIN (SELECT line_no, currency, provider FROM charge_lines
+        WHERE source_id = ${id} AND ${excluded} AND ${slice}) l ON f.line_no = l.line_no
       WHERE f.source_id = ${id} AND f.${upTo} GROUP BY f.day, l.currency, l.provider`;
   }
   // Group first, format after: formatting every row before grouping costs five times the scan.

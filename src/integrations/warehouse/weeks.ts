@@ -40,7 +40,7 @@ export function weeksAndDays(sourceId: number, ranges: DateRange[]): string | nu
   const parts = sorted.map(splitWeeks);
   const weeks = parts.flatMap((p) => (p.weeks ? [between('week', p.weeks)] : []));
   const days = parts.flatMap((p) => p.days.map((d) => between('day', d)));
-  const cols = 'line, actual, amortized, net, quantity';
+  const cols = 'line_no, actual, amortized, net, quantity';
   const selects = [
     weeks.length &&
       `SELECT week AS day, ${cols} FROM charge_weeks WHERE source_id = ${sourceId} AND (${weeks.join(' OR ')})`,
@@ -50,16 +50,19 @@ export function weeksAndDays(sourceId: number, ranges: DateRange[]): string | nu
   return `(${selects.join(' UNION ALL ')})`;
 }
 
-/** Weekly sums of daily rows (`from`: a relation with source_id, file_id, day, line and the sums). */
-export const weekRollup = (from: string): string =>
-  `SELECT source_id, file_id, date_trunc('week', day)::DATE AS week, line, fsum(actual) AS actual,
+/**
+ * Weekly sums of daily rows (`from`: a relation with source_id, file_id, day, the line's `key`
+ * column and the sums).
+ */
+export const weekRollup = (from: string, key: 'line' | 'line_no'): string =>
+  `SELECT source_id, file_id, date_trunc('week', day)::DATE AS week, ${key}, fsum(actual) AS actual,
      fsum(amortized) AS amortized, fsum(net) AS net, fsum(quantity) AS quantity
    FROM ${from} WHERE day IS NOT NULL GROUP BY ALL`;
 
 /** The table, in weekRollup's column order. */
 export async function ensureWeeks(sql: SqlRunner): Promise<void> {
   await sql.run(`CREATE TABLE IF NOT EXISTS charge_weeks (
-    source_id INTEGER NOT NULL, file_id INTEGER NOT NULL, week DATE NOT NULL, line UBIGINT NOT NULL,
+    source_id INTEGER NOT NULL, file_id INTEGER NOT NULL, week DATE NOT NULL, line_no INTEGER NOT NULL,
     actual DOUBLE, amortized DOUBLE, net DOUBLE, quantity DOUBLE)`);
 }
 
@@ -72,6 +75,6 @@ export async function hasSummaries(sql: SqlRunner): Promise<boolean> {
 export async function rebuildWeeks(sql: SqlRunner, sourceId: number): Promise<void> {
   await sql.run(`DELETE FROM charge_weeks WHERE source_id = ${sourceId}`);
   await sql.run(
-    `INSERT INTO charge_weeks ${weekRollup(`(SELECT * FROM charge_days WHERE source_id = ${sourceId})`)}`,
+    `INSERT INTO charge_weeks ${weekRollup(`(SELECT * FROM charge_days WHERE source_id = ${sourceId})`, 'line_no')}`,
   );
 }

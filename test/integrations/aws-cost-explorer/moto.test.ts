@@ -65,7 +65,7 @@ describe.runIf(run)('CostExplorerSource against moto_server', () => {
     const { sourceId } = await ce.sync({ start: '2026-11-02', end: '2026-11-02' }, '2026-11-24');
     const rows = await db.all<{ category: string; service: string; sku: string; billed: number }>(
       `SELECT l.category, l.service, l.sku, d.actual AS billed FROM charge_days d
-       JOIN charge_lines l ON l.source_id = d.source_id AND l.line = d.line WHERE d.source_id = ? ORDER BY billed DESC`,
+       JOIN charge_lines l ON l.source_id = d.source_id AND l.line_no = d.line_no WHERE d.source_id = ? ORDER BY billed DESC`,
       [sourceId],
     );
     expect(rows.map((r) => [r.category, r.service, r.sku, r.billed])).toEqual([

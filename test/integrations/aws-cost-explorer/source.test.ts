@@ -99,7 +99,7 @@ async function source(options: Partial<ConstructorParameters<typeof CostExplorer
       return db.all<SyncedRow>(
         `SELECT strftime(d.day, '%Y-%m-%d') AS day, l.service, l.sku, l.category, l.provider, l.currency, l.tags,
            d.actual AS billed, d.amortized AS effective, d.net AS contracted, d.quantity
-         FROM charge_days d JOIN charge_lines l ON l.source_id = d.source_id AND l.line = d.line
+         FROM charge_days d JOIN charge_lines l ON l.source_id = d.source_id AND l.line_no = d.line_no
          WHERE d.source_id = ? AND d.day BETWEEN CAST(? AS DATE) AND CAST(? AS DATE) ORDER BY ALL`,
         [sourceId, range.start, range.end],
       );
