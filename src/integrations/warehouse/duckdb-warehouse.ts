@@ -29,6 +29,7 @@ import {
   dimensionSql,
   KIND_SQL,
   type Layout,
+  lineSummaryParts,
   lineSummarySql,
   lineSums,
   teamSql,
@@ -64,6 +65,9 @@ const bucketsOf = (r: SummaryRow): Buckets =>
   Object.fromEntries(BUCKET_COLUMNS.map((b) => [b, r[b] ?? 0])) as Buckets;
 
 export class DuckDbWarehouse implements CostWarehouse {
+  /** Temporary tables made so far (each question's own name). */
+  private tables = 0;
+
   constructor(
     readonly db: DuckDb,
     readonly layout: Layout,
@@ -76,7 +80,7 @@ export class DuckDbWarehouse implements CostWarehouse {
   }
 
   async lineSummary(q: LineSummaryQuery): Promise<LineSummary> {
-    const rows = await this.db.all<SummaryRow>(lineSummarySql(this.layout, q));
+    const rows = await this.summaryRows(q);
     const total = rows.find((r) => r.gg === 1 && r.gs === 1);
     const groups: GroupSummary[] = rows
       .filter((r) => r.gg === 0)
@@ -114,6 +118,22 @@ export class DuckDbWarehouse implements CostWarehouse {
         usageAbsDelta: total.usageAbsDelta,
       },
     };
+  }
+
+  /**
+   * Over files, the lines' sums are written to a table first: DuckDB grouped 16M Parquet rows by
+   * the seven attributes in 2.6 s into a table and in 10.7 s as the CTE of the whole statement.
+   */
+  private async summaryRows(q: LineSummaryQuery): Promise<SummaryRow[]> {
+    if (this.layout.kind === 'star') return this.db.all<SummaryRow>(lineSummarySql(this.layout, q));
+    const { lines, summary } = lineSummaryParts(this.layout, q);
+    const table = `sb_line_sums_${++this.tables}`;
+    await this.db.run(`CREATE TEMP TABLE ${table} AS ${lines}`);
+    try {
+      return await this.db.all<SummaryRow>(`WITH ${summary(table)}`);
+    } finally {
+      await this.db.run(`DROP TABLE IF EXISTS ${table}`);
+    }
   }
 
   async lineAggregates(q: Omit<LineSummaryQuery, 'by'>): Promise<LineAggregate[]> {

@@ -178,6 +178,19 @@ export function daySummarySql(
  * governance sums (summary.ts). One row per group and service, one for the total.
  */
 export function lineSummarySql(layout: Layout, q: LineSummaryQuery): string {
+  const { lines, summary } = lineSummaryParts(layout, q);
+  return `WITH ls AS (${lines}),\n${summary('ls')}`;
+}
+
+/**
+ * lineSummarySql in two parts: the lines' window sums, and the rest of the statement after its
+ * `WITH` (CTEs, then the classification and sums) over a relation holding them (`ls`: the CTE, or
+ * a table the lines were written to).
+ */
+export function lineSummaryParts(
+  layout: Layout,
+  q: LineSummaryQuery,
+): { lines: string; summary: (ls: string) => string } {
   const prev = q.previous ?? { start: '0001-01-01', end: '0001-01-01' };
   const inCurr = dayIn(q.current.start, q.current.end);
   const inPrev = dayIn(prev.start, prev.end);
@@ -200,12 +213,13 @@ export function lineSummarySql(layout: Layout, q: LineSummaryQuery): string {
     lineWhere: (l) => `${anyOf(`${l}currency`, currencies)} AND ${whereSql(q.where, q.teamTag, l)}`,
   });
   const g = q.by;
-  return `WITH ls AS (${ls}),
-tg AS (SELECT tags, ${teamSql(q.teamTag)} AS team FROM (SELECT DISTINCT tags FROM ls)),
+  const summary = (
+    ls: string,
+  ) => `tg AS (SELECT tags, ${teamSql(q.teamTag)} AS team FROM (SELECT DISTINCT tags FROM ${ls})),
 lk AS (
   SELECT service, account, region, team, sku, resource, ${KIND_SQL} AS kind,
     fsum(p * rate) AS p, fsum(c * rate) AS c, fsum(pq) AS pq, fsum(cq) AS cq
-  FROM (SELECT *, ${rate} AS rate FROM ls) JOIN tg USING (tags)
+  FROM (SELECT *, ${rate} AS rate FROM ${ls}) JOIN tg USING (tags)
   GROUP BY ALL),
 cl AS (
   SELECT *, c - p AS delta,
@@ -233,4 +247,5 @@ SELECT GROUPING(g) AS gg, GROUPING(service) AS gs, g, service,
   COALESCE(fsum(abs(delta)) FILTER (WHERE kind = 'usage'), 0) AS "usageAbsDelta"
 FROM (SELECT *, ${g} AS g FROM cb)
 GROUP BY GROUPING SETS ((g), (service), ())`;
+  return { lines: ls, summary };
 }
