@@ -9,6 +9,7 @@
  * only then joins, parses tags or classifies: the expensive work runs on tens of thousands of
  * lines, never on millions of rows.
  */
+import { addDays } from '../../analytics/alerts/series.js';
 import type { Where, WhereDimension } from '../../analytics/scope.js';
 import type { Basis, DateRange } from '../../analytics/types.js';
 import { sqlString } from './duckdb.js';
@@ -26,17 +27,16 @@ export type Layout =
    */
   | { kind: 'flat'; rows: string; dayFromRaw?: string | null; dayRawType?: string | null };
 
-const nextDay = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /** The raw charge period start within the days of `ranges` (exactly; null for text and other types). */
 export function rawDaysSql(type: string | null | undefined, ranges: DateRange[]): string | null {
   if (!ranges.length) return null;
   const start = ranges.map((r) => r.start).sort()[0]!;
-  const end = nextDay(
+  const end = addDays(
     ranges
       .map((r) => r.end)
       .sort()
       .at(-1)!,
+    1,
   );
   if (type === 'DATE') return `day_raw >= DATE '${start}' AND day_raw < DATE '${end}'`;
   if (type === 'TIMESTAMP' || type === 'TIMESTAMP_NS' || type === 'TIMESTAMP_MS' || type === 'TIMESTAMP_S')

@@ -6,25 +6,23 @@
  * which table served it. Only sums that do not look at the day inside a week may use it (the
  * carbon footprint converts by each day's month, so it reads days).
  */
+import { addDays } from '../../analytics/alerts/series.js';
 import type { DateRange } from '../../analytics/types.js';
 import { sqlString } from './duckdb.js';
 import type { SqlRunner } from './port.js';
 
-const DAY = 86_400_000;
-const at = (d: string) => Date.parse(`${d}T00:00:00Z`);
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** 0 for Sunday .. 6 for Saturday. */
+const weekday = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
 
 /** Week starts (Mondays) of the whole weeks inside a range, and the days left at its ends. */
 export function splitWeeks(r: DateRange): { weeks: DateRange | null; days: DateRange[] } {
-  const s = at(r.start);
-  const e = at(r.end);
-  const firstMonday = s + ((8 - new Date(s).getUTCDay()) % 7) * DAY;
-  const lastSunday = e - new Date(e).getUTCDay() * DAY;
-  if (firstMonday + 6 * DAY > lastSunday) return { weeks: null, days: [r] };
+  const firstMonday = addDays(r.start, (8 - weekday(r.start)) % 7);
+  const lastSunday = addDays(r.end, -weekday(r.end));
+  if (addDays(firstMonday, 6) > lastSunday) return { weeks: null, days: [r] };
   const days: DateRange[] = [];
-  if (firstMonday > s) days.push({ start: r.start, end: iso(firstMonday - DAY) });
-  if (lastSunday < e) days.push({ start: iso(lastSunday + DAY), end: r.end });
-  return { weeks: { start: iso(firstMonday), end: iso(lastSunday - 6 * DAY) }, days };
+  if (firstMonday > r.start) days.push({ start: r.start, end: addDays(firstMonday, -1) });
+  if (lastSunday < r.end) days.push({ start: addDays(lastSunday, 1), end: r.end });
+  return { weeks: { start: firstMonday, end: addDays(lastSunday, -6) }, days };
 }
 
 const between = (col: string, r: DateRange) =>
