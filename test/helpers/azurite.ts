@@ -81,7 +81,13 @@ export class Azurite {
   }
 
   async stop(): Promise<void> {
-    this.proc?.kill('SIGTERM');
-    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    const proc = this.proc;
+    if (proc && proc.exitCode === null && proc.signalCode === null) {
+      // Its folder is removed once it has exited: a process still writing its logs made rmdir fail.
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    }
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
