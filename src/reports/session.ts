@@ -19,6 +19,7 @@ import { basename, join, resolve } from 'node:path';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { DateTime } from 'luxon';
+import type { ResolvedWindows } from '../analytics/periods/types.js';
 import type { DateRange } from '../analytics/types.js';
 import type { Config } from '../config.js';
 import { CodedError, ErrorCode } from '../errors.js';
@@ -27,6 +28,7 @@ import { type BucketLocation, bucketUrl } from '../integrations/buckets/location
 import type { ObjectStore } from '../integrations/buckets/store.js';
 import { DEMO_SPEC, syncDemo } from '../integrations/demo/source.js';
 import { describeReadError, focusRelation, listFocusFiles } from '../integrations/focus/read-focus.js';
+import { sampledLatestDay } from '../integrations/focus/sample-days.js';
 import { describeFocusSync, syncFocus } from '../integrations/focus/sync-focus.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { DuckDbWarehouse } from '../integrations/warehouse/duckdb-warehouse.js';
@@ -67,6 +69,8 @@ export interface OpenOptions {
   purpose: Purpose;
   /** The days this question reads (drivers): a paid source fetches only those. */
   need?: DateRange;
+  /** The windows of this question (drivers) when the data's latest day is `latest`. */
+  windowsAt?: (latest: string) => ResolvedWindows;
 }
 
 /** Cost Explorer's price per GetCostAndUsage request (USD). */
@@ -163,7 +167,7 @@ export class Warehouses {
     if (spec.kind === 'bucket') return this.openBucket(spec);
     const synced = await this.openSyncedFile(spec);
     if (synced) return synced;
-    return this.openFilesOneOff(spec, o.purpose);
+    return this.openFilesOneOff(spec, o);
   }
 
   /** An Athena table: its synced days in SPENDBRIEF_DB, else one aggregation query into memory. */
@@ -347,7 +351,7 @@ export class Warehouses {
   /** FOCUS files without a sync: a view for one question, or one read into memory for a digest. */
   private async openFilesOneOff(
     spec: Extract<SourceSpec, { kind: 'focus' }>,
-    purpose: Purpose,
+    { purpose, today, windowsAt }: OpenOptions,
   ): Promise<SourceSession> {
     const db = await DuckDb.open(':memory:', this.dbOptions());
     try {
@@ -358,6 +362,9 @@ export class Warehouses {
       const label = describeSource(spec);
       if (purpose === 'question') {
         await db.run(`CREATE TEMP VIEW sb_rows AS ${rel.sql}`);
+        // A CSV is parsed whole on every scan: the day scan sums the likely windows' lines too.
+        const csv = !rel.files.every((f) => f.format === 'parquet');
+        const latest = csv && windowsAt ? await sampledLatestDay(db, rel.files, today) : null;
         const warehouse = new DuckDbWarehouse(
           db,
           {
@@ -367,6 +374,7 @@ export class Warehouses {
             dayRawType: rel.dayFromRaw && rel.dayRawType,
           },
           async () => db.close(),
+          latest && windowsAt ? windowsAt(latest) : undefined,
         );
         return {
           warehouse: this.observed(
@@ -574,9 +582,9 @@ function readErrorsExplained(
   onRead: () => void,
 ): CostWarehouse {
   const wrap =
-    <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
+    <A extends unknown[], R>(fn: (...a: A) => Promise<R>, reads: (...a: A) => boolean = () => true) =>
     async (...a: A): Promise<R> => {
-      onRead();
+      if (reads(...a)) onRead();
       try {
         return await fn(...a);
       } catch (e) {
@@ -586,7 +594,10 @@ function readErrorsExplained(
     };
   return {
     daySummary: wrap((q) => w.daySummary(q)),
-    lineSummary: wrap((q) => w.lineSummary(q)),
+    lineSummary: wrap(
+      (q) => w.lineSummary(q),
+      (q) => w.readsRows(q),
+    ),
     lineAggregates: wrap((q) => w.lineAggregates(q)),
     carbonUsage: wrap((q) => w.carbonUsage(q)),
     dailyByKey: wrap((q) => w.dailyByKey(q)),

@@ -69,6 +69,19 @@ export function resolveWindows(
   return { current, previous: previousWindow(current, compare) };
 }
 
+/**
+ * The windows the data resolves to when its latest day is `latest` and no day before is missing
+ * (the usual case; a guess the caller checks against the days it reads).
+ */
+export function windowsEndingOn(latest: string, window: WindowSpec, compare: CompareSpec): ResolvedWindows {
+  const back = (window.kind === 'days' ? window.days : 0) + 400;
+  return resolveWindows(
+    calendarDays({ start: iso(day(latest).minus({ days: back })), end: latest }),
+    window,
+    compare,
+  );
+}
+
 /** The note: report currency = largest absolute current-window spend; ties by name. */
 export function chooseReportCurrency(perCurrency: { currency: string; spend: number }[]): string {
   const sorted = [...perCurrency].sort(

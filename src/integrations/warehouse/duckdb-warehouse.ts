@@ -4,11 +4,13 @@
  * per day, per group of a dimension, per service, per instance.
  */
 import type { Buckets, GroupSummary, LineSummary } from '../../analytics/drivers/types.js';
+import type { ResolvedWindows } from '../../analytics/periods/types.js';
 import type { Where } from '../../analytics/scope.js';
 import type { ShowbackCosts } from '../../analytics/showback/split.js';
 import type { ChargeKind, Dimension, LineAggregate } from '../../analytics/types.js';
 import { carbonUsageSql } from './carbon-sql.js';
 import { type DuckDb, sqlString } from './duckdb.js';
+import { KeptLines } from './kept-lines.js';
 import type {
   CarbonUsageRow,
   CostWarehouse,
@@ -67,16 +69,36 @@ const bucketsOf = (r: SummaryRow): Buckets =>
 export class DuckDbWarehouse implements CostWarehouse {
   /** Temporary tables made so far (each question's own name). */
   private tables = 0;
+  private readonly kept: KeptLines | null;
 
   constructor(
     readonly db: DuckDb,
     readonly layout: Layout,
     /** Closes what the warehouse opened (its connection, a temporary view). */
     private readonly onClose: () => Promise<void> = async () => {},
-  ) {}
+    /**
+     * Over files that are costly to read again (CSV): the windows a drivers question most likely
+     * resolves to, whose lines the day scan sums as well (kept-lines.ts).
+     */
+    likelyWindows?: ResolvedWindows,
+  ) {
+    this.kept = likelyWindows && layout.kind === 'flat' ? new KeptLines(db, layout, likelyWindows) : null;
+  }
 
   async daySummary(q: DaySummaryQuery): Promise<DayTotal[]> {
+    if (this.kept?.applies(q)) {
+      const days = await this.kept.scan(q, `sb_kept_${++this.tables}`);
+      // The slice was applied in the scan.
+      return this.db.all<DayTotal>(
+        daySummarySql(days, { basis: q.basis, today: q.today, teamTag: q.teamTag }),
+      );
+    }
     return this.db.all<DayTotal>(daySummarySql(this.layout, q));
+  }
+
+  /** Whether a line question reads the rows (not when the day scan kept what it asks). */
+  readsRows(q: LineSummaryQuery): boolean {
+    return this.layout.kind === 'flat' && !this.kept?.lines(q);
   }
 
   async lineSummary(q: LineSummaryQuery): Promise<LineSummary> {
@@ -126,7 +148,7 @@ export class DuckDbWarehouse implements CostWarehouse {
    */
   private async summaryRows(q: LineSummaryQuery): Promise<SummaryRow[]> {
     if (this.layout.kind === 'star') return this.db.all<SummaryRow>(lineSummarySql(this.layout, q));
-    const { lines, summary } = lineSummaryParts(this.layout, q);
+    const { lines, summary } = lineSummaryParts(this.layout, q, this.kept?.lines(q) ?? undefined);
     const table = `sb_line_sums_${++this.tables}`;
     await this.db.run(`CREATE TEMP TABLE ${table} AS ${lines}`);
     try {
@@ -210,6 +232,7 @@ export class DuckDbWarehouse implements CostWarehouse {
   }
 
   async close(): Promise<void> {
+    await this.kept?.drop().catch(() => {});
     await this.onClose();
   }
 }

@@ -190,6 +190,8 @@ export function lineSummarySql(layout: Layout, q: LineSummaryQuery): string {
 export function lineSummaryParts(
   layout: Layout,
   q: LineSummaryQuery,
+  /** The lines' window sums from elsewhere (kept-lines.ts): the attributes and their condition. */
+  linesFrom?: (attrs: string[], lineWhere: string) => string,
 ): { lines: string; summary: (ls: string) => string } {
   const prev = q.previous ?? { start: '0001-01-01', end: '0001-01-01' };
   const inCurr = dayIn(q.current.start, q.current.end);
@@ -204,14 +206,18 @@ export function lineSummaryParts(
   // One currency (no rate configured): filtered, not grouped on.
   const attrs = ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags'];
   if (rates.length) attrs.push('currency');
-  const ls = lineSums(layout, {
-    basis: q.basis,
-    attrs,
-    sums: windowSums(inPrev, inCurr),
-    where: `${inCurr} OR ${inPrev}`,
-    days: [q.current, prev],
-    lineWhere: (l) => `${anyOf(`${l}currency`, currencies)} AND ${whereSql(q.where, q.teamTag, l)}`,
-  });
+  const lineWhere = (l: string) =>
+    `${anyOf(`${l}currency`, currencies)} AND ${whereSql(q.where, q.teamTag, l)}`;
+  const ls = linesFrom
+    ? linesFrom(attrs, lineWhere(''))
+    : lineSums(layout, {
+        basis: q.basis,
+        attrs,
+        sums: windowSums(inPrev, inCurr),
+        where: `${inCurr} OR ${inPrev}`,
+        days: [q.current, prev],
+        lineWhere,
+      });
   const g = q.by;
   const summary = (
     ls: string,

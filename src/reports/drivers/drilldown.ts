@@ -8,7 +8,7 @@
  */
 import type { DriversResult } from '../../analytics/drivers/types.js';
 import type { CompareSpec, WindowSpec } from '../../analytics/periods/types.js';
-import { neededRange } from '../../analytics/periods/windows.js';
+import { neededRange, windowsEndingOn } from '../../analytics/periods/windows.js';
 import { andWhere, formatWhere } from '../../analytics/scope.js';
 import type { Basis, Dimension } from '../../analytics/types.js';
 import { CodedError, ErrorCode } from '../../errors.js';
@@ -53,7 +53,12 @@ export async function runDrilldown(deps: ReportDeps, req: DrilldownRequest): Pro
   return withSession(
     deps,
     req.source,
-    { today: req.today, purpose: 'question', need: neededRange(req.window, req.compare, req.today) },
+    {
+      today: req.today,
+      purpose: 'question',
+      need: neededRange(req.window, req.compare, req.today),
+      windowsAt: (latest) => windowsEndingOn(latest, req.window, req.compare),
+    },
     async (s) => {
       const key =
         typeof req.key === 'string'

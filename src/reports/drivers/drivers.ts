@@ -7,7 +7,7 @@
  *   3. footnotes: noise threshold, omissions, spend left out in other currencies
  */
 import type { DriversResult } from '../../analytics/drivers/types.js';
-import { neededRange } from '../../analytics/periods/windows.js';
+import { neededRange, windowsEndingOn } from '../../analytics/periods/windows.js';
 import type { ReportDeps, ReportOutput } from '../deps.js';
 import { withSession } from '../deps.js';
 import { formatMoney } from '../format.js';
@@ -77,7 +77,12 @@ export async function runDrivers(deps: ReportDeps, req: DriversUseCase): Promise
   return withSession(
     deps,
     req.source,
-    { today: req.today, purpose: 'question', need: neededRange(req.window, req.compare, req.today) },
+    {
+      today: req.today,
+      purpose: 'question',
+      need: neededRange(req.window, req.compare, req.today),
+      windowsAt: (latest) => windowsEndingOn(latest, req.window, req.compare),
+    },
     async (s) => {
       const r = await loadDrivers(s.warehouse, { ...req, fxRates: deps.config.SPENDBRIEF_FX_RATES });
       const report = buildDriversReport(r, { source: s.label });

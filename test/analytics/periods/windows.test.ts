@@ -5,6 +5,7 @@ import {
   calendarDays,
   chooseReportCurrency,
   resolveWindows,
+  windowsEndingOn,
 } from '../../../src/analytics/periods/windows.js';
 
 const days = (start: string, end: string) => calendarDays({ start, end });
@@ -97,5 +98,28 @@ describe('parsing windows and comparisons', () => {
     expect(() => parseWindowSpec('2026-02-30..2026-03-01')).toThrow('"2026-02-30" is not a calendar date');
     expect(() => parseWindowSpec('2026-03-02..2026-03-01')).toThrow(/starts after it ends/);
     expect(() => parseCompareSpec('yesterday')).toThrow(/comparison "yesterday" is not one of/);
+  });
+});
+
+describe('the windows of data ending on a day (the guess a CSV question scans for)', () => {
+  it('equal the windows of contiguous days up to that day, for every kind of window', () => {
+    const specs = [
+      [{ kind: 'days', days: 30 }, { kind: 'previous_period' }],
+      [{ kind: 'days', days: 7 }, { kind: 'same_period_last_month' }],
+      [{ kind: 'mtd' }, { kind: 'previous_period' }],
+      [{ kind: 'qtd' }, { kind: 'none' }],
+      [
+        { kind: 'custom', range: { start: '2026-03-01', end: '2026-03-31' } },
+        { kind: 'custom', range: { start: '2026-02-01', end: '2026-02-28' } },
+      ],
+    ] as const;
+    for (const [w, c] of specs)
+      expect(windowsEndingOn('2026-05-31', w, c)).toEqual(
+        resolveWindows(days('2024-01-01', '2026-05-31'), w, c),
+      );
+    expect(windowsEndingOn('2026-11-23', { kind: 'days', days: 30 }, { kind: 'previous_period' })).toEqual({
+      current: { start: '2026-10-25', end: '2026-11-23' },
+      previous: { start: '2026-09-25', end: '2026-10-24' },
+    });
   });
 });
