@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { addDays, daysBetween } from '../src/analytics/alerts/series.js';
+import { BIN } from '../test/helpers/serve-process.js';
 import type { LabelledSeries } from './detectors.js';
 import { nabScore } from './nab-score.js';
 
@@ -39,9 +40,9 @@ function focusCsv(y: number[]): string {
   return `${rows.join('\n')}\n`;
 }
 
-export async function measureNabCli(root: string, data: LabelledSeries[]): Promise<NabCliResult> {
+export async function measureNabCli(data: LabelledSeries[]): Promise<NabCliResult> {
   const dir = mkdtempSync(join(tmpdir(), 'spendbrief-nab-'));
-  const bin = join(root, 'dist/cli/main.js');
+  const bin = BIN;
   let totalMs = 0;
   let slowestMs = 0;
   let found = 0;

@@ -71,6 +71,25 @@ async function generate(file: string, sql: string, format: 'parquet' | 'csv'): P
   return file;
 }
 
+/**
+ * A floor and the measure it is the floor of, one repetition of each in turn (each in its own
+ * process): a shared machine's speed drifts within minutes (the CSV floor took 8.8 s and 12.0 s in
+ * two runs an hour apart), and run back to back all floors then all measures met different states.
+ */
+function paired(a: [string, string[]], b: [string, string[]], reps: number): [Run, Run] {
+  const runs: [Run, Run] = [
+    { ms: [], maxRssMb: 0 },
+    { ms: [], maxRssMb: 0 },
+  ];
+  for (let i = 0; i < reps; i++)
+    for (const [k, [mode, args]] of [a, b].entries()) {
+      const r = child(mode, args, 1);
+      runs[k]!.ms.push(...r.ms);
+      runs[k]!.maxRssMb = Math.max(runs[k]!.maxRssMb, r.maxRssMb);
+    }
+  return runs;
+}
+
 function child(mode: string, args: string[], reps: number, env: NodeJS.ProcessEnv = process.env): Run {
   const out = execFileSync('node', [join(ROOT, 'dist-bench/bench/child.js'), mode, ...args], {
     env: { ...env, BENCH_REPS: String(reps) },
@@ -104,6 +123,16 @@ function pandas(csv: string): Run | null {
 }
 
 const rows: string[][] = [['measure', 'data', 'min ms', 'median ms', 'peak RSS MB', 'vs floor']];
+// Where the run's time goes (the default run's target: under 10 minutes, build included).
+const started = performance.now() - process.uptime() * 1000;
+const sections: { name: string; seconds: number }[] = [];
+let lapped = performance.now();
+const lap = (name: string) => {
+  const now = performance.now();
+  sections.push({ name, seconds: (now - lapped) / 1000 });
+  console.error(`bench: ${name}: ${((now - lapped) / 1000).toFixed(0)} s`);
+  lapped = now;
+};
 const row = (measure: string, data: string, r: Run, floor?: Run, ratio?: string) =>
   rows.push([
     measure,
@@ -161,13 +190,19 @@ const reps = shape.rows >= 1e7 ? 3 : 5;
 const work = mkdtempSync(join(tmpdir(), 'spendbrief-bench-'));
 const syncedDb = join(work, 'synced.duckdb');
 
-const floorParquet = child('floor-file', [companyParquet, TODAY], reps);
-const oneOffParquet = child('drivers', [`focus:${companyParquet}`, TODAY], reps);
+const [floorParquet, oneOffParquet] = paired(
+  ['floor-file', [companyParquet, TODAY]],
+  ['drivers', [`focus:${companyParquet}`, TODAY]],
+  reps,
+);
 row('DuckDB floor: per-line window sums, Parquet', `${label} Parquet`, floorParquet, floorParquet);
 row('`drivers` one-off on the Parquet file', `${label} Parquet`, oneOffParquet, floorParquet);
 
-const floorCsv = child('floor-file', [companyCsv, TODAY], 2);
-const oneOffCsv = child('drivers', [`focus:${companyCsv}`, TODAY], 2);
+const [floorCsv, oneOffCsv] = paired(
+  ['floor-file', [companyCsv, TODAY]],
+  ['drivers', [`focus:${companyCsv}`, TODAY]],
+  2,
+);
 const py = pandas(companyCsv);
 row('DuckDB floor: per-line window sums, CSV', `${label} CSV`, floorCsv, floorCsv);
 if (py) row('pandas script of the same aggregation (bench/pandas_drivers.py)', `${label} CSV`, py, py);
@@ -179,8 +214,10 @@ row(
   py ? `${(median(py.ms) / median(oneOffCsv.ms)).toFixed(1)}x faster` : 'pandas n/a',
 );
 
-const floorReadCsv = child('floor-readcsv', [companyCsv, join(work, 'readcsv.duckdb')], 2);
-const sync = child('sync', [`focus:${companyCsv}`, syncedDb], 2);
+lap('company 10M: Parquet and CSV one-off questions with their floors');
+// One repetition each: 20-30 s a run, the ratio's target (1.5x) far from its noise.
+const floorReadCsv = child('floor-readcsv', [companyCsv, join(work, 'readcsv.duckdb')], 1);
+const sync = child('sync', [`focus:${companyCsv}`, syncedDb], 1);
 row('DuckDB floor: read_csv into a table (file database)', `${label} CSV`, floorReadCsv, floorReadCsv);
 row('`sync` of the CSV into SPENDBRIEF_DB', `${label} CSV`, sync, floorReadCsv);
 
@@ -189,8 +226,8 @@ const synced = child('drivers', [`focus:${companyCsv}`, TODAY, syncedDb], reps);
 row('DuckDB floor: the same sums on the synced tables', `${label} synced`, floorSynced, floorSynced);
 row('`drivers` on the synced warehouse', `${label} synced`, synced, floorSynced);
 
+lap('company 10M: read_csv floor and sync of the CSV');
 const serveFigures = await measureServe({
-  root: ROOT,
   db: syncedDb,
   source: `focus:${companyCsv}`,
   today: TODAY,
@@ -211,6 +248,7 @@ rows.push([
   '',
   '',
 ]);
+lap('serve: one command, ten at once');
 // 200 channels, each scoped to its own account and region, their digests due at one minute.
 const fanout = await measureFanout({
   db: syncedDb,
@@ -249,8 +287,9 @@ results.company = {
   },
 };
 
+lap('serve: 200 scoped digests');
 // 1b. The same export in a bucket (moto's S3), split by billing period, against a local folder.
-const bucket = await measureBucketSync({ companyParquet, work, child, reps: 2 });
+const bucket = await measureBucketSync({ companyParquet, work, child, reps: 1 });
 if (bucket) {
   const data = `${label} Parquet, ${bucket.files} periods, ${(bucket.bytes / 2 ** 20).toFixed(0)} MB`;
   row('floor: `sync` of the same files from a local folder', data, bucket.localSync, bucket.localSync);
@@ -270,6 +309,7 @@ if (bucket) {
   results.bucket = bucket;
 }
 
+lap('bucket sync (moto) against a local folder');
 // 2. The demo company, as before.
 const demo: Record<string, unknown> = {};
 for (const n of quick ? [1_000_000] : [1_000_000, 10_000_000]) {
@@ -359,6 +399,7 @@ async function chartTimes() {
   }
   return out;
 }
+lap('demo 1M and 10M: questions and digests');
 const charts = await chartTimes();
 results.charts = charts;
 for (const [name, c] of Object.entries(charts))
@@ -372,11 +413,15 @@ for (const [name, c] of Object.entries(charts))
   ]);
 // 4. The alerts: quality on public data (where ../shared is) and on the demo; speed at 200 scopes.
 {
+  lap('charts');
   const speed = await alertsSpeed();
+  lap('alerts: 200 scopes');
   const forecast = await forecastQuality();
+  lap('alerts: forecast quality');
   const detection = detectionQuality();
   const nab = nabSeries();
-  const nabCli = nab ? await measureNabCli(ROOT, nab) : null;
+  const nabCli = nab ? await measureNabCli(nab) : null;
+  lap('alerts: detection quality, NAB through the CLI');
   const { total: demoTotal, services: demoServices } = await demoSeries();
   const demoForecast = await demoForecastQuality([demoTotal, ...demoServices]);
   const injected = injectedQuality(demoTotal);
@@ -398,6 +443,7 @@ for (const [name, c] of Object.entries(charts))
     '',
   ]);
 }
+lap('alerts: demo series');
 const plain = await measurePlainHttp(50);
 const ack = await measureSlackAck(50);
 results.slackAck = { ...ack, floor: plain };
@@ -422,6 +468,11 @@ const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length))
 for (const r of rows)
   console.log(r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
 printAlertsQuality(results.alerts as AlertsResults);
+lap('Slack ack');
+results.sections = sections;
+console.log(
+  `\nsections (s): ${sections.map((x) => `${x.name} ${x.seconds.toFixed(0)}`).join(' · ')}; whole run ${((performance.now() - started) / 1000 / 60).toFixed(1)} min`,
+);
 writeFileSync(join(ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(
   `\n${results.node} · DuckDB ${results.duckdb} · ${cpus().length} × ${cpus()[0]?.model} · written bench/results.json`,

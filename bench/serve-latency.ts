@@ -5,8 +5,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { FakeSlack } from '../test/helpers/fake-slack.js';
+import { BIN } from '../test/helpers/serve-process.js';
 import { signedHeaders, slashCommandBody } from '../test/helpers/slack-signing.js';
 
 export interface ServeLatency {
@@ -37,14 +37,9 @@ async function waitForLine(child: ChildProcess, pattern: RegExp, ms: number): Pr
   });
 }
 
-export async function measureServe(o: {
-  root: string;
-  db: string;
-  source: string;
-  today: string;
-}): Promise<ServeLatency> {
+export async function measureServe(o: { db: string; source: string; today: string }): Promise<ServeLatency> {
   const slack = await new FakeSlack().start();
-  const child = spawn('node', [join(o.root, 'dist/cli/main.js'), 'serve', '--source', o.source], {
+  const child = spawn('node', [BIN, 'serve', '--source', o.source], {
     env: {
       ...process.env,
       SLACK_BOT_TOKEN: 'xoxb-bench',

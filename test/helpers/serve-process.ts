@@ -8,10 +8,11 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { signedHeaders, slashCommandBody } from './slack-signing.js';
 
-// From test/helpers, or from dist-bench/test/helpers when the benchmark runs it.
-const BIN = [
+// From test/helpers: the build in dist/; from dist-bench/test/helpers (the benchmark): the program
+// compiled beside it (dist-bench/src), so a benchmark never runs an older build.
+export const BIN = [
   join(import.meta.dirname, '../../dist/cli/main.js'),
-  join(import.meta.dirname, '../../../dist/cli/main.js'),
+  join(import.meta.dirname, '../../src/cli/main.js'),
 ].find((p) => existsSync(p))!;
 
 /**
