@@ -4,7 +4,8 @@
  *
  *   synced     the star tables in SPENDBRIEF_DB; nothing is read but the warehouse
  *   one-off    demo: generated in memory; FOCUS files: a view over them for a drivers question
- *              (`question`: two column-pruned scans where the data lies), or read once into an
+ *              (`question`: two column-pruned scans of Parquet where the data lies; one scan of
+ *              CSV, its likely windows' lines summed with its days, kept-lines.ts), or read once into an
  *              in-memory warehouse for every other report (`report`: one scan, however many
  *              anomalies it explains or windows it compares); Cost Explorer: synced into
  *              SPENDBRIEF_DB first (its cache is the point of the file)
