@@ -16,6 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'spendbrief-one-read-'));
 const file = join(dir, 'export.csv');
 const parquet = join(dir, 'export.parquet');
 const middle = join(dir, 'middle.csv');
+const twoCurrencies = join(dir, 'eur.csv');
+const twoCurrenciesParquet = join(dir, 'eur.parquet');
 const budgets = join(dir, 'budgets.yaml');
 
 beforeAll(async () => {
@@ -27,6 +29,12 @@ beforeAll(async () => {
       CASE WHEN CAST(ChargePeriodStart AS DATE) = DATE '2026-11-23' THEN 1
         WHEN CAST(ChargePeriodStart AS DATE) < DATE '2026-06-01' THEN 0 ELSE 2 END, ChargePeriodStart)
     TO '${middle}' (HEADER)`);
+  // A third of the resources billed in EUR.
+  await db.run(`COPY (SELECT * REPLACE (CASE WHEN hash(ResourceId) % 3 = 0 THEN 'EUR' ELSE BillingCurrency END AS BillingCurrency)
+    FROM read_csv('${file}') ORDER BY ChargePeriodStart) TO '${twoCurrencies}' (HEADER)`);
+  await db.run(
+    `COPY (SELECT * FROM read_csv('${twoCurrencies}')) TO '${twoCurrenciesParquet}' (FORMAT parquet)`,
+  );
   db.close();
   writeFileSync(
     budgets,
@@ -44,7 +52,11 @@ const rounded = (v: unknown): unknown =>
         ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rounded(x)]))
         : v;
 
-async function reads(args: string[], from = file): Promise<{ reads: number; json: Record<string, unknown> }> {
+async function reads(
+  args: string[],
+  from = file,
+  env: Record<string, string> = {},
+): Promise<{ reads: number; json: Record<string, unknown> }> {
   let n = 0;
   let out = '';
   const program = buildProgram({
@@ -52,7 +64,7 @@ async function reads(args: string[], from = file): Promise<{ reads: number; json
       out += s;
     },
     log: () => {},
-    env: { SPENDBRIEF_DB: join(dir, 'none.duckdb') },
+    env: { SPENDBRIEF_DB: join(dir, 'none.duckdb'), ...env },
     onSourceRead: () => {
       n += 1;
     },
@@ -102,6 +114,19 @@ describe('a one-off command reads its FOCUS source once', () => {
     const p = await reads(['drivers', '--today', '2026-11-24'], parquet);
     expect(rounded(r.json)).toEqual(rounded(p.json));
   });
+
+  it.each([[{}], [{ SPENDBRIEF_FX_RATES: 'EUR=1.1' }]])(
+    'two currencies on a CSV (rates %j): one read, the answer of the Parquet copy',
+    async (env: Record<string, string>) => {
+      const r = await reads(['drivers', '--today', '2026-11-24'], twoCurrencies, env);
+      expect(r.reads).toBe(1);
+      const p = await reads(['drivers', '--today', '2026-11-24'], twoCurrenciesParquet, env);
+      expect(rounded(r.json)).toEqual(rounded(p.json));
+      // Converted with the rate, or left out and said so.
+      if (env.SPENDBRIEF_FX_RATES) expect(r.json.otherCurrencies).toEqual([]);
+      else expect((r.json.otherCurrencies as { currency: string }[])[0]?.currency).toBe('EUR');
+    },
+  );
 
   it("a team's drivers on a CSV: one read, the slice applied in it", async () => {
     const args = ['drivers', '--today', '2026-11-24', '--where', 'team=web'];
