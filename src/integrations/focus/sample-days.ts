@@ -7,8 +7,7 @@
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DuckDb } from '../warehouse/duckdb.js';
-import { sqlString } from '../warehouse/duckdb.js';
+import { type DuckDb, sqlString } from '../warehouse/duckdb.js';
 import { type FocusFile, focusRelation } from './read-focus.js';
 
 /** Bytes read at each end of a file. */

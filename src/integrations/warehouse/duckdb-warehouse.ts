@@ -35,6 +35,7 @@ import {
   lineSummarySql,
   lineSums,
   teamSql,
+  WINDOW_LINE_ATTRS,
   whereSql,
   windowSums,
 } from './sql.js';
@@ -165,7 +166,7 @@ export class DuckDbWarehouse implements CostWarehouse {
     const rates = { ...q.fxRates, [q.currency]: 1 };
     const ls = lineSums(this.layout, {
       basis: q.basis,
-      attrs: ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags', 'currency'],
+      attrs: [...WINDOW_LINE_ATTRS, 'currency'],
       sums: windowSums(inPrev, inCurr),
       where: `${inCurr} OR ${inPrev}`,
       days: [q.current, prev],

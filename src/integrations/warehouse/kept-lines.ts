@@ -15,9 +15,7 @@ import type { Basis } from '../../analytics/types.js';
 import type { DuckDb } from './duckdb.js';
 import type { DaySummaryQuery, LineSummaryQuery } from './port.js';
 import { BASIS_OF_ROW } from './schema.js';
-import { dayIn, type Layout, whereSql } from './sql.js';
-
-const ATTRS = ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags'] as const;
+import { WINDOW_LINE_ATTRS as ATTRS, dayIn, type Layout, whereSql } from './sql.js';
 
 interface Kept {
   table: string;

@@ -53,6 +53,17 @@ export function rawDaysSql(type: string | null | undefined, ranges: DateRange[])
 export const anyOf = (expr: string, values: string[]): string =>
   `(${values.map((v) => `${expr} = ${sqlString(v)}`).join(' OR ')})`;
 
+/** The attributes a line question sums its windows by (kept-lines.ts groups by the same). */
+export const WINDOW_LINE_ATTRS = [
+  'category',
+  'service',
+  'account',
+  'region',
+  'sku',
+  'resource',
+  'tags',
+] as const;
+
 /** Units that mean hours of usage (instance hours). */
 export const HOUR_UNITS = ['hrs', 'hours', 'hour', 'hr', 'h'];
 
@@ -204,7 +215,7 @@ export function lineSummaryParts(
     ? `CASE currency ${rates.map(([c, r]) => `WHEN ${sqlString(c)} THEN ${r}`).join(' ')} ELSE 1 END`
     : '1';
   // One currency (no rate configured): filtered, not grouped on.
-  const attrs = ['category', 'service', 'account', 'region', 'sku', 'resource', 'tags'];
+  const attrs: string[] = [...WINDOW_LINE_ATTRS];
   if (rates.length) attrs.push('currency');
   const lineWhere = (l: string) =>
     `${anyOf(`${l}currency`, currencies)} AND ${whereSql(q.where, q.teamTag, l)}`;
