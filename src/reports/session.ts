@@ -70,8 +70,8 @@ export interface OpenOptions {
   purpose: Purpose;
   /** The days this question reads (drivers): a paid source fetches only those. */
   need?: DateRange;
-  /** The windows of this question (drivers) when the data's latest day is `latest`. */
-  windowsAt?: (latest: string) => ResolvedWindows;
+  /** The windows of this question (drivers) when the data's latest day is `latest` (null: no guess). */
+  windowsAt?: (latest: string) => ResolvedWindows | null;
 }
 
 /** Cost Explorer's price per GetCostAndUsage request (USD). */
@@ -375,7 +375,7 @@ export class Warehouses {
             dayRawType: rel.dayFromRaw && rel.dayRawType,
           },
           async () => db.close(),
-          latest && windowsAt ? windowsAt(latest) : undefined,
+          (latest && windowsAt?.(latest)) || undefined,
         );
         return {
           warehouse: this.observed(

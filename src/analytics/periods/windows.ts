@@ -82,6 +82,22 @@ export function windowsEndingOn(latest: string, window: WindowSpec, compare: Com
   );
 }
 
+/**
+ * The windows of a drivers question from a guessed latest day (sampled at a file's ends), or null
+ * when the guess lies further back than a current export lags (LAG_DAYS): there a file written out
+ * of day order is the likelier story (monthly files concatenated, each newest day first: the ends
+ * hold a month's first day), and a wrong guess costs a second scan.
+ */
+export function likelyWindows(
+  latest: string,
+  today: string,
+  window: WindowSpec,
+  compare: CompareSpec,
+): ResolvedWindows | null {
+  if (latest < iso(day(today).minus({ days: LAG_DAYS }))) return null;
+  return windowsEndingOn(latest, window, compare);
+}
+
 /** The note: report currency = largest absolute current-window spend; ties by name. */
 export function chooseReportCurrency(perCurrency: { currency: string; spend: number }[]): string {
   const sorted = [...perCurrency].sort(

@@ -8,7 +8,7 @@
  */
 import type { DriversResult } from '../../analytics/drivers/types.js';
 import type { CompareSpec, WindowSpec } from '../../analytics/periods/types.js';
-import { neededRange, windowsEndingOn } from '../../analytics/periods/windows.js';
+import { likelyWindows, neededRange } from '../../analytics/periods/windows.js';
 import { andWhere, formatWhere } from '../../analytics/scope.js';
 import type { Basis, Dimension } from '../../analytics/types.js';
 import { CodedError, ErrorCode } from '../../errors.js';
@@ -57,7 +57,7 @@ export async function runDrilldown(deps: ReportDeps, req: DrilldownRequest): Pro
       today: req.today,
       purpose: 'question',
       need: neededRange(req.window, req.compare, req.today),
-      windowsAt: (latest) => windowsEndingOn(latest, req.window, req.compare),
+      windowsAt: (latest) => likelyWindows(latest, req.today, req.window, req.compare),
     },
     async (s) => {
       const key =

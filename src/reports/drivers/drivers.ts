@@ -7,7 +7,7 @@
  *   3. footnotes: noise threshold, omissions, spend left out in other currencies
  */
 import type { DriversResult } from '../../analytics/drivers/types.js';
-import { neededRange, windowsEndingOn } from '../../analytics/periods/windows.js';
+import { likelyWindows, neededRange } from '../../analytics/periods/windows.js';
 import type { ReportDeps, ReportOutput } from '../deps.js';
 import { withSession } from '../deps.js';
 import { formatMoney } from '../format.js';
@@ -81,7 +81,7 @@ export async function runDrivers(deps: ReportDeps, req: DriversUseCase): Promise
       today: req.today,
       purpose: 'question',
       need: neededRange(req.window, req.compare, req.today),
-      windowsAt: (latest) => windowsEndingOn(latest, req.window, req.compare),
+      windowsAt: (latest) => likelyWindows(latest, req.today, req.window, req.compare),
     },
     async (s) => {
       const r = await loadDrivers(s.warehouse, { ...req, fxRates: deps.config.SPENDBRIEF_FX_RATES });

@@ -4,6 +4,7 @@ import {
   availableDays,
   calendarDays,
   chooseReportCurrency,
+  likelyWindows,
   resolveWindows,
   windowsEndingOn,
 } from '../../../src/analytics/periods/windows.js';
@@ -121,5 +122,14 @@ describe('the windows of data ending on a day (the guess a CSV question scans fo
       current: { start: '2026-10-25', end: '2026-11-23' },
       previous: { start: '2026-09-25', end: '2026-10-24' },
     });
+  });
+});
+
+describe('likelyWindows', () => {
+  it('trusts a guessed latest day up to a week before today, not further back', () => {
+    const w = { kind: 'days', days: 7 } as const;
+    const c = { kind: 'previous_period' } as const;
+    expect(likelyWindows('2026-11-24', '2026-12-01', w, c)).toEqual(windowsEndingOn('2026-11-24', w, c));
+    expect(likelyWindows('2026-11-23', '2026-12-01', w, c)).toBeNull();
   });
 });
