@@ -32,10 +32,13 @@ async function ends(
     if (nl < 0) return null;
     const header = start.slice(0, nl);
     const head = start.slice(nl + 1, start.lastIndexOf('\n') + 1);
-    if (size <= 2 * SAMPLE_BYTES) return { header, head, tail: '' };
-    const end = await read(size - SAMPLE_BYTES, SAMPLE_BYTES);
-    // The first line of the end is cut: whole lines after it.
-    return { header, head, tail: end.slice(end.indexOf('\n') + 1) };
+    if (size <= SAMPLE_BYTES) return { header, head, tail: '' };
+    // The end, not overlapping the start (a file under two samples long is read whole).
+    const from = Math.max(SAMPLE_BYTES, size - SAMPLE_BYTES);
+    const end = await read(from, size - from);
+    // The first line of the end is cut: whole lines after it (none when one line fills it).
+    const cut = end.indexOf('\n');
+    return { header, head, tail: cut < 0 ? '' : end.slice(cut + 1) };
   } finally {
     await fh.close();
   }

@@ -58,6 +58,26 @@ describe('sampledLatestDay', () => {
     expect(await sampledLatestDay(db, middle, '2026-11-24')).toBe('2026-11-22');
   });
 
+  it('a file between one and two samples long: its end past the first 256 KiB is read too', async () => {
+    const path = join(dir, 'short-asc.csv');
+    // Days before 2026-11-20 (sized to ~384 KiB in all), then a few rows of 2026-11-23, ascending:
+    // the latest day lies past the first sample only.
+    const demo = `(SELECT * FROM (${demoSql({ endDay: '2026-11-23', days: 120 })}))`;
+    const day = 'CAST(ChargePeriodStart AS DATE)';
+    const write = (rows: number) =>
+      db.run(`COPY (SELECT * FROM (
+          (SELECT * FROM ${demo} WHERE ${day} < DATE '2026-11-20' ORDER BY ChargePeriodStart DESC LIMIT ${rows})
+          UNION ALL (SELECT * FROM ${demo} WHERE ${day} = DATE '2026-11-23' LIMIT 20))
+        ORDER BY ChargePeriodStart) TO '${path}' (HEADER)`);
+    await write(1000);
+    const perRow = (await listFocusFiles(db, path))[0]!.size / 1020;
+    await write(Math.round((384 * 1024) / perRow));
+    const [f] = await listFocusFiles(db, path);
+    expect(f!.size).toBeGreaterThan(256 * 1024);
+    expect(f!.size).toBeLessThan(2 * 256 * 1024);
+    expect(await sampledLatestDay(db, [f!], '2026-11-24')).toBe('2026-11-23');
+  });
+
   it('does not sample a compressed file', async () => {
     const gz = await write('rows.csv.gz', 'ChargePeriodStart', "(HEADER, COMPRESSION 'gzip')");
     expect(await sampledLatestDay(db, gz, '2026-11-24')).toBeNull();
