@@ -16,7 +16,7 @@ import { CodedError, describeError, ErrorCode } from '../../errors.js';
 import { formatOf } from '../focus/read-focus.js';
 import { stageFocusFile } from '../focus/sync-focus.js';
 import type { DuckDb } from '../warehouse/duckdb.js';
-import { dropStage, land, pruneLines, removeFileRows } from '../warehouse/ingest.js';
+import { dropStage, land, openStaging, pruneLines, removeFileRows } from '../warehouse/ingest.js';
 import { ensureSchema, sourceId } from '../warehouse/schema.js';
 import type { DownloadCache } from './cache.js';
 import { type BucketLocation, bucketUrl, objectUrl, parseBucketUrl } from './location.js';
@@ -187,6 +187,7 @@ export async function syncBucket(
     return p;
   };
   let at = 0;
+  const staging = todo.length > 0 ? await openStaging(db, sid) : null;
   try {
     for (const u of todo) {
       const unit: StagedUnit = { plan: u, files: [] };
@@ -202,7 +203,7 @@ export async function syncBucket(
           else result.fromCache++;
           result.downloaded += got.downloaded;
           result.objects++;
-          const name = `b${stageNo++}`;
+          const name = staging!.name(`b${stageNo++}`);
           const format = formatOf(object.key)!;
           const file = { path: got.path, format, size: object.size, mtimeMs: +object.modified };
           let stats: Awaited<ReturnType<typeof stageFocusFile>>;
@@ -304,6 +305,7 @@ export async function syncBucket(
     });
   } finally {
     for (const s of staged) for (const f of s.files) await dropStage(db, f.name);
+    await staging?.close();
   }
   if (o.prune !== false) await pruneCache(db, cache, plan);
   result.ms = performance.now() - started;

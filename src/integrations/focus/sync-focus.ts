@@ -12,12 +12,13 @@
 import { basename } from 'node:path';
 import { CodedError, describeError, ErrorCode } from '../../errors.js';
 import type { DuckDb } from '../warehouse/duckdb.js';
-import { dropStage, land, pruneLines, removeFileRows, stage } from '../warehouse/ingest.js';
+import { dropStage, land, openStaging, pruneLines, removeFileRows, stage } from '../warehouse/ingest.js';
 import { ensureSchema, sourceId } from '../warehouse/schema.js';
 import {
   describeFile,
   describeReadError,
   type FocusFile,
+  INSTANCE_TYPE_LATER,
   listFocusFiles,
   normalisedSelect,
   notCostAndUsage,
@@ -81,10 +82,11 @@ export async function syncFocus(
   };
 
   const staged: { file: FocusFile; name: string; rows: number }[] = [];
+  const staging = todo.length > 0 ? await openStaging(db, sid) : null;
   try {
     for (const [i, f] of todo.entries()) {
       const t = performance.now();
-      const name = `f${i}`;
+      const name = staging!.name(`f${i}`);
       try {
         const stats = await stageFocusFile(db, f, name);
         if ('skipped' in stats) {
@@ -153,6 +155,7 @@ export async function syncFocus(
     });
   } finally {
     for (const s of staged) await dropStage(db, s.name);
+    await staging?.close();
   }
   result.ms = performance.now() - started;
   return result;
@@ -171,7 +174,7 @@ export async function stageFocusFile(
   const cols = await describeFile(db, f);
   const why = notCostAndUsage(cols);
   if (why) return { skipped: why };
-  const relation = `SELECT ${normalisedSelect(label, cols)} FROM ${readerSql(
+  const relation = `SELECT ${normalisedSelect(label, cols, { instanceTypeLater: true })} FROM ${readerSql(
     f.format,
     [f.path],
     cols.filter((c) => c.type === 'DOUBLE' && f.format === 'csv').map((c) => c.name),
@@ -179,7 +182,10 @@ export async function stageFocusFile(
   )}`;
   try {
     // Parquet is columnar: two scans, each of its own columns, beat one scan with grouping sets.
-    return await stage(db, relation, name, { scans: f.format === 'parquet' ? 2 : 1 });
+    return await stage(db, relation, name, {
+      scans: f.format === 'parquet' ? 2 : 1,
+      instanceType: INSTANCE_TYPE_LATER,
+    });
   } catch (e) {
     throw await describeReadError(db, e, [f]);
   }

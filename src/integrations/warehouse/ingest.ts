@@ -2,9 +2,11 @@
  * Rows of a normalised relation (focus/columns.ts, NORMALISED_COLUMNS) into the warehouse, in two
  * steps so that a sync lands whole or not at all while a bad file is only skipped:
  *
- *   stage  (outside any transaction, into a connection-local temporary table) every row rolled up
- *          to one row per day and line (the hash of its attributes) with the three bases and the
- *          quantity summed (`fsum`, never rounded), and one row per line with its attributes.
+ *   stage  (outside any transaction, into a staging database beside the warehouse file, see
+ *          openStaging, or into connection-local temporary tables in memory) every row rolled up
+ *          to one row per day and key (its line, the hash of its attributes, or what that is
+ *          derived from) with the three bases and the quantity summed (`fsum`, never rounded),
+ *          and one row per key with its line and attributes.
  *          A row-oriented source (CSV, a generated relation) is read once with two grouping sets:
  *          a second CSV read cost 6 of a 10M-row file's 21 s. A Parquet file is scanned twice,
  *          each scan reading only its columns: two plain aggregations take 9 s for a month of 8.5M
@@ -13,6 +15,8 @@
  *          and charge_lines. Nothing here reads a source, so nothing here can fail on its data.
  */
 
+import { rmSync } from 'node:fs';
+import { sqlString } from './duckdb.js';
 import type { SqlRunner } from './port.js';
 import { BASIS_OF_ROW, LINE_ATTRIBUTES } from './schema.js';
 import { rebuildWeeks, weekRollup } from './weeks.js';
@@ -29,33 +33,100 @@ export interface StageStats {
 }
 
 /**
- * The staged tables: day rows (day, line, the sums, row_count), lines (line and attributes) and
- * weekly sums (source and file ids 0 until they land). Apart, not one table with a flag: in memory
- * a temporary table is not compressed, and thirteen empty attributes on each of a month's 8.5M day
- * rows were 1.7 GB to spill.
+ * The staged tables: day rows (day, key, the sums, row_count), lines (key, line and attributes)
+ * and weekly sums by key (source and file ids 0 until they land). Apart, not one table with a
+ * flag: in memory a temporary table is not compressed, and thirteen empty attributes on each of a
+ * month's 8.5M day rows were 1.7 GB to spill. A row's key is its line, or with a derived instance
+ * type the hash of what the type is derived from: several keys can then be one line.
  */
-const facts = (name: string) => `sb_stage_${name}_days`;
-const lines = (name: string) => `sb_stage_${name}_lines`;
-const stagedWeeks = (name: string) => `sb_stage_${name}_weeks`;
+const table = (name: string, suffix: string) => {
+  const dot = name.indexOf('.');
+  return dot < 0
+    ? `sb_stage_${name}${suffix}`
+    : `${name.slice(0, dot)}.sb_stage_${name.slice(dot + 1)}${suffix}`;
+};
+const facts = (name: string) => table(name, '_days');
+const lines = (name: string) => table(name, '_lines');
+const stagedWeeks = (name: string) => table(name, '_weeks');
 /** The one-scan form's result before it is split. */
-const both = (name: string) => `sb_stage_${name}`;
+const both = (name: string) => table(name, '');
+/** A name with a catalog (`staging.f0`, see openStaging) stages into it, else into temporary tables. */
+const create = (name: string) =>
+  name.includes('.') ? 'CREATE OR REPLACE TABLE' : 'CREATE OR REPLACE TEMP TABLE';
+
+/**
+ * Where a sync into a warehouse file stages: a database file beside it, removed afterwards. A
+ * temporary table lives uncompressed in memory and spills as it is, so a year of 100M rows staged
+ * whole (its months land together, in one transaction) spilled 5 GB and read it back: 121 s for
+ * the sync against 105 s staged in a file, whose blocks the warehouse's own tables never reuse
+ * (staged in the warehouse itself, its file grew from 2.9 to 6.6 GB). A sync killed half-way
+ * leaves the file; the next one removes it. In memory, staging stays in temporary tables.
+ */
+export async function openStaging(
+  db: SqlRunner & { path: string },
+  sourceId: number,
+): Promise<{ name: (base: string) => string; close: () => Promise<void> }> {
+  if (db.path === ':memory:') return { name: (base) => base, close: async () => {} };
+  const file = `${db.path}.staging-${sourceId}`;
+  const alias = `sb_staging_${sourceId}`;
+  const remove = () => {
+    for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
+  };
+  remove();
+  await db.run(`ATTACH ${sqlString(file)} AS ${alias}`);
+  return {
+    name: (base) => `${alias}.${base}`,
+    close: async () => {
+      await db.run(`DETACH ${alias}`);
+      remove();
+    },
+  };
+}
+
+/**
+ * An instance type derived once per line instead of once per row (read-focus.ts,
+ * INSTANCE_TYPE_LATER): the relation carries `inputs` in its place, `sql` derives it.
+ */
+export interface DerivedInstanceType {
+  inputs: readonly string[];
+  sql: string;
+}
+
+/** How rows are keyed and their lines made, with or without a derived instance type. */
+function keying(derived: DerivedInstanceType | undefined) {
+  const attrs = derived
+    ? [...LINE_ATTRIBUTES.filter((a) => a !== 'instance_type'), ...derived.inputs]
+    : [...LINE_ATTRIBUTES];
+  const key = `hash(${attrs.join(', ')})`;
+  return {
+    attrs: attrs.join(', '),
+    key,
+    /** Lines from distinct rows of the key's attributes. */
+    lines: (distinct: string) =>
+      derived
+        ? `SELECT key, ${LINE_HASH} AS line, ${ATTRS} FROM (SELECT *, ${derived.sql} AS instance_type FROM (SELECT ${key} AS key, * FROM (${distinct})))`
+        : `SELECT line AS key, line, ${ATTRS} FROM (SELECT ${LINE_HASH} AS line, ${ATTRS} FROM (${distinct}))`,
+  };
+}
+type Keying = ReturnType<typeof keying>;
 
 /** Reads a relation into a staging table named after `name` (letters, digits, _). */
 export async function stage(
   sql: SqlRunner,
   source: string,
   name: string,
-  o: { scans?: 1 | 2 } = {},
+  o: { scans?: 1 | 2; instanceType?: DerivedInstanceType } = {},
 ): Promise<StageStats> {
   // A missing attribute is '' in the warehouse (a line's key must not depend on NULL vs '').
   const relation = `SELECT * REPLACE (${LINE_ATTRIBUTES.map((a) => `COALESCE(${a}, '') AS ${a}`).join(', ')}) FROM (${source})`;
+  const k = keying(o.instanceType);
   try {
     await withOneThreadIfOutOfMemory(sql, () =>
-      o.scans === 2 ? stageTwoScans(sql, relation, name) : stageOneScan(sql, relation, name),
+      o.scans === 2 ? stageTwoScans(sql, relation, name, k) : stageOneScan(sql, relation, name, k),
     );
     await withOneThreadIfOutOfMemory(sql, () => stageSummaries(sql, name));
     const [s] = await sql.all<StageStats>(
-      `SELECT COALESCE(sum(row_count), 0) AS rows, (SELECT count(*) FROM ${lines(name)}) AS lines,
+      `SELECT COALESCE(sum(row_count), 0) AS rows, (SELECT count(DISTINCT line) FROM ${lines(name)}) AS lines,
          count(DISTINCT day) AS days, COALESCE(sum(row_count) FILTER (WHERE day IS NULL), 0) AS undated
        FROM ${facts(name)}`,
     );
@@ -93,35 +164,35 @@ export async function withOneThreadIfOutOfMemory(sql: SqlRunner, run: () => Prom
 const SUMS = `fsum(${BASIS_OF_ROW.actual}) AS actual, fsum(${BASIS_OF_ROW.amortized}) AS amortized,
   fsum(${BASIS_OF_ROW.net}) AS net, fsum(quantity) AS quantity, count(*) AS row_count`;
 
-async function stageOneScan(sql: SqlRunner, relation: string, name: string): Promise<void> {
-  // GROUPING(day) is 1 in the per-line set; a day that is NULL (undated rows) stays in the other.
+async function stageOneScan(sql: SqlRunner, relation: string, name: string, k: Keying): Promise<void> {
+  // GROUPING(day) is 1 in the per-key set; a day that is NULL (undated rows) stays in the other.
   // Currency and provider are line attributes: day totals take them from the lines at land.
-  await sql.run(`CREATE OR REPLACE TEMP TABLE ${both(name)} AS
-      SELECT GROUPING(day) = 1 AS by_line, day, line, ${ATTRS}, ${SUMS}
-      FROM (SELECT *, ${LINE_HASH} AS line FROM (${relation}))
-      GROUP BY GROUPING SETS ((day, line), (line, ${ATTRS}))`);
+  await sql.run(`${create(name)} ${both(name)} AS
+      SELECT GROUPING(day) = 1 AS by_line, day, key, ${k.attrs}, ${SUMS}
+      FROM (SELECT *, ${k.key} AS key FROM (${relation}))
+      GROUP BY GROUPING SETS ((day, key), (key, ${k.attrs}))`);
   try {
-    await sql.run(`CREATE OR REPLACE TEMP TABLE ${facts(name)} AS
-        SELECT day, line, actual, amortized, net, quantity, row_count FROM ${both(name)} WHERE NOT by_line`);
-    await sql.run(`CREATE OR REPLACE TEMP TABLE ${lines(name)} AS
-        SELECT line, ${ATTRS} FROM ${both(name)} WHERE by_line`);
+    await sql.run(`${create(name)} ${facts(name)} AS
+        SELECT day, key, actual, amortized, net, quantity, row_count FROM ${both(name)} WHERE NOT by_line`);
+    await sql.run(`${create(name)} ${lines(name)} AS
+        ${k.lines(`SELECT ${k.attrs} FROM ${both(name)} WHERE by_line`)}`);
   } finally {
     await sql.run(`DROP TABLE IF EXISTS ${both(name)}`);
   }
 }
 
-async function stageTwoScans(sql: SqlRunner, relation: string, name: string): Promise<void> {
-  await sql.run(`CREATE OR REPLACE TEMP TABLE ${facts(name)} AS
-      SELECT day, line, ${SUMS} FROM (SELECT *, ${LINE_HASH} AS line FROM (${relation})) GROUP BY day, line`);
+async function stageTwoScans(sql: SqlRunner, relation: string, name: string, k: Keying): Promise<void> {
+  await sql.run(`${create(name)} ${facts(name)} AS
+      SELECT day, key, ${SUMS} FROM (SELECT *, ${k.key} AS key FROM (${relation})) GROUP BY day, key`);
   // Distinct attributes first, hashed after: the hash runs per line, not per row.
-  await sql.run(`CREATE OR REPLACE TEMP TABLE ${lines(name)} AS
-      SELECT ${LINE_HASH} AS line, ${ATTRS} FROM (SELECT DISTINCT ${ATTRS} FROM (${relation}))`);
+  await sql.run(`${create(name)} ${lines(name)} AS
+      ${k.lines(`SELECT DISTINCT ${k.attrs} FROM (${relation})`)}`);
 }
 
 /** The weekly sums of the staged rows (weeks.ts), before any transaction (an OOM can retry). */
 async function stageSummaries(sql: SqlRunner, name: string): Promise<void> {
-  const days = `(SELECT 0 AS source_id, 0 AS file_id, day, line, actual, amortized, net, quantity FROM ${facts(name)})`;
-  await sql.run(`CREATE OR REPLACE TEMP TABLE ${stagedWeeks(name)} AS ${weekRollup(days, 'line')}`);
+  const days = `(SELECT 0 AS source_id, 0 AS file_id, day, key, actual, amortized, net, quantity FROM ${facts(name)})`;
+  await sql.run(`${create(name)} ${stagedWeeks(name)} AS ${weekRollup(days, 'key')}`);
 }
 
 /**
@@ -129,31 +200,41 @@ async function stageSummaries(sql: SqlRunner, name: string): Promise<void> {
  * are numbered after the source's last (`line_no`): days and weeks refer to a line by that small
  * dense integer, which DuckDB joins by direct lookup (a perfect hash join) where the 64-bit hash
  * needed a hash table: a year's daily series by service over 100M rows, 8.4 s -> see ADR 0009.
+ * Where several keys are one line, their days and weeks are summed into one row per line.
  */
 export async function land(
   sql: SqlRunner,
   o: { sourceId: number; fileId: number; name: string; summaries?: boolean },
 ): Promise<void> {
   const { sourceId, fileId, name } = o;
+  const [{ merged }] = (await sql.all<{ merged: boolean }>(
+    `SELECT count(*) > count(DISTINCT line) AS merged FROM ${lines(name)}`,
+  )) as [{ merged: boolean }];
+  const newLines = merged ? `(SELECT DISTINCT ON (line) line, ${ATTRS} FROM ${lines(name)})` : lines(name);
   await sql.run(
     `INSERT INTO charge_lines SELECT ${sourceId}, line,
        (SELECT COALESCE(max(line_no), -1) FROM charge_lines WHERE source_id = ${sourceId}) + row_number() OVER (),
-       ${ATTRS} FROM ${lines(name)}
+       ${ATTRS} FROM ${newLines}
      WHERE line NOT IN (SELECT line FROM charge_lines WHERE source_id = ${sourceId})`,
   );
-  const numbered = `(SELECT line, line_no FROM charge_lines WHERE source_id = ${sourceId})`;
+  const numbered = `(SELECT s.key, n.line_no FROM ${lines(name)} s JOIN charge_lines n ON n.source_id = ${sourceId} AND n.line = s.line)`;
+  const sums = (t: string) =>
+    merged
+      ? `fsum(${t}.actual), fsum(${t}.amortized), fsum(${t}.net), fsum(${t}.quantity)`
+      : `${t}.actual, ${t}.amortized, ${t}.net, ${t}.quantity`;
+  const perLine = (by: string) => (merged ? ` GROUP BY ${by}, n.line_no` : '');
   await sql.run(
-    `INSERT INTO charge_days SELECT ${sourceId}, ${fileId}, f.day, n.line_no, f.actual, f.amortized, f.net, f.quantity
-     FROM ${facts(name)} f JOIN ${numbered} n USING (line) WHERE f.day IS NOT NULL`,
+    `INSERT INTO charge_days SELECT ${sourceId}, ${fileId}, f.day, n.line_no, ${sums('f')}
+     FROM ${facts(name)} f JOIN ${numbered} n USING (key) WHERE f.day IS NOT NULL${perLine('f.day')}`,
   );
   if (o.summaries !== false)
     await sql.run(
-      `INSERT INTO charge_weeks SELECT ${sourceId}, ${fileId}, w.week, n.line_no, w.actual, w.amortized, w.net, w.quantity
-       FROM ${stagedWeeks(name)} w JOIN ${numbered} n USING (line)`,
+      `INSERT INTO charge_weeks SELECT ${sourceId}, ${fileId}, w.week, n.line_no, ${sums('w')}
+       FROM ${stagedWeeks(name)} w JOIN ${numbered} n USING (key)${perLine('w.week')}`,
     );
   await sql.run(
     `INSERT INTO day_totals SELECT ${sourceId}, ${fileId}, f.day, l.currency, l.provider, fsum(f.actual), fsum(f.amortized), fsum(f.net)
-     FROM ${facts(name)} f JOIN ${lines(name)} l USING (line) WHERE f.day IS NOT NULL GROUP BY f.day, l.currency, l.provider`,
+     FROM ${facts(name)} f JOIN ${lines(name)} l USING (key) WHERE f.day IS NOT NULL GROUP BY f.day, l.currency, l.provider`,
   );
 }
 

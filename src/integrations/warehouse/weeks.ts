@@ -52,7 +52,7 @@ export function weeksAndDays(sourceId: number, ranges: DateRange[]): string | nu
  * Weekly sums of daily rows (`from`: a relation with source_id, file_id, day, the line's `key`
  * column and the sums).
  */
-export const weekRollup = (from: string, key: 'line' | 'line_no'): string =>
+export const weekRollup = (from: string, key: 'key' | 'line_no'): string =>
   `SELECT source_id, file_id, date_trunc('week', day)::DATE AS week, ${key}, fsum(actual) AS actual,
      fsum(amortized) AS amortized, fsum(net) AS net, fsum(quantity) AS quantity
    FROM ${from} WHERE day IS NOT NULL GROUP BY ALL`;

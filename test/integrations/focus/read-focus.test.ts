@@ -286,4 +286,59 @@ describe('instance types where real exports carry them', () => {
       { resource: 'vol-1', instance_type: '' },
     ]);
   });
+
+  // A sync keys rows by what the type is read from and derives it once per line (ingest.ts).
+  it.each(['csv', 'parquet'])(
+    'synced from %s: the same type per line as the relation; rows that name one type from different columns are one line, summed',
+    async (format) => {
+      const csv = write(
+        'derived.csv',
+        [
+          'ChargePeriodStart,BilledCost,BillingCurrency,ServiceName,ResourceId,ConsumedUnit,x_InstanceType,SkuPriceDetails,x_UsageType,ChargeDescription',
+          '2026-05-01,1,USD,AmazonEC2,i-1,Hours,,"{""InstanceType"":""m6i.large""}",,',
+          '2026-05-01,1,USD,AmazonEC2,i-2,Hrs,,,BoxUsage:c5.2xlarge,',
+          '2026-05-01,1,USD,AmazonEC2,i-3,Hrs,,,,$0.0116 per On Demand Linux t2.micro Instance Hour',
+          '2026-05-01,1,USD,AmazonEC2,vol-1,GB-Mo,,,EBS:VolumeUsage.gp3,$0.08 per GB-month of gp3 m5.large',
+          '2026-05-01,2,USD,AmazonEC2,i-4,Hrs,r5.xlarge,,,$0.25 per On Demand Linux r5.xlarge Instance Hour',
+          '2026-05-01,3,USD,AmazonEC2,i-4,Hrs,,,,$0.25 per On Demand Linux r5.xlarge Instance Hour',
+          '2026-05-02,5,USD,AmazonEC2,i-4,Hrs,,,,$0.25 per On Demand Linux r5.xlarge Instance Hour',
+        ].join('\n'),
+      );
+      let f = csv;
+      const db = await DuckDb.open();
+      if (format === 'parquet') {
+        f = join(dir, 'derived.parquet');
+        await db.run(
+          `COPY (SELECT * FROM read_csv('${csv}', all_varchar = true)) TO '${f}' (FORMAT parquet)`,
+        );
+      }
+      const { focusRelation, listFocusFiles } = await import('../../../src/integrations/focus/read-focus.js');
+      const rel = await focusRelation(db, await listFocusFiles(db, f), 'types');
+      const expected = await db.all<{ resource: string; instance_type: string }>(
+        `SELECT DISTINCT resource, instance_type FROM (${rel.sql}) ORDER BY ALL`,
+      );
+      db.close();
+      const { warehouses, db: path } = testWarehouses();
+      await warehouses.sync({ kind: 'focus', path: f }, { today: '2026-05-03' });
+      const w = await DuckDb.open(path, { readOnly: true });
+      const lines = await w.all<{ resource: string; instance_type: string }>(
+        'SELECT resource, instance_type FROM charge_lines ORDER BY ALL',
+      );
+      const days = await w.all<{ day: string; resource: string; actual: number }>(
+        `SELECT strftime(d.day, '%Y-%m-%d') AS day, l.resource, d.actual FROM charge_days d
+         JOIN charge_lines l USING (source_id, line_no) WHERE l.resource = 'i-4' ORDER BY ALL`,
+      );
+      const weeks = await w.all<{ n: number; actual: number }>(
+        `SELECT count(*) AS n, sum(w.actual) AS actual FROM charge_weeks w JOIN charge_lines l USING (source_id, line_no) WHERE l.resource = 'i-4'`,
+      );
+      w.close();
+      expect(expected).toContainEqual({ resource: 'i-4', instance_type: 'r5.xlarge' });
+      expect(lines).toEqual(expected);
+      expect(days).toEqual([
+        { day: '2026-05-01', resource: 'i-4', actual: 5 },
+        { day: '2026-05-02', resource: 'i-4', actual: 5 },
+      ]);
+      expect(weeks).toEqual([{ n: 1, actual: 10 }]);
+    },
+  );
 });

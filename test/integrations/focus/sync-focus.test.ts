@@ -4,9 +4,9 @@
  * file is reported and the rest lands; a sync killed half-way leaves the warehouse as it was.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
 import { testWarehouses } from '../../helpers/warehouses.js';
@@ -146,8 +146,13 @@ describe('sync of FOCUS files', () => {
     }
     console.log('killed while', killedAt.join(', '));
     expect(killedAt).toContain('reading');
-    // And the warehouse still syncs afterwards.
+    // A sync killed while landing leaves its staging database beside the warehouse (ingest.ts,
+    // openStaging); the warehouse is as it was all the same.
+    const staging = () => readdirSync(dirname(db)).filter((f) => f.includes('.staging-'));
+    if (killedAt.includes('landing')) expect(staging()).not.toEqual([]);
+    // And the warehouse still syncs afterwards, and removes it.
     const r = await warehouses.sync(spec, { today: '2026-03-01' });
     expect(r.summary).toMatch(/synced 1 replaced: 3,000,000 rows|nothing to do/);
+    expect(staging()).toEqual([]);
   }, 120_000);
 });
