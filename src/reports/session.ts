@@ -28,7 +28,12 @@ import { DownloadCache } from '../integrations/buckets/cache.js';
 import { type BucketLocation, bucketUrl } from '../integrations/buckets/location.js';
 import type { ObjectStore } from '../integrations/buckets/store.js';
 import { DEMO_SPEC, syncDemo } from '../integrations/demo/source.js';
-import { describeReadError, focusRelation, listFocusFiles } from '../integrations/focus/read-focus.js';
+import {
+  describeReadError,
+  focusRelation,
+  INSTANCE_TYPE_LATER,
+  listFocusFiles,
+} from '../integrations/focus/read-focus.js';
 import { sampledLatestDay } from '../integrations/focus/sample-days.js';
 import { describeFocusSync, syncFocus } from '../integrations/focus/sync-focus.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
@@ -390,8 +395,9 @@ export class Warehouses {
       const sid = await sourceId(db, sourceKey(spec, this.o.config));
       try {
         this.o.onSourceRead?.(spec);
-        await stage(db, rel.sql, 'oneoff', {
+        await stage(db, rel.stagingSql, 'oneoff', {
           scans: rel.files.every((f) => f.format === 'parquet') ? 2 : 1,
+          instanceType: INSTANCE_TYPE_LATER,
         });
       } catch (e) {
         throw await describeReadError(db, e, rel.files);

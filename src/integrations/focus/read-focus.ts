@@ -321,6 +321,8 @@ export function commonDayType(groups: { cols: Column[] }[]): string | null {
 export interface FocusRelation {
   /** A SELECT producing the normalised columns, over every file that was readable. */
   sql: string;
+  /** The same for staging: the instance type's inputs in its place (INSTANCE_TYPE_LATER). */
+  stagingSql: string;
   /** SQL turning `day_raw` into the day, when the relation has that column (see normalisedSelect). */
   dayFromRaw: string | null;
   /** The type of `day_raw` (every file's charge period start), when there is that column. */
@@ -357,17 +359,21 @@ export async function focusRelation(db: DuckDb, files: FocusFile[], label: strin
     );
   }
   const dayType = commonDayType([...groups.values()]);
-  const selects = [...groups.values()].map(
-    (g) =>
-      `SELECT ${normalisedSelect(g.files.length === 1 ? basename(g.files[0]!.path) : label, g.cols, { dayRaw: dayType !== null })}\nFROM ${readerSql(
-        g.format,
-        g.files.map((f) => f.path),
-        g.cols.filter((c) => c.type === 'DOUBLE' && g.format === 'csv').map((c) => c.name),
-        g.sniffed,
-      )}`,
-  );
+  const selects = (o: { dayRaw?: boolean; instanceTypeLater?: boolean }) =>
+    [...groups.values()]
+      .map(
+        (g) =>
+          `SELECT ${normalisedSelect(g.files.length === 1 ? basename(g.files[0]!.path) : label, g.cols, o)}\nFROM ${readerSql(
+            g.format,
+            g.files.map((f) => f.path),
+            g.cols.filter((c) => c.type === 'DOUBLE' && g.format === 'csv').map((c) => c.name),
+            g.sniffed,
+          )}`,
+      )
+      .join('\nUNION ALL\n');
   return {
-    sql: selects.join('\nUNION ALL\n'),
+    sql: selects({ dayRaw: dayType !== null }),
+    stagingSql: selects({ instanceTypeLater: true }),
     dayFromRaw: dayType === null ? null : dayExpression('day_raw', dayType),
     dayRawType: dayType,
     files: [...groups.values()].flatMap((g) => g.files),

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Basis } from '../../../src/analytics/types.js';
+import { ccfCoefficients } from '../../../src/integrations/carbon-coefficients/ccf.js';
 import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
 import type { SourceSpec } from '../../../src/reports/source.js';
 import { directSumByDay, SAMPLE, SAMPLE_REL, unitsToNumber } from '../../helpers/focus-sample.js';
@@ -294,14 +295,14 @@ describe('instance types where real exports carry them', () => {
       const csv = write(
         'derived.csv',
         [
-          'ChargePeriodStart,BilledCost,BillingCurrency,ServiceName,ResourceId,ConsumedUnit,x_InstanceType,SkuPriceDetails,x_UsageType,ChargeDescription',
-          '2026-05-01,1,USD,AmazonEC2,i-1,Hours,,"{""InstanceType"":""m6i.large""}",,',
-          '2026-05-01,1,USD,AmazonEC2,i-2,Hrs,,,BoxUsage:c5.2xlarge,',
-          '2026-05-01,1,USD,AmazonEC2,i-3,Hrs,,,,$0.0116 per On Demand Linux t2.micro Instance Hour',
-          '2026-05-01,1,USD,AmazonEC2,vol-1,GB-Mo,,,EBS:VolumeUsage.gp3,$0.08 per GB-month of gp3 m5.large',
-          '2026-05-01,2,USD,AmazonEC2,i-4,Hrs,r5.xlarge,,,$0.25 per On Demand Linux r5.xlarge Instance Hour',
-          '2026-05-01,3,USD,AmazonEC2,i-4,Hrs,,,,$0.25 per On Demand Linux r5.xlarge Instance Hour',
-          '2026-05-02,5,USD,AmazonEC2,i-4,Hrs,,,,$0.25 per On Demand Linux r5.xlarge Instance Hour',
+          'ChargePeriodStart,BilledCost,BillingCurrency,ServiceName,ResourceId,ConsumedUnit,x_InstanceType,SkuPriceDetails,x_UsageType,ChargeDescription,ProviderName',
+          '2026-05-01,1,USD,AmazonEC2,i-1,Hours,,"{""InstanceType"":""m6i.large""}",,,AWS',
+          '2026-05-01,1,USD,AmazonEC2,i-2,Hrs,,,BoxUsage:c5.2xlarge,,AWS',
+          '2026-05-01,1,USD,AmazonEC2,i-3,Hrs,,,,$0.0116 per On Demand Linux t2.micro Instance Hour,AWS',
+          '2026-05-01,1,USD,AmazonEC2,vol-1,GB-Mo,,,EBS:VolumeUsage.gp3,$0.08 per GB-month of gp3 m5.large,AWS',
+          '2026-05-01,2,USD,AmazonEC2,i-4,Hrs,r5.xlarge,,,$0.25 per On Demand Linux r5.xlarge Instance Hour,AWS',
+          '2026-05-01,3,USD,AmazonEC2,i-4,Hrs,,,,$0.25 per On Demand Linux r5.xlarge Instance Hour,AWS',
+          '2026-05-02,5,USD,AmazonEC2,i-4,Hrs,,,,$0.25 per On Demand Linux r5.xlarge Instance Hour,AWS',
         ].join('\n'),
       );
       let f = csv;
@@ -339,6 +340,28 @@ describe('instance types where real exports carry them', () => {
         { day: '2026-05-02', resource: 'i-4', actual: 5 },
       ]);
       expect(weeks).toEqual([{ n: 1, actual: 10 }]);
+      // Each way of reading it (a one-off view, staged in memory, synced) gives the same types.
+      for (const way of WAYS) {
+        const s = await (way === 'synced' ? warehouses : testWarehouses().warehouses).open(
+          { kind: 'focus', path: f },
+          { today: '2026-05-03', purpose: way === 'view' ? 'question' : 'report' },
+        );
+        const compute = await s.warehouse.carbonUsage({
+          range: { start: '2026-05-01', end: '2026-05-02' },
+          basis: 'actual',
+          currency: 'USD',
+          teamTag: 'team',
+          classes: await ccfCoefficients(),
+        });
+        await s.close();
+        const types = compute
+          .filter((r) => r.what === 'compute')
+          .map((r) => ({ resource: r.resource, instance_type: r.instanceType }));
+        expect(
+          types.sort((a, b) => a.resource.localeCompare(b.resource)),
+          way,
+        ).toEqual(expected.filter((e) => e.instance_type !== ''));
+      }
     },
   );
 });
