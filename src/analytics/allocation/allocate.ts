@@ -26,6 +26,8 @@ export interface ComputeCost {
   cost: number;
   /** Billed instance hours (0 when the data has none). */
   hours: number;
+  /** The first day it has rows on (YYYY-MM-DD): orders an instance's types in time. */
+  firstDay?: string;
 }
 
 export interface Segment {
@@ -33,6 +35,7 @@ export interface Segment {
   region: string;
   hours: number;
   cost: number;
+  firstDay?: string;
 }
 
 export interface AllocatedInstance {
@@ -130,9 +133,20 @@ export function allocate(input: {
     if (same) {
       same.cost += c.cost;
       same.hours += c.hours;
-    } else segments.push({ instanceType: c.instanceType, region: c.region, hours: c.hours, cost: c.cost });
+      if (c.firstDay && (!same.firstDay || c.firstDay < same.firstDay)) same.firstDay = c.firstDay;
+    } else
+      segments.push({
+        instanceType: c.instanceType,
+        region: c.region,
+        hours: c.hours,
+        cost: c.cost,
+        firstDay: c.firstDay,
+      });
     exact.set(id, segments);
   }
+  // In the order it ran as them: the last is the type it has now.
+  for (const segments of exact.values())
+    segments.sort((a, b) => (a.firstDay ?? '').localeCompare(b.firstDay ?? ''));
   for (const [id, segments] of exact) {
     const listed = byId.get(id);
     const instance: Instance = listed ?? {

@@ -72,6 +72,8 @@ export function carbonUsageSql(
       'COALESCE(fsum(quantity), 0) AS qty',
       // GB-months to GB-hours with the hours of each row's own month, as CCF converts.
       'COALESCE(fsum(quantity * 24 * dayofmonth(last_day(day))), 0) AS gb_hours',
+      // When each line first ran in the window: an instance's types in the order it ran as them.
+      'min(day) AS first_day',
     ],
     where: dayIn(q.range.start, q.range.end),
     lineWhere: (l) => whereSql(q.where, q.teamTag, l),
@@ -104,9 +106,9 @@ SELECT what, CASE WHEN what = 'compute' THEN resource ELSE '' END AS resource,
   -- Energy does not depend on the currency: every row counts; its cost only in the report's.
   fsum(cost) FILTER (WHERE currency = ${sqlString(q.currency)}) AS cost,
   string_agg(DISTINCT currency, ',') FILTER (WHERE currency <> ${sqlString(q.currency)}) AS "otherCurrencies",
-  fsum(qty) AS quantity, fsum(gb_hours) AS "gbHours"
+  fsum(qty) AS quantity, fsum(gb_hours) AS "gbHours", strftime(min(first_day), '%Y-%m-%d') AS "firstDay"
 FROM classified WHERE what <> '' AND kind = 'usage' AND ${AWS_PROVIDER_SQL}
-GROUP BY ALL ORDER BY what, cost DESC NULLS LAST, resource`;
+GROUP BY ALL ORDER BY what, cost DESC NULLS LAST, resource, "firstDay", "instanceType"`;
 }
 
 /** AWS's display names to the product codes CCF's rules use (a code stays a code). */

@@ -57,6 +57,8 @@ export interface CarbonUsageRow {
   quantity: number;
   /** Storage: GB-hours. */
   gbHours: number;
+  /** The first day of the window with rows of it (YYYY-MM-DD). */
+  firstDay: string;
   /** Rows in other currencies than the report's (their cost is not in `cost`), comma-separated. */
   otherCurrencies: string | null;
 }

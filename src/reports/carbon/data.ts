@@ -134,6 +134,7 @@ async function carbonOfWindow(
     region: u.region,
     cost: u.cost ?? 0,
     hours: u.quantity,
+    firstDay: u.firstDay,
   }));
   const instances = listed
     ? instancesInScope(listed, req.where, req.teamTag, costs)

@@ -31,6 +31,26 @@ const cost = (o: Partial<ComputeCost>): ComputeCost => ({
 const of = (a: ReturnType<typeof allocate>, id: string) => a.allocated.find((x) => x.instance.id === id)!;
 
 describe('allocation', () => {
+  it("an instance's types are in the order it ran as them, whatever order the costs come in: the last is its type", () => {
+    const a = allocate({
+      instances: [],
+      window,
+      now,
+      billed: true,
+      costs: [
+        cost({ resource: 'i-9', instanceType: 'm5.xlarge', cost: 9, hours: 10, firstDay: '2026-11-11' }),
+        cost({ resource: 'i-9', instanceType: 'm5.large', cost: 2, hours: 10, firstDay: '2026-11-01' }),
+        cost({ resource: 'i-9', instanceType: 'm5.large', cost: 1, hours: 5, firstDay: '2026-11-03' }),
+      ],
+    });
+    const i = of(a, 'i-9');
+    expect(i.segments.map((s) => [s.instanceType, s.hours, s.firstDay])).toEqual([
+      ['m5.large', 15, '2026-11-01'],
+      ['m5.xlarge', 10, '2026-11-11'],
+    ]);
+    expect(i.instance.type).toBe('m5.xlarge');
+  });
+
   it('clips runtime to the window: from max(launch, start) to min(now, end)', () => {
     expect(runtimeHours(inst({}), window, now)).toBe(19 * 24);
     expect(runtimeHours(inst({ launchTime: '2026-11-10T12:00:00Z' }), window, now)).toBe(9.5 * 24);
