@@ -187,7 +187,14 @@ export async function syncBucket(
     return p;
   };
   let at = 0;
-  const staging = todo.length > 0 ? await openStaging(db, sid) : null;
+  const staging =
+    todo.length > 0
+      ? await openStaging(
+          db,
+          sid,
+          todo.reduce((n, u) => n + u.objects.length, 0),
+        )
+      : null;
   try {
     for (const u of todo) {
       const unit: StagedUnit = { plan: u, files: [] };

@@ -82,7 +82,7 @@ export async function syncFocus(
   };
 
   const staged: { file: FocusFile; name: string; rows: number }[] = [];
-  const staging = todo.length > 0 ? await openStaging(db, sid) : null;
+  const staging = todo.length > 0 ? await openStaging(db, sid, todo.length) : null;
   try {
     for (const [i, f] of todo.entries()) {
       const t = performance.now();

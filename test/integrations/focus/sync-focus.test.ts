@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
 import { testWarehouses } from '../../helpers/warehouses.js';
@@ -146,13 +146,35 @@ describe('sync of FOCUS files', () => {
     }
     console.log('killed while', killedAt.join(', '));
     expect(killedAt).toContain('reading');
-    // A sync killed while landing leaves its staging database beside the warehouse (ingest.ts,
-    // openStaging); the warehouse is as it was all the same.
-    const staging = () => readdirSync(dirname(db)).filter((f) => f.includes('.staging-'));
-    if (killedAt.includes('landing')) expect(staging()).not.toEqual([]);
-    // And the warehouse still syncs afterwards, and removes it.
+    // And the warehouse still syncs afterwards.
     const r = await warehouses.sync(spec, { today: '2026-03-01' });
     expect(r.summary).toMatch(/synced 1 replaced: 3,000,000 rows|nothing to do/);
-    expect(staging()).toEqual([]);
+    expect(readdirSync(dirname(db)).filter((f) => f.includes('.staging-'))).toEqual([]);
   }, 120_000);
+
+  it('several files stage in a database beside the warehouse, removed after; one a killed sync left is removed by the next', async () => {
+    const { warehouses, db } = testWarehouses();
+    file('a.csv', ['2026-01-01,1,1,USD,EC2,Usage,i-1']);
+    file('b.csv', ['2026-02-01,2,1,USD,EC2,Usage,i-1']);
+    // What a sync killed while landing leaves (ingest.ts, openStaging): the first source is 1.
+    writeFileSync(`${db}.staging-1`, 'left by a killed sync');
+    writeFileSync(`${db}.staging-1.wal`, 'left by a killed sync');
+    const seen: string[] = [];
+    const r = await warehouses.sync(
+      { kind: 'focus', path: dir },
+      {
+        today: '2026-03-01',
+        progress: () => seen.push(...readdirSync(dirname(db)).filter((f) => f.includes('.staging-'))),
+      },
+    );
+    expect(r.summary).toMatch(/2 added/);
+    // While it read the files, its own staging database was there; afterwards nothing is.
+    expect(seen).toContain(`${basename(db)}.staging-1`);
+    expect(readdirSync(dirname(db)).filter((f) => f.includes('.staging-'))).toEqual([]);
+    expect(
+      Object.values(await state(db))
+        .flat()
+        .sort(),
+    ).toEqual(['2026-01-01 1.0 1.0', '2026-02-01 2.0 1.0']);
+  });
 });
