@@ -16,8 +16,9 @@ import { CodedError, describeError, ErrorCode } from '../../errors.js';
 import { formatOf } from '../focus/read-focus.js';
 import { stageFocusFile } from '../focus/sync-focus.js';
 import type { DuckDb } from '../warehouse/duckdb.js';
-import { dropStage, land, openStaging, pruneLines, removeFileRows } from '../warehouse/ingest.js';
+import { dropStage, land, pruneLines, removeFileRows } from '../warehouse/ingest.js';
 import { ensureSchema, sourceId } from '../warehouse/schema.js';
+import { openStaging } from '../warehouse/staging.js';
 import type { DownloadCache } from './cache.js';
 import { type BucketLocation, bucketUrl, objectUrl, parseBucketUrl } from './location.js';
 import { type BucketPlan, type KnownDelivery, planBucketSync, type UnitPlan } from './plan.js';
@@ -303,7 +304,11 @@ export async function syncBucket(
       // A manifest rewritten over the same files: the rows stand, the record follows the manifest.
       for (const t of touched) await record(db, sid, t, known.get(t.candidate.unit)!.objects, o.now);
       if (plan.removed.length > 0 || staged.some((s) => known.has(s.plan.candidate.unit)))
-        await pruneLines(db, sid);
+        await pruneLines(
+          db,
+          sid,
+          Array.from({ length: fileId - next! }, (_, i) => next! + i),
+        );
       await db.run('UPDATE sb_sources SET synced_at = ?, detail = ? WHERE source_id = ?', [
         o.now.toISOString(),
         JSON.stringify({ units: plan.units.length, failed: result.failed.length }),

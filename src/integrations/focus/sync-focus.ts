@@ -12,8 +12,9 @@
 import { basename } from 'node:path';
 import { CodedError, describeError, ErrorCode } from '../../errors.js';
 import type { DuckDb } from '../warehouse/duckdb.js';
-import { dropStage, land, openStaging, pruneLines, removeFileRows, stage } from '../warehouse/ingest.js';
+import { dropStage, land, pruneLines, removeFileRows, stage } from '../warehouse/ingest.js';
 import { ensureSchema, sourceId } from '../warehouse/schema.js';
+import { openStaging } from '../warehouse/staging.js';
 import {
   describeFile,
   describeReadError,
@@ -146,7 +147,12 @@ export async function syncFocus(
         result.bytes += s.file.size;
         fileId++;
       }
-      if (removed.length > 0 || result.replaced.length > 0) await pruneLines(db, sid);
+      if (removed.length > 0 || result.replaced.length > 0)
+        await pruneLines(
+          db,
+          sid,
+          Array.from({ length: fileId - next! }, (_, i) => next! + i),
+        );
       await db.run('UPDATE sb_sources SET synced_at = ?, detail = ? WHERE source_id = ?', [
         o.now.toISOString(),
         JSON.stringify({ files: files.length, failed: result.failed.length }),

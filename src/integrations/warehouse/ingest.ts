@@ -15,10 +15,9 @@
  *          and charge_lines. Nothing here reads a source, so nothing here can fail on its data.
  */
 
-import { rmSync } from 'node:fs';
-import { sqlString } from './duckdb.js';
 import type { SqlRunner } from './port.js';
 import { BASIS_OF_ROW, LINE_ATTRIBUTES } from './schema.js';
+import { stagedTables } from './staging.js';
 import { rebuildWeeks, weekRollup } from './weeks.js';
 
 const ATTRS = LINE_ATTRIBUTES.join(', ');
@@ -39,56 +38,7 @@ export interface StageStats {
  * month's 8.5M day rows were 1.7 GB to spill. A row's key is its line, or with a derived instance
  * type the hash of what the type is derived from: several keys can then be one line.
  */
-const table = (name: string, suffix: string) => {
-  const dot = name.indexOf('.');
-  return dot < 0
-    ? `sb_stage_${name}${suffix}`
-    : `${name.slice(0, dot)}.sb_stage_${name.slice(dot + 1)}${suffix}`;
-};
-const facts = (name: string) => table(name, '_days');
-const lines = (name: string) => table(name, '_lines');
-const stagedWeeks = (name: string) => table(name, '_weeks');
-/** The one-scan form's result before it is split. */
-const both = (name: string) => table(name, '');
-/** A name with a catalog (`staging.f0`, see openStaging) stages into it, else into temporary tables. */
-const create = (name: string) =>
-  name.includes('.') ? 'CREATE OR REPLACE TABLE' : 'CREATE OR REPLACE TEMP TABLE';
-
-/**
- * Where a sync into a warehouse file stages several files: a database file beside it, removed
- * afterwards. A temporary table lives uncompressed in memory and spills as it is, so a year of
- * 100M rows staged whole (its months land together, in one transaction) spilled 5 GB and read it
- * back: 121 s for the sync against 105 s staged in a file, whose blocks the warehouse's own tables
- * never reuse (staged in the warehouse itself, its file grew from 2.9 to 6.6 GB). One file (a
- * day's restated month, one CSV) stays in temporary tables: its rows are one file's, and writing
- * them compressed cost more than it saved (the 10M CSV's sync 1.27x `read_csv` against 1.04x). A
- * sync killed half-way leaves the file; the next one removes it. In memory, staging stays in
- * temporary tables.
- */
-export async function openStaging(
-  db: SqlRunner & { path: string },
-  sourceId: number,
-  files: number,
-): Promise<{ name: (base: string) => string; close: () => Promise<void> }> {
-  const file = `${db.path}.staging-${sourceId}`;
-  const remove = () => {
-    for (const f of [file, `${file}.wal`]) rmSync(f, { force: true });
-  };
-  if (db.path === ':memory:' || files < 2) {
-    if (db.path !== ':memory:') remove();
-    return { name: (base) => base, close: async () => {} };
-  }
-  const alias = `sb_staging_${sourceId}`;
-  remove();
-  await db.run(`ATTACH ${sqlString(file)} AS ${alias}`);
-  return {
-    name: (base) => `${alias}.${base}`,
-    close: async () => {
-      await db.run(`DETACH ${alias}`);
-      remove();
-    },
-  };
-}
+const { facts, lines, stagedWeeks, both, create } = stagedTables;
 
 /**
  * An instance type derived once per line instead of once per row (read-focus.ts,
@@ -250,8 +200,15 @@ export async function dropStage(sql: SqlRunner, name: string): Promise<void> {
     await sql.run(`DROP TABLE IF EXISTS ${t}`);
 }
 
-/** Removes one file's rows (a restated or deleted export file). */
+/** Lines whose rows were removed, in this connection: what pruneLines looks at. */
+const PRUNE = 'sb_prune_candidates';
+
+/** Removes one file's rows (a restated or deleted export file); its lines may be pruned after. */
 export async function removeFileRows(sql: SqlRunner, sourceId: number, fileId: number): Promise<void> {
+  await sql.run(`CREATE TEMP TABLE IF NOT EXISTS ${PRUNE} (source_id INTEGER, line_no INTEGER)`);
+  await sql.run(
+    `INSERT INTO ${PRUNE} SELECT DISTINCT source_id, line_no FROM charge_days WHERE source_id = ${sourceId} AND file_id = ${fileId}`,
+  );
   await sql.run(`DELETE FROM charge_days WHERE source_id = ${sourceId} AND file_id = ${fileId}`);
   await sql.run(`DELETE FROM day_totals WHERE source_id = ${sourceId} AND file_id = ${fileId}`);
   await sql.run(`DELETE FROM charge_weeks WHERE source_id = ${sourceId} AND file_id = ${fileId}`);
@@ -263,12 +220,28 @@ export async function removeSourceRows(sql: SqlRunner, sourceId: number): Promis
     await sql.run(`DELETE FROM ${t} WHERE source_id = ${sourceId}`);
 }
 
-/** Lines no row refers to any more (after files were replaced or removed). */
-export async function pruneLines(sql: SqlRunner, sourceId: number): Promise<void> {
-  await sql.run(
-    `DELETE FROM charge_lines WHERE source_id = ${sourceId}
-     AND line_no NOT IN (SELECT DISTINCT line_no FROM charge_days WHERE source_id = ${sourceId})`,
-  );
+/**
+ * Lines no row refers to any more, after files were replaced or removed (call in the transaction
+ * that removed them, `landed`: the files it added). Only the removed rows' lines can be orphans,
+ * and of those only the ones the landed files do not use: both are read by file (DuckDB skips the
+ * other files' row groups). The source's other rows are read only when some remain: a restated
+ * month keeps its lines, and checking every row cost 1.3 s of a 9 s daily sync at 100M rows.
+ */
+export async function pruneLines(sql: SqlRunner, sourceId: number, landed: number[]): Promise<void> {
+  await sql.run(`CREATE TEMP TABLE IF NOT EXISTS ${PRUNE} (source_id INTEGER, line_no INTEGER)`);
+  const mine = `SELECT line_no FROM ${PRUNE} WHERE source_id = ${sourceId}`;
+  if (landed.length > 0)
+    await sql.run(
+      `DELETE FROM ${PRUNE} WHERE source_id = ${sourceId} AND line_no IN
+       (SELECT line_no FROM charge_days WHERE source_id = ${sourceId} AND file_id IN (${landed.join(', ')}))`,
+    );
+  const [{ n }] = (await sql.all<{ n: number }>(`SELECT count(*) AS n FROM (${mine})`)) as [{ n: number }];
+  if (n > 0)
+    await sql.run(
+      `DELETE FROM charge_lines WHERE source_id = ${sourceId} AND line_no IN (${mine})
+       AND line_no NOT IN (SELECT line_no FROM charge_days WHERE source_id = ${sourceId} AND line_no IN (${mine}))`,
+    );
+  await sql.run(`DELETE FROM ${PRUNE} WHERE source_id = ${sourceId}`);
 }
 
 /** Stage, then land in one transaction: for sources read as a whole (demo, Cost Explorer days). */

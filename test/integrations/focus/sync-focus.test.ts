@@ -91,6 +91,34 @@ describe('sync of FOCUS files', () => {
     expect(days).toEqual([{ day: '2026-02-01', currency: 'USD', provider: '', spend: 20 }]);
   });
 
+  it('a line goes when no row refers to it any more, and stays while another file still does', async () => {
+    const { warehouses, db } = testWarehouses();
+    const spec = { kind: 'focus' as const, path: join(dir, '*.csv') };
+    const lines = async () => {
+      const d = await DuckDb.open(db, { readOnly: true });
+      const r = await d.all<{ resource: string }>('SELECT resource FROM charge_lines ORDER BY resource');
+      d.close();
+      return r.map((x) => x.resource);
+    };
+    const jan = file('2026-01.csv', ['2026-01-01,1,1,USD,EC2,Usage,i-1', '2026-01-01,1,1,USD,EC2,Usage,i-2']);
+    const feb = file('2026-02.csv', ['2026-02-01,1,1,USD,EC2,Usage,i-2', '2026-02-01,1,1,USD,EC2,Usage,i-3']);
+    await warehouses.sync(spec, { today: '2026-03-01' });
+    expect(await lines()).toEqual(['i-1', 'i-2', 'i-3']);
+    // January restated without i-1 (no other file has it): it goes; i-2 stays.
+    file('2026-01.csv', ['2026-01-01,1,1,USD,EC2,Usage,i-2'], 1_700_000_100);
+    await warehouses.sync(spec, { today: '2026-03-01' });
+    expect(await lines()).toEqual(['i-2', 'i-3']);
+    // January restated without i-2, which February still has: it stays.
+    file('2026-01.csv', ['2026-01-01,1,1,USD,EC2,Usage,i-4'], 1_700_000_200);
+    await warehouses.sync(spec, { today: '2026-03-01' });
+    expect(await lines()).toEqual(['i-2', 'i-3', 'i-4']);
+    // February removed: its lines go with it.
+    rmSync(feb);
+    await warehouses.sync(spec, { today: '2026-03-01' });
+    expect(await lines()).toEqual(['i-4']);
+    expect(Object.keys(await state(db))).toEqual([jan]);
+  });
+
   it('a file that fails to parse is reported with file, line and column; the rest lands, its old rows stay', async () => {
     const { warehouses, db } = testWarehouses();
     const spec = { kind: 'focus' as const, path: dir };
