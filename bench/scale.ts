@@ -154,6 +154,7 @@ export async function measureScale(o: {
 }
 
 const OPERATIONS = [
+  ['floorLoad', "DuckDB's own load of the files (sync's floor)"],
   ['sync', 'sync'],
   ['synced', 'question on the warehouse'],
   ['digest', 'digest on the warehouse'],
@@ -247,5 +248,10 @@ export function printScale(steps: ScaleStep[]): void {
   for (const x of steps)
     console.log(
       `${x.rows / 1e6}M | ${s(x.sync.ms)} (${s(x.floorLoad.ms)}, ${(median(x.sync.ms) / median(x.floorLoad.ms)).toFixed(2)}) | ${s(x.synced.ms)} (${s(x.floorSynced.ms)}, ${(median(x.synced.ms) / median(x.floorSynced.ms)).toFixed(2)}) | ${s(x.digest.ms)} | ${s(x.oneOff.ms)} (${s(x.floorOneOff.ms)}, ${(median(x.oneOff.ms) / median(x.floorOneOff.ms)).toFixed(2)}) | ${s(x.dailySync.ms)} | ${x.sync.maxRssMb.toFixed(0)} / ${x.synced.maxRssMb.toFixed(0)} / ${x.digest.maxRssMb.toFixed(0)} / ${x.oneOff.maxRssMb.toFixed(0)}`,
+    );
+  // Each step's growth against its rows' (at most linear: no more than the rows grew).
+  for (const [a, b] of steps.slice(1).map((b, i) => [steps[i]!, b] as const))
+    console.log(
+      `growth ${a.rows / 1e6}M -> ${b.rows / 1e6}M (${b.rows / a.rows}x rows): ${OPERATIONS.map(([k]) => `${k} ${(median(b[k].ms) / median(a[k].ms)).toFixed(1)}x`).join(', ')}`,
     );
 }
