@@ -24,6 +24,13 @@ export const ratePriceChange = (
 ): number => (currSpend / currQty - prevSpend / prevQty) * currQty;
 
 /**
+ * Usage and rate effects beyond this multiple of a line's spend come from a quantity too small to
+ * price by (a subnormal 5.6e-311 units against a cent): doubles keep about 16 digits, so the mix
+ * left over would be rounding, and the buckets would no longer sum to the change.
+ */
+const MAX_SPLIT = 1e6;
+
+/**
  * Adds one line's contribution to `into` and returns the driver type it fed: credit lines feed
  * creditsDiscountChange (guide 3.4), other (tax, adjustment) lines feed no bucket (`unexplained`),
  * usage lines are new (3.1), savings/removals (3.2) or split usage/rate/mix (3.3), mix taking the
@@ -55,8 +62,13 @@ export function classifyLine(
     const usable = line.previousQuantity > 0 && line.currentQuantity > 0;
     const usage = usable ? usageGrowth(prev, line.previousQuantity, line.currentQuantity) : 0;
     const rate = usable ? ratePriceChange(prev, line.previousQuantity, curr, line.currentQuantity) : 0;
-    // A rate over a vanishing quantity can overflow: such a line is treated as one without quantities.
-    if (Number.isFinite(usage) && Number.isFinite(rate)) {
+    // A rate over a vanishing quantity can overflow, or dwarf the spend so far that mix (what is
+    // left of delta) is only rounding of the two: such a line is treated as one without quantities.
+    if (
+      Number.isFinite(usage) &&
+      Number.isFinite(rate) &&
+      Math.abs(usage) + Math.abs(rate) <= MAX_SPLIT * Math.max(1, Math.abs(prev), Math.abs(curr))
+    ) {
       into.usageGrowth += usage;
       into.ratePriceChange += rate;
       into.mixShift += delta - usage - rate;

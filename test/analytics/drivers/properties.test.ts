@@ -32,6 +32,26 @@ function numbersIn(value: unknown, path = ''): [string, unknown][] {
 }
 
 describe('drivers properties', () => {
+  it("fast-check's counterexample of 2026-12-07: a subnormal quantity is no quantity, and the waterfall balances", () => {
+    const r = computeDrivers(
+      input([
+        line({
+          service: 'EC2',
+          team: 'a',
+          sku: 'x',
+          previousSpend: -0.01,
+          currentSpend: 0,
+          previousQuantity: 5.5626846462684e-311,
+          currentQuantity: 0.01000000000000067,
+        }),
+      ]),
+      { by: 'service', minChange: 0, limit: 10 },
+    );
+    expect(r.waterfall.balanced).toBe(true);
+    expect(numbersIn(r)).toEqual([]);
+    expect(r.kpis.explained + r.kpis.unexplained).toBeCloseTo(r.kpis.netChange, 12);
+  });
+
   it('waterfall balances, explained + unexplained = net, and no NaN or Infinity anywhere', () => {
     fc.assert(
       fc.property(fc.array(arbLine, { maxLength: 40 }), fc.constantFrom(...DIMENSIONS), (lines, by) => {
