@@ -304,11 +304,7 @@ export async function syncBucket(
       // A manifest rewritten over the same files: the rows stand, the record follows the manifest.
       for (const t of touched) await record(db, sid, t, known.get(t.candidate.unit)!.objects, o.now);
       if (plan.removed.length > 0 || staged.some((s) => known.has(s.plan.candidate.unit)))
-        await pruneLines(
-          db,
-          sid,
-          Array.from({ length: fileId - next! }, (_, i) => next! + i),
-        );
+        await pruneLines(db, sid, next!);
       await db.run('UPDATE sb_sources SET synced_at = ?, detail = ? WHERE source_id = ?', [
         o.now.toISOString(),
         JSON.stringify({ units: plan.units.length, failed: result.failed.length }),

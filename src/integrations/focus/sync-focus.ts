@@ -147,12 +147,7 @@ export async function syncFocus(
         result.bytes += s.file.size;
         fileId++;
       }
-      if (removed.length > 0 || result.replaced.length > 0)
-        await pruneLines(
-          db,
-          sid,
-          Array.from({ length: fileId - next! }, (_, i) => next! + i),
-        );
+      if (removed.length > 0 || result.replaced.length > 0) await pruneLines(db, sid, next!);
       await db.run('UPDATE sb_sources SET synced_at = ?, detail = ? WHERE source_id = ?', [
         o.now.toISOString(),
         JSON.stringify({ files: files.length, failed: result.failed.length }),

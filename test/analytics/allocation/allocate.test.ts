@@ -29,20 +29,16 @@ const cost = (o: Partial<ComputeCost>): ComputeCost => ({
   ...o,
 });
 const of = (a: ReturnType<typeof allocate>, id: string) => a.allocated.find((x) => x.instance.id === id)!;
+/** Billed rows only, no inventory. */
+const billedOnly = (costs: ComputeCost[]) => allocate({ instances: [], window, now, billed: true, costs });
 
 describe('allocation', () => {
   it("an instance's types are in the order it ran as them, whatever order the costs come in: the last is its type", () => {
-    const a = allocate({
-      instances: [],
-      window,
-      now,
-      billed: true,
-      costs: [
-        cost({ resource: 'i-9', instanceType: 'm5.xlarge', cost: 9, hours: 10, firstDay: '2026-11-11' }),
-        cost({ resource: 'i-9', instanceType: 'm5.large', cost: 2, hours: 10, firstDay: '2026-11-01' }),
-        cost({ resource: 'i-9', instanceType: 'm5.large', cost: 1, hours: 5, firstDay: '2026-11-03' }),
-      ],
-    });
+    const a = billedOnly([
+      cost({ resource: 'i-9', instanceType: 'm5.xlarge', cost: 9, hours: 10, firstDay: '2026-11-11' }),
+      cost({ resource: 'i-9', instanceType: 'm5.large', cost: 2, hours: 10, firstDay: '2026-11-01' }),
+      cost({ resource: 'i-9', instanceType: 'm5.large', cost: 1, hours: 5, firstDay: '2026-11-03' }),
+    ]);
     const i = of(a, 'i-9');
     expect(i.segments.map((s) => [s.instanceType, s.hours, s.firstDay])).toEqual([
       ['m5.large', 15, '2026-11-01'],
@@ -171,16 +167,10 @@ describe('allocation', () => {
   });
 
   it('billed 8 hours a day are 240 h; an instance that ended early keeps its billed hours', () => {
-    const a = allocate({
-      instances: [],
-      window,
-      now,
-      billed: true,
-      costs: [
-        cost({ resource: 'i-8h', cost: 5, hours: 240 }),
-        cost({ resource: 'i-ended', cost: 2, hours: 100 }),
-      ],
-    });
+    const a = billedOnly([
+      cost({ resource: 'i-8h', cost: 5, hours: 240 }),
+      cost({ resource: 'i-ended', cost: 2, hours: 100 }),
+    ]);
     expect(of(a, 'i-8h').hours).toBe(240);
     expect(of(a, 'i-ended')).toMatchObject({ hours: 100, cost: 2 });
     expect(of(a, 'i-ended').instance.state).toBe('billed');
