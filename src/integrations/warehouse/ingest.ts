@@ -189,9 +189,17 @@ export async function land(
       `INSERT INTO charge_weeks SELECT ${sourceId}, ${fileId}, w.week, n.line_no, ${sums('w')}
        FROM ${stagedWeeks(name)} w JOIN ${numbered} n USING (key)${perLine('w.week')}`,
     );
+  // One currency and provider (most exports): the day totals need no join to the lines, whose
+  // hash table outgrows the cache at 270,000 lines a month (0.33 s against 0.08 s a month at 100M).
+  const [{ one }] = (await sql.all<{ one: boolean }>(
+    `SELECT count(*) = 1 AS one FROM (SELECT DISTINCT currency, provider FROM ${lines(name)})`,
+  )) as [{ one: boolean }];
+  const labelled = one
+    ? `${facts(name)} f CROSS JOIN (SELECT DISTINCT currency, provider FROM ${lines(name)}) l`
+    : `${facts(name)} f JOIN ${lines(name)} l USING (key)`;
   await sql.run(
     `INSERT INTO day_totals SELECT ${sourceId}, ${fileId}, f.day, l.currency, l.provider, fsum(f.actual), fsum(f.amortized), fsum(f.net)
-     FROM ${facts(name)} f JOIN ${lines(name)} l USING (key) WHERE f.day IS NOT NULL GROUP BY f.day, l.currency, l.provider`,
+     FROM ${labelled} WHERE f.day IS NOT NULL GROUP BY f.day, l.currency, l.provider`,
   );
 }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
-import { withOneThreadIfOutOfMemory } from '../../../src/integrations/warehouse/ingest.js';
+import { land, stage, withOneThreadIfOutOfMemory } from '../../../src/integrations/warehouse/ingest.js';
+import type { ChargeRow } from '../../../src/integrations/warehouse/port.js';
+import { rowsTable } from '../../../src/integrations/warehouse/rows.js';
+import { ensureSchema, sourceId } from '../../../src/integrations/warehouse/schema.js';
 
 const threads = async (db: DuckDb) =>
   Number((await db.all<{ t: string }>("SELECT current_setting('threads')::VARCHAR AS t"))[0]!.t);
@@ -37,5 +40,69 @@ describe('a stage that runs out of memory', () => {
     expect(calls).toBe(1);
     expect(await threads(two)).toBe(2);
     two.close();
+  });
+});
+
+describe('day totals at land', () => {
+  const row = (o: Partial<ChargeRow>): ChargeRow => ({
+    day: '2026-11-10',
+    billed: 1,
+    effective: null,
+    contracted: null,
+    quantity: 1,
+    category: 'Usage',
+    service: 'Compute',
+    account: 'a',
+    region: 'westeurope',
+    sku: 'x',
+    resource: '',
+    tags: {},
+    currency: 'EUR',
+    provider: 'Microsoft',
+    instanceType: '',
+    ...o,
+  });
+  const landed = async (rows: ChargeRow[]) => {
+    const db = await DuckDb.open();
+    const relation = await rowsTable(db, 'rows_in', rows);
+    await ensureSchema(db);
+    const sid = await sourceId(db, 'test');
+    await stage(db, relation, 't');
+    await db.transaction(() => land(db, { sourceId: sid, fileId: 1, name: 't' }));
+    const totals = await db.all(
+      `SELECT strftime(day, '%Y-%m-%d') AS day, currency, provider, actual, amortized FROM day_totals ORDER BY ALL`,
+    );
+    db.close();
+    return totals;
+  };
+
+  it('one currency and provider (no join to the lines): each day summed under them, undated rows left out', async () => {
+    expect(
+      await landed([
+        row({ billed: 2, effective: 1.5 }),
+        row({ billed: 3, resource: 'vm-1', service: 'Storage' }),
+        row({ day: '2026-11-11', billed: 7 }),
+        row({ day: null as unknown as string, billed: 100 }),
+      ]),
+    ).toEqual([
+      { day: '2026-11-10', currency: 'EUR', provider: 'Microsoft', actual: 5, amortized: 4.5 },
+      { day: '2026-11-11', currency: 'EUR', provider: 'Microsoft', actual: 7, amortized: 7 },
+    ]);
+  });
+
+  it('several: each day split by the currency and provider of its lines', async () => {
+    expect(
+      await landed([
+        row({ billed: 2 }),
+        row({ billed: 3, currency: 'USD', provider: 'AWS', service: 'EC2' }),
+        row({ billed: 4, currency: 'USD', provider: 'Microsoft' }),
+        row({ day: '2026-11-11', billed: 7 }),
+      ]),
+    ).toEqual([
+      { day: '2026-11-10', currency: 'EUR', provider: 'Microsoft', actual: 2, amortized: 2 },
+      { day: '2026-11-10', currency: 'USD', provider: 'AWS', actual: 3, amortized: 3 },
+      { day: '2026-11-10', currency: 'USD', provider: 'Microsoft', actual: 4, amortized: 4 },
+      { day: '2026-11-11', currency: 'EUR', provider: 'Microsoft', actual: 7, amortized: 7 },
+    ]);
   });
 });
