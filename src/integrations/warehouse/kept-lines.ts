@@ -14,6 +14,7 @@ import type { Where } from '../../analytics/scope.js';
 import type { Basis } from '../../analytics/types.js';
 import type { DuckDb } from './duckdb.js';
 import type { DaySummaryQuery, LineSummaryQuery } from './port.js';
+import { rangeLabelOfText } from './raw-days.js';
 import { BASIS_OF_ROW } from './schema.js';
 import { WINDOW_LINE_ATTRS as ATTRS, dayIn, type Layout, whereSql } from './sql.js';
 
@@ -51,9 +52,18 @@ export class KeptLines {
   async scan(q: DaySummaryQuery, table: string): Promise<Layout> {
     await this.drop();
     const { current, previous } = this.windows;
+    const { dayFromRaw, dayRawType } = this.layout;
     const inCurr = dayIn(current.start, current.end);
     const inPrev = previous ? dayIn(previous.start, previous.end) : 'FALSE';
-    const key = this.layout.dayFromRaw ? 'day_raw' : 'day';
+    // Text dates are placed in the windows by comparing text where that decides (raw-days.ts).
+    const w =
+      dayFromRaw && dayRawType === 'VARCHAR'
+        ? rangeLabelOfText(
+            [{ range: current, label: 2 }, ...(previous ? [{ range: previous, label: 1 }] : [])],
+            dayFromRaw,
+          )
+        : `CASE WHEN ${inCurr} THEN 2 WHEN ${inPrev} THEN 1 ELSE 0 END`;
+    const key = dayFromRaw ? 'day_raw' : 'day';
     const attrs = ATTRS.join(', ');
     await this.db.run(`CREATE TEMP TABLE ${table} AS
       SELECT GROUPING(${key}) = 1 AS by_line, ${key}, currency, provider, ${attrs}, fsum(cost) AS spend,
@@ -62,8 +72,7 @@ export class KeptLines {
         count(*) FILTER (WHERE w > 0) AS n
       FROM (SELECT ${key}, currency, provider, cost, quantity, w,
           ${ATTRS.map((a) => `CASE WHEN w > 0 THEN ${a} END AS ${a}`).join(', ')}
-        FROM (SELECT *, ${BASIS_OF_ROW[q.basis]} AS cost,
-            CASE WHEN ${inCurr} THEN 2 WHEN ${inPrev} THEN 1 ELSE 0 END AS w
+        FROM (SELECT *, ${BASIS_OF_ROW[q.basis]} AS cost, ${w} AS w
           FROM ${this.layout.rows} WHERE ${whereSql(q.where, q.teamTag)}))
       GROUP BY GROUPING SETS ((${key}, currency, provider), (${attrs}, currency))`);
     this.kept = { table, basis: q.basis, teamTag: q.teamTag, where: scopeOf(q.where) };

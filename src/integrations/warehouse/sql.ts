@@ -9,11 +9,11 @@
  * only then joins, parses tags or classifies: the expensive work runs on tens of thousands of
  * lines, never on millions of rows.
  */
-import { addDays } from '../../analytics/alerts/series.js';
 import type { Where, WhereDimension } from '../../analytics/scope.js';
 import type { Basis, DateRange } from '../../analytics/types.js';
 import { sqlString } from './duckdb.js';
 import type { LineSummaryQuery } from './port.js';
+import { rawDaysSql } from './raw-days.js';
 import { BASIS_OF_ROW } from './schema.js';
 import { weeksAndDays } from './weeks.js';
 
@@ -26,25 +26,6 @@ export type Layout =
    * Parquet reader skips the row groups outside it (a computed day hides the statistics).
    */
   | { kind: 'flat'; rows: string; dayFromRaw?: string | null; dayRawType?: string | null };
-
-/** The raw charge period start within the days of `ranges` (exactly; null for text and other types). */
-export function rawDaysSql(type: string | null | undefined, ranges: DateRange[]): string | null {
-  if (!ranges.length) return null;
-  const start = ranges.map((r) => r.start).sort()[0]!;
-  const end = addDays(
-    ranges
-      .map((r) => r.end)
-      .sort()
-      .at(-1)!,
-    1,
-  );
-  if (type === 'DATE') return `day_raw >= DATE '${start}' AND day_raw < DATE '${end}'`;
-  if (type === 'TIMESTAMP' || type === 'TIMESTAMP_NS' || type === 'TIMESTAMP_MS' || type === 'TIMESTAMP_S')
-    return `day_raw >= TIMESTAMP '${start}' AND day_raw < TIMESTAMP '${end}'`;
-  if (type === 'TIMESTAMP WITH TIME ZONE')
-    return `day_raw >= TIMESTAMPTZ '${start} 00:00:00+00' AND day_raw < TIMESTAMPTZ '${end} 00:00:00+00'`;
-  return null;
-}
 
 /**
  * `expr` equals one of the values. Written as ORs, not `IN (...)`: DuckDB plans an IN list as a
