@@ -3,6 +3,7 @@
  *
  *   1. datasets, cached in bench/data/: the company export (10M rows of a real company's shape, see
  *      company.ts; Parquet and CSV) and the demo (1M and 10M rows of Parquet)
+ *      and a year of a large company (10M rows, 200,000 resources) as one CSV, the worst a user brings
  *   2. per measure a fresh process: the DuckDB floor of the same aggregation, then spendbrief
  *      (one-off Parquet, one-off CSV against pandas, sync of the CSV against DuckDB's read_csv into a
  *      table, questions on the synced warehouse against their floor, the digest with charts)
@@ -13,7 +14,7 @@
  * `--quick`: the company export at 1M rows and the demo at 1M, the same measures.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildAnomalyChart } from '../src/charts/anomaly.js';
@@ -40,7 +41,7 @@ import { demoSeries } from './demo-series.js';
 import { nabSeries } from './detectors.js';
 import { measureFanout } from './digest-fanout.js';
 import { measureNabCli } from './nab-cli.js';
-import { drawGrowth, measureScale, printScale } from './scale.js';
+import { drawGrowth, measureScale, printScale, yearCsv } from './scale.js';
 import { measureServe } from './serve-latency.js';
 import { measurePlainHttp, measureSlackAck } from './slack-ack.js';
 
@@ -227,6 +228,40 @@ row('DuckDB floor: the same sums on the synced tables', `${label} synced`, floor
 row('`drivers` on the synced warehouse', `${label} synced`, synced, floorSynced);
 
 lap('company 10M: read_csv floor and sync of the CSV');
+// 1c. The worst CSV a user brings: a year of a large company (200,000 resources) as one file.
+const year = await yearCsv(DATA, quick ? 1e6 : 1e7);
+if (year.generatedMs !== null)
+  console.error(`generated ${year.file} in ${(year.generatedMs / 1000).toFixed(0)} s`);
+const yearLabel = `year ${quick ? 1 : 10}M, 200,000 resources, one CSV`;
+const [floorYearCsv, oneOffYearCsv] = paired(
+  ['floor-file', [year.file, year.today]],
+  ['drivers', [`focus:${year.file}`, year.today]],
+  2,
+);
+row('DuckDB floor: per-line window sums, CSV', yearLabel, floorYearCsv, floorYearCsv);
+row('`drivers` one-off on the CSV file', yearLabel, oneOffYearCsv, floorYearCsv);
+const [floorReadYearCsv, syncYearCsv] = paired(
+  ['floor-readcsv', [year.file, join(work, 'readcsv-year.duckdb')]],
+  ['sync', [`focus:${year.file}`, join(work, 'year.duckdb')]],
+  1,
+);
+row('DuckDB floor: read_csv into a table (file database)', yearLabel, floorReadYearCsv, floorReadYearCsv);
+row('`sync` of the CSV into SPENDBRIEF_DB', yearLabel, syncYearCsv, floorReadYearCsv);
+for (const f of ['readcsv-year.duckdb', 'year.duckdb']) rmSync(join(work, f), { force: true });
+results.yearCsv = {
+  rows: quick ? 1e6 : 1e7,
+  file: year.file,
+  generatedMs: year.generatedMs,
+  floor: floorYearCsv,
+  oneOff: oneOffYearCsv,
+  floorReadCsv: floorReadYearCsv,
+  sync: syncYearCsv,
+  ratios: {
+    oneOffOverFloor: median(oneOffYearCsv.ms) / median(floorYearCsv.ms),
+    syncOverReadCsv: median(syncYearCsv.ms) / median(floorReadYearCsv.ms),
+  },
+};
+lap('year 10M as one CSV: one-off question and sync with their floors');
 const serveFigures = await measureServe({
   db: syncedDb,
   source: `focus:${companyCsv}`,

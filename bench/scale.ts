@@ -78,6 +78,36 @@ async function generate(dir: string, shape: CompanyShape): Promise<number | null
   return performance.now() - t;
 }
 
+/**
+ * The year of `rows` rows as one CSV in day order, as a user exports it (ISO 8601 with Z, as AWS
+ * writes FOCUS CSV), from its monthly Parquet files (generated first if absent); the file, the
+ * `--today` after its last day, and the seconds it took to make (null if it was there).
+ */
+export async function yearCsv(
+  data: string,
+  rows: number,
+): Promise<{ file: string; today: string; generatedMs: number | null }> {
+  const shape: CompanyShape = { ...LARGE_COMPANY, rows };
+  const dir = join(data, `year-${rows / 1e6}m`);
+  const file = join(data, `year-${rows / 1e6}m-z.csv`);
+  const today = new Date(Date.parse(`${shape.endDay}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  if (existsSync(file)) return { file, today, generatedMs: null };
+  const t = performance.now();
+  await generate(dir, shape);
+  const db = await DuckDb.open(':memory:', { memoryLimit: '1GB' });
+  try {
+    await db.run(
+      `COPY (SELECT * REPLACE (strftime(ChargePeriodStart, '%Y-%m-%dT%H:%M:%SZ') AS ChargePeriodStart,
+          strftime(ChargePeriodEnd, '%Y-%m-%dT%H:%M:%SZ') AS ChargePeriodEnd)
+        FROM read_parquet('${join(dir, '*.parquet')}') ORDER BY ChargePeriodStart) TO '${file}.partial' (HEADER)`,
+    );
+  } finally {
+    db.close();
+  }
+  renameSync(`${file}.partial`, file);
+  return { file, today, generatedMs: performance.now() - t };
+}
+
 /** Restates the open month (every cost x 1.01), returning how to put the original back. */
 async function restateOpenMonth(dir: string): Promise<() => void> {
   const last = readdirSync(dir)
