@@ -24,7 +24,7 @@ import { ensureSchema } from '../integrations/warehouse/schema.js';
 import type { Log } from '../log.js';
 import { configuredBudgets } from '../reports/alerts/budgets-file.js';
 import { checkAlerts } from '../reports/alerts/check.js';
-import type { QueryObserver } from '../reports/session.js';
+import type { QueryObserver } from '../reports/session-options.js';
 import { describeSource, type SourceSpec } from '../reports/source.js';
 import { createReportDeps } from '../reports/wire.js';
 import { createAccess } from './access.js';

@@ -6,7 +6,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { describeError } from '../errors.js';
 import type { Log } from '../log.js';
-import type { SyncOutcome } from '../reports/session.js';
+import type { SyncOutcome } from '../reports/session-options.js';
 import { describeSource, type SourceSpec } from '../reports/source.js';
 
 export interface SyncStatus {

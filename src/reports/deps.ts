@@ -7,7 +7,8 @@ import type { Config } from '../config.js';
 import type { CarbonDeps } from './carbon/data.js';
 import type { MetricsSource } from './model/metrics-source.js';
 import type { Report } from './report.js';
-import type { OpenOptions, Warehouses } from './session.js';
+import type { Warehouses } from './session.js';
+import type { OpenOptions } from './session-options.js';
 import type { SourceSpec } from './source.js';
 
 export interface ReportDeps {

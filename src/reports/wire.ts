@@ -15,7 +15,8 @@ import type { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { InstanceSource } from './carbon/instances.js';
 import type { ReportDeps } from './deps.js';
 import { MetricsSource } from './model/metrics-source.js';
-import { Warehouses, type WarehousesOptions } from './session.js';
+import { Warehouses } from './session.js';
+import type { WarehousesOptions } from './session-options.js';
 
 export function createReportDeps(
   config: Config,

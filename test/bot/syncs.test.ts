@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Syncs } from '../../src/bot/syncs.js';
-import type { SyncOutcome } from '../../src/reports/session.js';
+import type { SyncOutcome } from '../../src/reports/session-options.js';
 
 /** Syncs over a sync that counts its calls (and answers `outcome`, or throws what it throws). */
 function counting(outcome: () => SyncOutcome = () => ({ summary: 'ok' }) as SyncOutcome) {
