@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildAnomalyChart } from '../src/charts/anomaly.js';
 import { buildEmittersChart } from '../src/charts/carbon.js';
 import { buildContributorsChart } from '../src/charts/contributors.js';
@@ -253,7 +253,7 @@ row('`sync` of the CSV into SPENDBRIEF_DB', yearLabel, syncYearCsv, floorReadYea
 for (const f of ['readcsv-year.duckdb', 'year.duckdb']) rmSync(join(work, f), { force: true });
 results.yearCsv = {
   rows: quick ? 1e6 : 1e7,
-  file: year.file,
+  file: basename(year.file),
   generatedMs: year.generatedMs,
   floor: floorYearCsv,
   oneOff: oneOffYearCsv,
