@@ -30,7 +30,7 @@ const ISO_DATE = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]';
 const isoText = `(day_raw GLOB '${ISO_DATE}' OR day_raw GLOB '${ISO_DATE}[!0-9]*')`;
 
 /**
- * The label of the range a row's day falls in (0 for none; ranges disjoint), for a text
+ * The label of the first range a row's day falls in (0 for none), for a text
  * `day_raw`. Converting each row's text to its UTC day (`day`: SQL over `day_raw`) was half a
  * second of a 10M-row CSV's 4 s question; comparing text is a tenth of that. The date an ISO text
  * begins with is its UTC day give or take one (an offset moves it at most 14 hours): so text
@@ -46,15 +46,21 @@ export function rangeLabelOfText(ranges: { range: DateRange; label: number }[], 
     )
     .join(' ')} ELSE 0 END`;
   const text = (d: string) => sqlString(d);
-  const inner = ranges
-    .filter(({ range }) => addDays(range.start, 1) < range.end)
-    .map(
-      ({ range, label }) =>
-        `WHEN day_raw >= ${text(addDays(range.start, 1))} AND day_raw < ${text(range.end)} THEN ${label}`,
-    );
   const near = ranges.map(
     ({ range }) =>
       `(day_raw >= ${text(addDays(range.start, -1))} AND day_raw < ${text(addDays(range.end, 2))})`,
+  );
+  // Ranges that overlap (a custom comparison; a window longer than a month against the same days a
+  // month before) give their common days the first's label: text near an earlier range is converted.
+  const inner = ranges.flatMap(({ range, label }, i) =>
+    addDays(range.start, 1) < range.end
+      ? [
+          `WHEN day_raw >= ${text(addDays(range.start, 1))} AND day_raw < ${text(range.end)}${near
+            .slice(0, i)
+            .map((n) => ` AND NOT ${n}`)
+            .join('')} THEN ${label}`,
+        ]
+      : [],
   );
   return `CASE WHEN NOT ${isoText} THEN ${converted} ${inner.join(' ')}
     WHEN NOT (${near.join(' OR ') || 'FALSE'}) THEN 0 ELSE ${converted} END`;
