@@ -100,6 +100,19 @@ describe('a one-off command reads its FOCUS source once', () => {
     expect(rounded(r.json)).toEqual(rounded(p.json));
   });
 
+  it('overlapping windows (54 days against the same days a month before): one read, each overlap day in both, as in Parquet', async () => {
+    const args = ['drivers', '--today', '2026-11-24', '--window', '2026-10-01..2026-11-23'];
+    const overlap = [...args, '--compare', 'same_period_last_month'];
+    const r = await reads(overlap);
+    expect(r.reads).toBe(1);
+    const p = await reads(overlap, parquet);
+    expect(rounded(r.json)).toEqual(rounded(p.json));
+    // The previous window (09-01..10-23) holds October's first 23 days too.
+    const kpis = (j: Record<string, unknown>) => j.kpis as { previous: number; current: number };
+    const september = await reads([...args, '--compare', '2026-09-01..2026-09-30']);
+    expect(kpis(r.json).previous).toBeGreaterThan(kpis(september.json).previous * 1.5);
+  });
+
   it('data a month behind `--today`: a guess further back than an export lags is not trusted, two reads, same answer', async () => {
     const r = await reads(['drivers', '--today', '2026-12-24']);
     expect(r.reads).toBe(2);

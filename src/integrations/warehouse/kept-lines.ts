@@ -14,7 +14,7 @@ import type { Where } from '../../analytics/scope.js';
 import type { Basis } from '../../analytics/types.js';
 import type { DuckDb } from './duckdb.js';
 import type { DaySummaryQuery, LineSummaryQuery } from './port.js';
-import { rangeLabelOfText } from './raw-days.js';
+import { rangeFlagsOfText } from './raw-days.js';
 import { BASIS_OF_ROW } from './schema.js';
 import { WINDOW_LINE_ATTRS as ATTRS, dayIn, type Layout, whereSql } from './sql.js';
 
@@ -53,22 +53,22 @@ export class KeptLines {
     await this.drop();
     const { current, previous } = this.windows;
     const { dayFromRaw, dayRawType } = this.layout;
-    const inCurr = dayIn(current.start, current.end);
-    const inPrev = previous ? dayIn(previous.start, previous.end) : 'FALSE';
+    // w: 2 for a row of the current window, 1 of the previous, 3 of both (windows may overlap: a
+    // custom comparison, or a window longer than a month against the same days a month before).
+    const windows = [{ range: current, flag: 2 }, ...(previous ? [{ range: previous, flag: 1 }] : [])];
     // Text dates are placed in the windows by comparing text where that decides (raw-days.ts).
     const w =
       dayFromRaw && dayRawType === 'VARCHAR'
-        ? rangeLabelOfText(
-            [{ range: current, label: 2 }, ...(previous ? [{ range: previous, label: 1 }] : [])],
-            dayFromRaw,
-          )
-        : `CASE WHEN ${inCurr} THEN 2 WHEN ${inPrev} THEN 1 ELSE 0 END`;
+        ? rangeFlagsOfText(windows, dayFromRaw)
+        : windows
+            .map(({ range, flag }) => `(CASE WHEN ${dayIn(range.start, range.end)} THEN ${flag} ELSE 0 END)`)
+            .join(' + ');
     const key = dayFromRaw ? 'day_raw' : 'day';
     const attrs = ATTRS.join(', ');
     await this.db.run(`CREATE TEMP TABLE ${table} AS
       SELECT GROUPING(${key}) = 1 AS by_line, ${key}, currency, provider, ${attrs}, fsum(cost) AS spend,
-        fsum(cost) FILTER (WHERE w = 1) AS p, fsum(cost) FILTER (WHERE w = 2) AS c,
-        fsum(quantity) FILTER (WHERE w = 1) AS pq, fsum(quantity) FILTER (WHERE w = 2) AS cq,
+        fsum(cost) FILTER (WHERE w IN (1, 3)) AS p, fsum(cost) FILTER (WHERE w >= 2) AS c,
+        fsum(quantity) FILTER (WHERE w IN (1, 3)) AS pq, fsum(quantity) FILTER (WHERE w >= 2) AS cq,
         count(*) FILTER (WHERE w > 0) AS n
       FROM (SELECT ${key}, currency, provider, cost, quantity, w,
           ${ATTRS.map((a) => `CASE WHEN w > 0 THEN ${a} END AS ${a}`).join(', ')}

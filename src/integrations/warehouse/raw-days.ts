@@ -30,38 +30,29 @@ const ISO_DATE = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]';
 const isoText = `(day_raw GLOB '${ISO_DATE}' OR day_raw GLOB '${ISO_DATE}[!0-9]*')`;
 
 /**
- * The label of the first range a row's day falls in (0 for none), for a text
- * `day_raw`. Converting each row's text to its UTC day (`day`: SQL over `day_raw`) was half a
- * second of a 10M-row CSV's 4 s question; comparing text is a tenth of that. The date an ISO text
- * begins with is its UTC day give or take one (an offset moves it at most 14 hours): so text
- * between a range's second and last day but one is in the range, text more than a day outside
- * every range is in none, and only the rest (the days around a range's ends, text of another
- * form) is converted. Exact: the same labels as converting every row.
+ * The sum of the flags of the ranges a row's day falls in (0 for none; ranges may overlap: flags 1
+ * and 2 give 3 for a day in both), for a text `day_raw`. Converting each row's text to its UTC
+ * day (`day`: SQL over `day_raw`) was half a second of a 10M-row CSV's 4 s question; comparing text
+ * is a tenth of that. The date an ISO text begins with is its UTC day give or take one (an offset
+ * moves it at most 14 hours): so text between a range's second and last day but one is in it, and
+ * text more than a day outside a range is not; a text so decided for every range is not converted,
+ * the rest (the days around a range's ends, text of another form) is. Exact: the same sums as
+ * converting every row.
  */
-export function rangeLabelOfText(ranges: { range: DateRange; label: number }[], day: string): string {
-  const converted = `CASE ${ranges
-    .map(
-      ({ range, label }) =>
-        `WHEN ${day} BETWEEN DATE ${sqlString(range.start)} AND DATE ${sqlString(range.end)} THEN ${label}`,
-    )
-    .join(' ')} ELSE 0 END`;
+export function rangeFlagsOfText(ranges: { range: DateRange; flag: number }[], day: string): string {
+  const sum = (terms: string[]) => (terms.length ? terms.join(' + ') : '0');
+  const converted = sum(
+    ranges.map(
+      ({ range, flag }) =>
+        `(CASE WHEN ${day} BETWEEN DATE ${sqlString(range.start)} AND DATE ${sqlString(range.end)} THEN ${flag} ELSE 0 END)`,
+    ),
+  );
   const text = (d: string) => sqlString(d);
-  const near = ranges.map(
-    ({ range }) =>
-      `(day_raw >= ${text(addDays(range.start, -1))} AND day_raw < ${text(addDays(range.end, 2))})`,
-  );
-  // Ranges that overlap (a custom comparison; a window longer than a month against the same days a
-  // month before) give their common days the first's label: text near an earlier range is converted.
-  const inner = ranges.flatMap(({ range, label }, i) =>
-    addDays(range.start, 1) < range.end
-      ? [
-          `WHEN day_raw >= ${text(addDays(range.start, 1))} AND day_raw < ${text(range.end)}${near
-            .slice(0, i)
-            .map((n) => ` AND NOT ${n}`)
-            .join('')} THEN ${label}`,
-        ]
-      : [],
-  );
-  return `CASE WHEN NOT ${isoText} THEN ${converted} ${inner.join(' ')}
-    WHEN NOT (${near.join(' OR ') || 'FALSE'}) THEN 0 ELSE ${converted} END`;
+  const inner = ({ start, end }: DateRange) =>
+    addDays(start, 1) < end ? `(day_raw >= ${text(addDays(start, 1))} AND day_raw < ${text(end)})` : 'FALSE';
+  const far = ({ start, end }: DateRange) =>
+    `(day_raw < ${text(addDays(start, -1))} OR day_raw >= ${text(addDays(end, 2))})`;
+  const decided = ranges.map(({ range }) => `(${inner(range)} OR ${far(range)})`).join(' AND ') || 'TRUE';
+  const known = sum(ranges.map(({ range, flag }) => `(CASE WHEN ${inner(range)} THEN ${flag} ELSE 0 END)`));
+  return `CASE WHEN NOT ${isoText} THEN ${converted} WHEN ${decided} THEN ${known} ELSE ${converted} END`;
 }

@@ -8,11 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../../src/analytics/alerts/series.js';
 import { dayExpression } from '../../../src/integrations/focus/read-focus.js';
 import { DuckDb, sqlString } from '../../../src/integrations/warehouse/duckdb.js';
-import { rangeLabelOfText } from '../../../src/integrations/warehouse/raw-days.js';
+import { rangeFlagsOfText } from '../../../src/integrations/warehouse/raw-days.js';
 
 const DAY = dayExpression('day_raw', 'VARCHAR');
-const converted = (ranges: { range: { start: string; end: string }; label: number }[]) =>
-  `CASE ${ranges.map(({ range, label }) => `WHEN (${DAY}) BETWEEN DATE '${range.start}' AND DATE '${range.end}' THEN ${label}`).join(' ')} ELSE 0 END`;
+/** Each row converted to its UTC day, and the flags of the ranges that hold it summed. */
+const converted = (ranges: { range: { start: string; end: string }; flag: number }[]) =>
+  ranges
+    .map(
+      ({ range, flag }) =>
+        `(CASE WHEN (${DAY}) BETWEEN DATE '${range.start}' AND DATE '${range.end}' THEN ${flag} ELSE 0 END)`,
+    )
+    .join(' + ');
 
 let db: DuckDb;
 beforeAll(async () => {
@@ -56,13 +62,13 @@ const text = (base: string) =>
       ][form]!;
     });
 
-describe('rangeLabelOfText', () => {
-  it('labels every text as converting it to its UTC day would (random windows, overlapping too, and texts)', async () => {
+describe('rangeFlagsOfText', () => {
+  it("sums the flags of the windows holding each text's UTC day, as converting it would (random windows, overlapping too, and texts)", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 400 }),
         fc.integer({ min: 1, max: 40 }),
-        // Negative: the windows overlap (the current one wins their common days).
+        // Negative: the windows overlap (a day in both gets both flags: 3).
         fc.integer({ min: -45, max: 3 }),
         fc.boolean(),
         async (startOffset, length, gap, twoWindows) => {
@@ -71,13 +77,13 @@ describe('rangeLabelOfText', () => {
           const curStart = addDays(prevEnd, 1 + gap);
           const curEnd = addDays(curStart, length - 1);
           const ranges = [
-            { range: { start: curStart, end: curEnd }, label: 2 },
-            ...(twoWindows ? [{ range: { start: prevStart, end: prevEnd }, label: 1 }] : []),
+            { range: { start: curStart, end: curEnd }, flag: 2 },
+            ...(twoWindows ? [{ range: { start: prevStart, end: prevEnd }, flag: 1 }] : []),
           ];
           const bases = [prevStart, prevEnd, curStart, curEnd, addDays(curEnd, 3)];
           const texts = fc.sample(fc.oneof(...bases.map(text)), { numRuns: 60 });
           const all = [...texts, null];
-          expect(await labels(all, rangeLabelOfText(ranges, DAY))).toEqual(
+          expect(await labels(all, rangeFlagsOfText(ranges, DAY))).toEqual(
             await labels(all, converted(ranges)),
           );
         },
@@ -87,9 +93,9 @@ describe('rangeLabelOfText', () => {
   });
 
   it("converts only the days around the windows' ends and text of another form", async () => {
-    const ranges = [{ range: { start: '2026-11-01', end: '2026-11-30' }, label: 2 }];
+    const ranges = [{ range: { start: '2026-11-01', end: '2026-11-30' }, flag: 2 }];
     // A conversion that fails whenever it runs.
-    const sql = rangeLabelOfText(ranges, "CAST(error('converted ' || day_raw) AS DATE)");
+    const sql = rangeFlagsOfText(ranges, "CAST(error('converted ' || day_raw) AS DATE)");
     expect(
       await labels(['2026-11-02T00:00:00Z', '2026-11-29 23:00:00', '2026-10-30', '2026-12-02'], sql),
     ).toEqual([2, 2, 0, 0]);
