@@ -5,12 +5,7 @@
  */
 import { basename } from 'node:path';
 import { CodedError } from '../errors.js';
-import {
-  describeReadError,
-  focusRelation,
-  INSTANCE_TYPE_LATER,
-  listFocusFiles,
-} from '../integrations/focus/read-focus.js';
+import { describeReadError, focusRelation, listFocusFiles } from '../integrations/focus/read-focus.js';
 import { sampledLatestDay } from '../integrations/focus/sample-days.js';
 import { DuckDb } from '../integrations/warehouse/duckdb.js';
 import { DuckDbWarehouse } from '../integrations/warehouse/duckdb-warehouse.js';
@@ -110,9 +105,9 @@ export async function openFilesOneOff(
     const sid = await sourceId(db, sourceKey(spec, ctx.o.config));
     try {
       ctx.o.onSourceRead?.(spec);
-      await stage(db, rel.stagingSql, 'oneoff', {
+      await stage(db, rel.staging.sql, 'oneoff', {
         scans: rel.files.every((f) => f.format === 'parquet') ? 2 : 1,
-        instanceType: INSTANCE_TYPE_LATER,
+        instanceType: rel.staging.instanceType,
       });
     } catch (e) {
       throw await describeReadError(db, e, rel.files);

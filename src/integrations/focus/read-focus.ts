@@ -290,6 +290,23 @@ export const INSTANCE_TYPE_LATER = {
 };
 
 /**
+ * What a stage (warehouse/ingest.ts) reads: the normalised columns with the instance type's inputs
+ * in its place, and how the type is derived from them (the two only make sense together).
+ */
+export interface StagingRelation {
+  sql: string;
+  instanceType: typeof INSTANCE_TYPE_LATER;
+}
+
+/** The staging relation over one reader of files with these columns. */
+export function stagingRelation(source: string, cols: Column[], reader: string): StagingRelation {
+  return {
+    sql: `SELECT ${normalisedSelect(source, cols, { instanceTypeLater: true })}\nFROM ${reader}`,
+    instanceType: INSTANCE_TYPE_LATER,
+  };
+}
+
+/**
  * The normalised SELECT list over one reader (see NORMALISED_COLUMNS); with `dayRaw`, also the
  * charge period start as the file has it (`day_raw`), so that a question can group on the raw
  * value and convert a few thousand distinct values instead of ten million.
@@ -322,7 +339,7 @@ export interface FocusRelation {
   /** A SELECT producing the normalised columns, over every file that was readable. */
   sql: string;
   /** The same for staging: the instance type's inputs in its place (INSTANCE_TYPE_LATER). */
-  stagingSql: string;
+  staging: StagingRelation;
   /** SQL turning `day_raw` into the day, when the relation has that column (see normalisedSelect). */
   dayFromRaw: string | null;
   /** The type of `day_raw` (every file's charge period start), when there is that column. */
@@ -373,7 +390,7 @@ export async function focusRelation(db: DuckDb, files: FocusFile[], label: strin
       .join('\nUNION ALL\n');
   return {
     sql: selects({ dayRaw: dayType !== null }),
-    stagingSql: selects({ instanceTypeLater: true }),
+    staging: { sql: selects({ instanceTypeLater: true }), instanceType: INSTANCE_TYPE_LATER },
     dayFromRaw: dayType === null ? null : dayExpression('day_raw', dayType),
     dayRawType: dayType,
     files: [...groups.values()].flatMap((g) => g.files),

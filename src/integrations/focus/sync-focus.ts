@@ -19,11 +19,10 @@ import {
   describeFile,
   describeReadError,
   type FocusFile,
-  INSTANCE_TYPE_LATER,
   listFocusFiles,
-  normalisedSelect,
   notCostAndUsage,
   readerSql,
+  stagingRelation,
 } from './read-focus.js';
 
 export interface FocusSyncResult {
@@ -175,17 +174,21 @@ export async function stageFocusFile(
   const cols = await describeFile(db, f);
   const why = notCostAndUsage(cols);
   if (why) return { skipped: why };
-  const relation = `SELECT ${normalisedSelect(label, cols, { instanceTypeLater: true })} FROM ${readerSql(
-    f.format,
-    [f.path],
-    cols.filter((c) => c.type === 'DOUBLE' && f.format === 'csv').map((c) => c.name),
-    f.sniffed,
-  )}`;
+  const relation = stagingRelation(
+    label,
+    cols,
+    readerSql(
+      f.format,
+      [f.path],
+      cols.filter((c) => c.type === 'DOUBLE' && f.format === 'csv').map((c) => c.name),
+      f.sniffed,
+    ),
+  );
   try {
     // Parquet is columnar: two scans, each of its own columns, beat one scan with grouping sets.
-    return await stage(db, relation, name, {
+    return await stage(db, relation.sql, name, {
       scans: f.format === 'parquet' ? 2 : 1,
-      instanceType: INSTANCE_TYPE_LATER,
+      instanceType: relation.instanceType,
     });
   } catch (e) {
     throw await describeReadError(db, e, [f]);
