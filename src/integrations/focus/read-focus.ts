@@ -190,9 +190,13 @@ export function dayExpression(c: string, type: string): string {
   if (type === 'TIMESTAMP WITH TIME ZONE') return fromZoned(c);
   if (type.startsWith('TIMESTAMP')) return `CAST(${c} AS DATE)`;
   const text = type === 'VARCHAR' ? c : `CAST(${c} AS VARCHAR)`;
-  const utc = `(right(${text}, 1) = 'Z' OR right(${text}, 1) = 'z' OR NOT (contains(substr(${text}, 17), '+') OR contains(substr(${text}, 17), '-')))`;
-  const minutesOnly = `CASE WHEN length(${text}) = 16 OR length(${text}) = 17 THEN left(${text}, 16) || ':00' ELSE ${text} END`;
-  return `CASE WHEN ${text} IS NULL THEN NULL WHEN ${utc} THEN CAST(CAST(${minutesOnly} AS TIMESTAMP) AS DATE) ELSE ${fromZoned(`CAST(${text} AS TIMESTAMPTZ)`)} END`;
+  const utc = `(right(${text}, 1) = 'Z' OR NOT (contains(substr(${text}, 17), '+') OR contains(substr(${text}, 17), '-')))`;
+  const minutesOnly = (t: string) =>
+    `CASE WHEN length(${t}) = 16 OR length(${t}) = 17 THEN left(${t}, 16) || ':00' ELSE ${t} END`;
+  // RFC 3339 allows a lower-case z, which DuckDB's timestamp cast takes for an unknown zone.
+  const lowerZ = `left(${text}, length(${text}) - 1)`;
+  return `CASE WHEN ${text} IS NULL THEN NULL WHEN right(${text}, 1) = 'z' THEN CAST(CAST(${minutesOnly(lowerZ)} AS TIMESTAMP) AS DATE)
+    WHEN ${utc} THEN CAST(CAST(${minutesOnly(text)} AS TIMESTAMP) AS DATE) ELSE ${fromZoned(`CAST(${text} AS TIMESTAMPTZ)`)} END`;
 }
 
 /**

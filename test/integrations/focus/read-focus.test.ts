@@ -179,6 +179,17 @@ describe('FOCUS versions and shapes', () => {
     },
   );
 
+  it.each(WAYS)("RFC 3339's lower-case z (with and without fractions), read as a %s", async (way) => {
+    const z = write(
+      'lower-z.csv',
+      'ChargePeriodStart,BilledCost,BillingCurrency,ServiceName,ProviderName\n2026-06-05T23:00:00z,4,USD,Storage,Acme\n2026-06-06T00:00:00.000z,2,USD,Storage,Acme\n2026-06-06T01:00z,1,USD,Storage,Acme\n',
+    );
+    expect(await days(z, way)).toEqual([
+      { day: '2026-06-05', currency: 'USD', provider: 'Acme', spend: 4 },
+      { day: '2026-06-06', currency: 'USD', provider: 'Acme', spend: 3 },
+    ]);
+  });
+
   it.each(WAYS)(
     'a folder, and a glob mixing CSV and Parquet, read as a %s; a Contract Commitment file is skipped',
     async (way) => {

@@ -55,7 +55,7 @@ const text = (base: string) =>
         `${d}T${pad(hour)}:00Z`,
         `${d}T${t}${o}`,
         `${d}T${t}.000${o}`,
-        `${d}T${t}.000Z`,
+        `${d}T${t}.000z`, // RFC 3339's lower-case z
         `${d.slice(0, 8)}${Number(d.slice(8))} ${t}`, // one-digit day: not ISO, converted
         ` ${d}T${t}${o}`, // a leading space: converted
         `${d} ${t}${o.replace(':', '')}`,
