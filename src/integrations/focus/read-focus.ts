@@ -115,6 +115,12 @@ export function readerSql(
   return `read_csv(${list}, ${csvOptions(sniffed)}, union_by_name = true${types ? `, types = {${types}}` : ''})`;
 }
 
+/** The reader of files of one format with these columns (a CSV's DOUBLE columns typed in it). */
+export function columnsReader(format: FocusFormat, paths: string[], cols: Column[], sniffed = false): string {
+  const doubles = format === 'csv' ? cols.filter((c) => c.type === 'DOUBLE').map((c) => c.name) : [];
+  return readerSql(format, paths, doubles, sniffed);
+}
+
 /** Each file's columns; the numeric FOCUS columns a CSV has are typed in its reader. */
 export async function describeFile(db: DuckDb, file: FocusFile): Promise<Column[]> {
   const describe = (sniffed?: boolean) =>
@@ -380,21 +386,27 @@ export async function focusRelation(db: DuckDb, files: FocusFile[], label: strin
     );
   }
   const dayType = commonDayType([...groups.values()]);
-  const selects = (o: { dayRaw?: boolean; instanceTypeLater?: boolean }) =>
-    [...groups.values()]
-      .map(
-        (g) =>
-          `SELECT ${normalisedSelect(g.files.length === 1 ? basename(g.files[0]!.path) : label, g.cols, o)}\nFROM ${readerSql(
-            g.format,
-            g.files.map((f) => f.path),
-            g.cols.filter((c) => c.type === 'DOUBLE' && g.format === 'csv').map((c) => c.name),
-            g.sniffed,
-          )}`,
-      )
-      .join('\nUNION ALL\n');
+  const named = [...groups.values()].map((g) => ({
+    source: g.files.length === 1 ? basename(g.files[0]!.path) : label,
+    cols: g.cols,
+    reader: columnsReader(
+      g.format,
+      g.files.map((f) => f.path),
+      g.cols,
+      g.sniffed,
+    ),
+  }));
+  const union = (selects: string[]) => selects.join('\nUNION ALL\n');
   return {
-    sql: selects({ dayRaw: dayType !== null }),
-    staging: { sql: selects({ instanceTypeLater: true }), instanceType: INSTANCE_TYPE_LATER },
+    sql: union(
+      named.map(
+        (g) => `SELECT ${normalisedSelect(g.source, g.cols, { dayRaw: dayType !== null })}\nFROM ${g.reader}`,
+      ),
+    ),
+    staging: {
+      sql: union(named.map((g) => stagingRelation(g.source, g.cols, g.reader).sql)),
+      instanceType: INSTANCE_TYPE_LATER,
+    },
     dayFromRaw: dayType === null ? null : dayExpression('day_raw', dayType),
     dayRawType: dayType,
     files: [...groups.values()].flatMap((g) => g.files),

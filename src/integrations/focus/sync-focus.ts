@@ -16,12 +16,12 @@ import { dropStage, land, pruneLines, removeFileRows, stage } from '../warehouse
 import { ensureSchema, sourceId } from '../warehouse/schema.js';
 import { openStaging } from '../warehouse/staging.js';
 import {
+  columnsReader,
   describeFile,
   describeReadError,
   type FocusFile,
   listFocusFiles,
   notCostAndUsage,
-  readerSql,
   stagingRelation,
 } from './read-focus.js';
 
@@ -174,16 +174,7 @@ export async function stageFocusFile(
   const cols = await describeFile(db, f);
   const why = notCostAndUsage(cols);
   if (why) return { skipped: why };
-  const relation = stagingRelation(
-    label,
-    cols,
-    readerSql(
-      f.format,
-      [f.path],
-      cols.filter((c) => c.type === 'DOUBLE' && f.format === 'csv').map((c) => c.name),
-      f.sniffed,
-    ),
-  );
+  const relation = stagingRelation(label, cols, columnsReader(f.format, [f.path], cols, f.sniffed));
   try {
     // Parquet is columnar: two scans, each of its own columns, beat one scan with grouping sets.
     return await stage(db, relation.sql, name, {

@@ -164,9 +164,11 @@ export async function land(
   o: { sourceId: number; fileId: number; name: string; summaries?: boolean },
 ): Promise<void> {
   const { sourceId, fileId, name } = o;
-  const [{ merged }] = (await sql.all<{ merged: boolean }>(
-    `SELECT count(*) > count(DISTINCT line) AS merged FROM ${lines(name)}`,
-  )) as [{ merged: boolean }];
+  // `merged`: several keys are one line; `one`: one currency and provider (see the day totals).
+  const [{ merged, one }] = (await sql.all<{ merged: boolean; one: boolean }>(
+    `SELECT count(*) > count(DISTINCT line) AS merged, count(DISTINCT (currency, provider)) = 1 AS one
+     FROM ${lines(name)}`,
+  )) as [{ merged: boolean; one: boolean }];
   const newLines = merged ? `(SELECT DISTINCT ON (line) line, ${ATTRS} FROM ${lines(name)})` : lines(name);
   await sql.run(
     `INSERT INTO charge_lines SELECT ${sourceId}, line,
@@ -191,9 +193,6 @@ export async function land(
     );
   // One currency and provider (most exports): the day totals need no join to the lines, whose
   // hash table outgrows the cache at 270,000 lines a month (0.33 s against 0.08 s a month at 100M).
-  const [{ one }] = (await sql.all<{ one: boolean }>(
-    `SELECT count(*) = 1 AS one FROM (SELECT DISTINCT currency, provider FROM ${lines(name)})`,
-  )) as [{ one: boolean }];
   const labelled = one
     ? `${facts(name)} f CROSS JOIN (SELECT DISTINCT currency, provider FROM ${lines(name)}) l`
     : `${facts(name)} f JOIN ${lines(name)} l USING (key)`;

@@ -14,9 +14,9 @@ import type { Where } from '../../analytics/scope.js';
 import type { Basis } from '../../analytics/types.js';
 import type { DuckDb } from './duckdb.js';
 import type { DaySummaryQuery, LineSummaryQuery } from './port.js';
-import { rangeFlagsOfText } from './raw-days.js';
+import { rangeFlags, rangeFlagsOfText } from './raw-days.js';
 import { BASIS_OF_ROW } from './schema.js';
-import { WINDOW_LINE_ATTRS as ATTRS, dayIn, type Layout, whereSql } from './sql.js';
+import { WINDOW_LINE_ATTRS as ATTRS, type Layout, whereSql } from './sql.js';
 
 interface Kept {
   table: string;
@@ -60,9 +60,7 @@ export class KeptLines {
     const w =
       dayFromRaw && dayRawType === 'VARCHAR'
         ? rangeFlagsOfText(windows, dayFromRaw)
-        : windows
-            .map(({ range, flag }) => `(CASE WHEN ${dayIn(range.start, range.end)} THEN ${flag} ELSE 0 END)`)
-            .join(' + ');
+        : rangeFlags(windows, 'day');
     const key = dayFromRaw ? 'day_raw' : 'day';
     const attrs = ATTRS.join(', ');
     await this.db.run(`CREATE TEMP TABLE ${table} AS

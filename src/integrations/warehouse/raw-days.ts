@@ -40,19 +40,25 @@ const isoText = `(day_raw GLOB '${ISO_DATE}' OR day_raw GLOB '${ISO_DATE}[!0-9]*
  * converting every row.
  */
 export function rangeFlagsOfText(ranges: { range: DateRange; flag: number }[], day: string): string {
-  const sum = (terms: string[]) => (terms.length ? terms.join(' + ') : '0');
-  const converted = sum(
-    ranges.map(
-      ({ range, flag }) =>
-        `(CASE WHEN ${day} BETWEEN DATE ${sqlString(range.start)} AND DATE ${sqlString(range.end)} THEN ${flag} ELSE 0 END)`,
-    ),
-  );
-  const text = (d: string) => sqlString(d);
   const inner = ({ start, end }: DateRange) =>
-    addDays(start, 1) < end ? `(day_raw >= ${text(addDays(start, 1))} AND day_raw < ${text(end)})` : 'FALSE';
+    addDays(start, 1) < end
+      ? `(day_raw >= ${sqlString(addDays(start, 1))} AND day_raw < ${sqlString(end)})`
+      : 'FALSE';
   const far = ({ start, end }: DateRange) =>
-    `(day_raw < ${text(addDays(start, -1))} OR day_raw >= ${text(addDays(end, 2))})`;
+    `(day_raw < ${sqlString(addDays(start, -1))} OR day_raw >= ${sqlString(addDays(end, 2))})`;
   const decided = ranges.map(({ range }) => `(${inner(range)} OR ${far(range)})`).join(' AND ') || 'TRUE';
-  const known = sum(ranges.map(({ range, flag }) => `(CASE WHEN ${inner(range)} THEN ${flag} ELSE 0 END)`));
-  return `CASE WHEN NOT ${isoText} THEN ${converted} WHEN ${decided} THEN ${known} ELSE ${converted} END`;
+  const known = flagSum(ranges.map(({ range, flag }) => ({ condition: inner(range), flag })));
+  return `CASE WHEN ${isoText} AND ${decided} THEN ${known} ELSE ${rangeFlags(ranges, day)} END`;
 }
+
+/** The sum of the flags of the ranges `day` (a DATE expression) falls in. */
+export const rangeFlags = (ranges: { range: DateRange; flag: number }[], day: string): string =>
+  flagSum(
+    ranges.map(({ range, flag }) => ({
+      condition: `${day} BETWEEN DATE ${sqlString(range.start)} AND DATE ${sqlString(range.end)}`,
+      flag,
+    })),
+  );
+
+const flagSum = (terms: { condition: string; flag: number }[]): string =>
+  terms.length ? terms.map((t) => `(CASE WHEN ${t.condition} THEN ${t.flag} ELSE 0 END)`).join(' + ') : '0';

@@ -13,25 +13,7 @@ import { land, removeFileRows, stage } from '../../../src/integrations/warehouse
 import type { ChargeRow, CostWarehouse } from '../../../src/integrations/warehouse/port.js';
 import { rowsTable } from '../../../src/integrations/warehouse/rows.js';
 import { ensureSchema, sourceId } from '../../../src/integrations/warehouse/schema.js';
-
-const row = (o: Partial<ChargeRow>): ChargeRow => ({
-  day: '2026-11-10',
-  billed: 1,
-  effective: null,
-  contracted: null,
-  quantity: 1,
-  category: 'Usage',
-  service: 'EC2',
-  account: 'a',
-  region: 'us-east-1',
-  sku: 'x',
-  resource: '',
-  tags: { team: 'web', owner: 'ops' },
-  currency: 'USD',
-  provider: 'AWS',
-  instanceType: '',
-  ...o,
-});
+import { chargeRow as row } from '../../helpers/charge-row.js';
 
 /** The same rows as a star (ingested) and as a flat view. */
 async function both(rows: ChargeRow[]): Promise<{ star: CostWarehouse; flat: CostWarehouse; db: DuckDb }> {

@@ -4,6 +4,7 @@ import { land, stage, withOneThreadIfOutOfMemory } from '../../../src/integratio
 import type { ChargeRow } from '../../../src/integrations/warehouse/port.js';
 import { rowsTable } from '../../../src/integrations/warehouse/rows.js';
 import { ensureSchema, sourceId } from '../../../src/integrations/warehouse/schema.js';
+import { chargeRow } from '../../helpers/charge-row.js';
 
 const threads = async (db: DuckDb) =>
   Number((await db.all<{ t: string }>("SELECT current_setting('threads')::VARCHAR AS t"))[0]!.t);
@@ -44,24 +45,17 @@ describe('a stage that runs out of memory', () => {
 });
 
 describe('day totals at land', () => {
-  const row = (o: Partial<ChargeRow>): ChargeRow => ({
-    day: '2026-11-10',
-    billed: 1,
-    effective: null,
-    contracted: null,
-    quantity: 1,
-    category: 'Usage',
-    service: 'Compute',
-    account: 'a',
-    region: 'westeurope',
-    sku: 'x',
-    resource: '',
-    tags: {},
-    currency: 'EUR',
-    provider: 'Microsoft',
-    instanceType: '',
-    ...o,
-  });
+  // An Azure line: the totals carry the lines' own currency and provider, nothing assumed.
+  const row = (o: Partial<ChargeRow>): ChargeRow =>
+    chargeRow({
+      service: 'Compute',
+      region: 'westeurope',
+      tags: {},
+      currency: 'EUR',
+      provider: 'Microsoft',
+      ...o,
+    });
+
   const landed = async (rows: ChargeRow[]) => {
     const db = await DuckDb.open();
     const relation = await rowsTable(db, 'rows_in', rows);
