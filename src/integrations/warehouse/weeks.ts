@@ -50,11 +50,11 @@ export function weeksAndDays(sourceId: number, ranges: DateRange[]): string | nu
 
 /**
  * Weekly sums of daily rows (`from`: a relation with source_id, file_id, day, the line's `key`
- * column and the sums).
+ * column and the sums). At most seven days a line: plain sums (see ingest.ts, SUMS).
  */
 export const weekRollup = (from: string, key: 'key' | 'line_no'): string =>
-  `SELECT source_id, file_id, date_trunc('week', day)::DATE AS week, ${key}, fsum(actual) AS actual,
-     fsum(amortized) AS amortized, fsum(net) AS net, fsum(quantity) AS quantity
+  `SELECT source_id, file_id, date_trunc('week', day)::DATE AS week, ${key}, sum(actual) AS actual,
+     sum(amortized) AS amortized, sum(net) AS net, sum(quantity) AS quantity
    FROM ${from} WHERE day IS NOT NULL GROUP BY ALL`;
 
 /** The table, in weekRollup's column order. */
