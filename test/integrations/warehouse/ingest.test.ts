@@ -100,3 +100,32 @@ describe('day totals at land', () => {
     ]);
   });
 });
+
+describe('staged sums (plain, not compensated)', () => {
+  it('hold a day and line of 20,000 rows, charges and credits of up to $1M with cents, to the cent', async () => {
+    // Far more rows a day and line than any export writes (one a day, 24 hourly), of mixed signs
+    // and magnitudes: a plain double sum still lands within a cent of the exact decimal total.
+    const cents = Array.from(
+      { length: 20_000 },
+      (_, i) => (((i * 7919) % 200_001) - 100_000) * 1000 + (i % 100),
+    );
+    const exact = cents.reduce((s, c) => s + c, 0);
+    const db = await DuckDb.open();
+    const relation = await rowsTable(
+      db,
+      'rows_in',
+      cents.map((c) => chargeRow({ billed: c / 100, service: 'Compute', tags: {} })),
+    );
+    await ensureSchema(db);
+    const sid = await sourceId(db, 'test');
+    await stage(db, relation, 't');
+    await db.transaction(() => land(db, { sourceId: sid, fileId: 1, name: 't' }));
+    const [d] = await db.all<{ n: number; actual: number; week: number; total: number }>(
+      `SELECT (SELECT count(*) FROM charge_days) AS n, (SELECT actual FROM charge_days) AS actual,
+         (SELECT actual FROM charge_weeks) AS week, (SELECT actual FROM day_totals) AS total`,
+    );
+    db.close();
+    expect(Number(d!.n)).toBe(1);
+    for (const v of [d!.actual, d!.week, d!.total]) expect(Math.abs(v * 100 - exact)).toBeLessThan(0.5);
+  });
+});
