@@ -16,8 +16,8 @@ export interface DailySeries {
 const DAY_MS = 86_400_000;
 const epochDay = (d: string): number =>
   Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) / DAY_MS;
-export const addDays = (d: string, n: number): string =>
-  new Date((epochDay(d) + n) * DAY_MS).toISOString().slice(0, 10);
+const isoDay = (epoch: number): string => new Date(epoch * DAY_MS).toISOString().slice(0, 10);
+export const addDays = (d: string, n: number): string => isoDay(epochDay(d) + n);
 export const daysBetween = (a: string, b: string): number => epochDay(b) - epochDay(a);
 
 export function buildSeries(
@@ -42,7 +42,7 @@ export function buildSeries(
   for (const [key, k] of byKey) {
     const values = new Array<number>(last - k.first + 1).fill(0);
     for (let i = 0; i < k.at.length; i++) values[k.at[i]! - k.first]! += k.spend[i]!;
-    out.push({ key, start: new Date(k.first * DAY_MS).toISOString().slice(0, 10), values });
+    out.push({ key, start: isoDay(k.first), values });
   }
   return out.sort((a, b) => a.key.localeCompare(b.key));
 }

@@ -7,22 +7,17 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summariseLines } from '../../../src/analytics/drivers/summary.js';
 import { BASES, type Dimension } from '../../../src/analytics/types.js';
-import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
+import type { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
 import { DuckDbWarehouse } from '../../../src/integrations/warehouse/duckdb-warehouse.js';
 import { land, removeFileRows, stage } from '../../../src/integrations/warehouse/ingest.js';
 import type { ChargeRow, CostWarehouse } from '../../../src/integrations/warehouse/port.js';
 import { rowsTable } from '../../../src/integrations/warehouse/rows.js';
-import { ensureSchema, sourceId } from '../../../src/integrations/warehouse/schema.js';
 import { chargeRow as row } from '../../helpers/charge-row.js';
+import { landedRows } from '../../helpers/landed-rows.js';
 
 /** The same rows as a star (ingested) and as a flat view. */
 async function both(rows: ChargeRow[]): Promise<{ star: CostWarehouse; flat: CostWarehouse; db: DuckDb }> {
-  const db = await DuckDb.open();
-  const relation = await rowsTable(db, 'rows_in', rows);
-  await ensureSchema(db);
-  const sid = await sourceId(db, 'test');
-  await stage(db, relation, 't');
-  await db.transaction(() => land(db, { sourceId: sid, fileId: 1, name: 't' }));
+  const { db, sid, relation } = await landedRows(rows);
   await db.run(`CREATE TEMP VIEW flat_rows AS ${relation}`);
   return {
     db,

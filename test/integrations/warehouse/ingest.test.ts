@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DuckDb } from '../../../src/integrations/warehouse/duckdb.js';
-import { land, stage, withOneThreadIfOutOfMemory } from '../../../src/integrations/warehouse/ingest.js';
+import { withOneThreadIfOutOfMemory } from '../../../src/integrations/warehouse/ingest.js';
 import type { ChargeRow } from '../../../src/integrations/warehouse/port.js';
-import { rowsTable } from '../../../src/integrations/warehouse/rows.js';
-import { ensureSchema, sourceId } from '../../../src/integrations/warehouse/schema.js';
 import { chargeRow } from '../../helpers/charge-row.js';
+import { landedRows } from '../../helpers/landed-rows.js';
 
 const threads = async (db: DuckDb) =>
   Number((await db.all<{ t: string }>("SELECT current_setting('threads')::VARCHAR AS t"))[0]!.t);
@@ -57,12 +56,7 @@ describe('day totals at land', () => {
     });
 
   const landed = async (rows: ChargeRow[]) => {
-    const db = await DuckDb.open();
-    const relation = await rowsTable(db, 'rows_in', rows);
-    await ensureSchema(db);
-    const sid = await sourceId(db, 'test');
-    await stage(db, relation, 't');
-    await db.transaction(() => land(db, { sourceId: sid, fileId: 1, name: 't' }));
+    const { db } = await landedRows(rows);
     const totals = await db.all(
       `SELECT strftime(day, '%Y-%m-%d') AS day, currency, provider, actual, amortized FROM day_totals ORDER BY ALL`,
     );
@@ -110,16 +104,9 @@ describe('staged sums (plain, not compensated)', () => {
       (_, i) => (((i * 7919) % 200_001) - 100_000) * 1000 + (i % 100),
     );
     const exact = cents.reduce((s, c) => s + c, 0);
-    const db = await DuckDb.open();
-    const relation = await rowsTable(
-      db,
-      'rows_in',
+    const { db } = await landedRows(
       cents.map((c) => chargeRow({ billed: c / 100, service: 'Compute', tags: {} })),
     );
-    await ensureSchema(db);
-    const sid = await sourceId(db, 'test');
-    await stage(db, relation, 't');
-    await db.transaction(() => land(db, { sourceId: sid, fileId: 1, name: 't' }));
     const [d] = await db.all<{ n: number; actual: number; week: number; total: number }>(
       `SELECT (SELECT count(*) FROM charge_days) AS n, (SELECT actual FROM charge_days) AS actual,
          (SELECT actual FROM charge_weeks) AS week, (SELECT actual FROM day_totals) AS total`,
